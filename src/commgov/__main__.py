@@ -1,0 +1,5 @@
+"""``python -m commgov`` runs the command line."""
+
+from commgov.cli import main
+
+main()

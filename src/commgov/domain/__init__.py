@@ -1,0 +1,1 @@
+"""Domain layer: attrs values and pure rules. Nothing here touches a database."""

@@ -1,0 +1,57 @@
+"""Who does things: every write names an ``Actor``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+import attrs
+
+SYSTEM: Final = "system"
+TOWN_ADMIN: Final = "town_admin"
+COMMUNITY_STAFF: Final = "community_staff"
+GRID_WORKER: Final = "grid_worker"
+DEPARTMENT_STAFF: Final = "department_staff"
+RESIDENT: Final = "resident"
+CORE_ROLES: Final = (SYSTEM, TOWN_ADMIN, COMMUNITY_STAFF, GRID_WORKER, DEPARTMENT_STAFF, RESIDENT)
+
+
+def _unit_set(units: Iterable[int]) -> frozenset[int]:
+    return frozenset(int(u) for u in units)
+
+
+@attrs.frozen
+class Actor:
+    """A person or process acting on the store.
+
+    ``units`` are the unit ids the actor is assigned to (a grid worker's grids, a community
+    worker's community, a town administrator's town); ``household_id`` is a resident's own.
+    """
+
+    role: str
+    name: str
+    units: frozenset[int] = attrs.field(default=frozenset(), converter=_unit_set)
+    household_id: int | None = None
+    staff_id: int | None = None
+
+    @classmethod
+    def system(cls, name: str = "system") -> Actor:
+        """An actor with every right: set-up scripts, imports run by an operator, jobs."""
+        return cls(role=SYSTEM, name=name)
+
+    @classmethod
+    def resident(cls, name: str, household_id: int) -> Actor:
+        return cls(role=RESIDENT, name=name, household_id=household_id)
+
+    def label(self) -> str:
+        return f"{self.role}:{self.name}"
+
+
+@attrs.frozen
+class RoleSpec:
+    """A role a plugin adds. ``acts_as`` names the core role whose reach and rights it has."""
+
+    name: str
+    label: str
+    acts_as: str
+    description: str = ""

@@ -1,0 +1,166 @@
+"""The facade: ``commgov.open()`` returns a ``Commgov`` that reaches every capability."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from commgov.domain.access import MANAGE_UNITS
+from commgov.domain.actors import Actor
+from commgov.errors import ConfigurationError, PluginError
+from commgov.plugins.host import PluginHost
+from commgov.services.cases import CaseService
+from commgov.services.context import Clock, Context, unit_target, utc_now
+from commgov.services.grids import GridService, load_unit
+from commgov.services.importing import ImportService
+from commgov.services.ledger import LedgerService
+from commgov.services.points import PointsService
+from commgov.services.residents import ResidentService
+from commgov.services.staff import StaffService
+from commgov.services.timebank import TimeBankService
+from commgov.store import migrate
+from commgov.store.cipher import Cipher, new_secret_key, parse_secret_key
+from commgov.store.engine import make_engine, normalise_url, sqlite_file
+from commgov.store.uow import UnitOfWork
+
+SECRET_ENV = "COMMGOV_SECRET_KEY"
+_KEY_CHECK = "key_check"
+_KEY_CHECK_TEXT = "commgov key check"
+
+
+class Commgov:
+    """One store with its plugins. Reach capabilities as attributes: ``grids``, ``residents``,
+    ``staff``, ``imports``, ``cases``. Close it (or use ``with``) when done."""
+
+    def __init__(self, ctx: Context, url: str) -> None:
+        self._ctx = ctx
+        self.url = url
+        self.grids = GridService(ctx)
+        self.residents = ResidentService(ctx)
+        self.staff = StaffService(ctx)
+        self.imports = ImportService(ctx)
+        self.cases = CaseService(ctx)
+        self.ledger = LedgerService(ctx)
+        self.points = PointsService(ctx, self.ledger)
+        self.timebank = TimeBankService(ctx, self.ledger)
+
+    @property
+    def context(self) -> Context:
+        return self._ctx
+
+    @property
+    def plugins(self) -> PluginHost:
+        return self._ctx.plugins
+
+    def add_plugin(self, plugin: object, *, name: str | None = None) -> str:
+        """Make a plugin object available to this store, to be enabled per unit with
+        ``enable_plugins`` (installed plugins are available already). Returns its name."""
+        key = self.plugins.add(plugin, name=name)
+        self._ctx.refresh()
+        return key
+
+    def enable_plugins(self, actor: Actor, unit: str, names: Sequence[str]) -> list[str]:
+        """Switch on plugins for a unit and everything under it (replacing that unit's list)."""
+        for name in names:
+            self.plugins.require(name)
+        with self._ctx.uow() as uow:
+            target = load_unit(uow, unit, live=True)
+            self._ctx.authorize(actor, MANAGE_UNITS, unit_target(target))
+            uow.units.set_plugins(target.id, list(names))
+            detail: dict[str, object] = {"plugins": list(names)}
+            self._ctx.audit(
+                uow, actor, "plugins.enable", entity="unit", entity_id=target.id, detail=detail
+            )
+            settings = uow.units.plugin_settings()
+        self.plugins.load_settings(settings)
+        return list(names)
+
+    def close(self) -> None:
+        self._ctx.engine.dispose()
+
+    def __enter__(self) -> Commgov:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Commgov {self._ctx.engine.url!r}>"
+
+
+def open_store(
+    url: str | Path | None = None,
+    *,
+    plugins: Sequence[object] = (),
+    secret_key: str | bytes | None = None,
+    clock: Clock = utc_now,
+    migrate_schema: bool = True,
+    discover_plugins: bool = True,
+) -> Commgov:
+    """Open (and by default create or upgrade) a store.
+
+    ``url``: a database URL, a SQLite file path, or ``None`` for ``./commgov.db``;
+    ``sqlite:///:memory:`` works for tests. ``plugins`` apply to every unit for this session;
+    installed plugins are enabled per unit with ``enable_plugins``. ``secret_key`` (or the
+    ``COMMGOV_SECRET_KEY`` environment variable) encrypts personal data; a SQLite file without
+    one keeps a generated key in ``<file>.key`` beside it.
+    """
+    text = normalise_url(url)
+    engine = make_engine(text)
+    try:
+        key = _resolve_key(text, secret_key)
+        if migrate_schema:
+            migrate.upgrade(engine)
+        host = PluginHost(plugins, discover_installed=discover_plugins)
+        ctx = Context(engine=engine, cipher=Cipher(key), plugins=host, clock=clock)
+        with ctx.uow() as uow:
+            _check_key(uow, ctx.cipher)
+            settings = uow.units.plugin_settings()
+        host.load_settings(settings)
+    except (ConfigurationError, PluginError):
+        engine.dispose()
+        raise
+    return Commgov(ctx, text)
+
+
+def _resolve_key(url: str, given: str | bytes | None) -> bytes:
+    if given is not None:
+        return parse_secret_key(given)
+    from_env = os.environ.get(SECRET_ENV)
+    if from_env:
+        return parse_secret_key(from_env)
+    path = sqlite_file(url)
+    if path is not None:
+        key_file = path.with_name(path.name + ".key")
+        if not key_file.exists():
+            if path.exists() and path.stat().st_size > 0:
+                raise ConfigurationError(
+                    f"{path} exists but its key file {key_file} does not: "
+                    f"pass secret_key or set {SECRET_ENV}"
+                )
+            path.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(new_secret_key())
+            key_file.chmod(0o600)
+        return parse_secret_key(key_file.read_text().strip())
+    if url.startswith("sqlite"):
+        return parse_secret_key(new_secret_key())  # in memory: the data dies with the key
+    raise ConfigurationError(
+        f"a secret key is needed for {url.rsplit('@', maxsplit=1)[-1]}: "
+        f"pass secret_key or set {SECRET_ENV}"
+    )
+
+
+def _check_key(uow: UnitOfWork, cipher: Cipher) -> None:
+    """Store a probe the first time; later, a wrong key fails here rather than on a record."""
+    probe = uow.meta.get(_KEY_CHECK)
+    if probe is None:
+        uow.meta.put(_KEY_CHECK, cipher.encrypt(_KEY_CHECK_TEXT))
+    elif cipher.decrypt(probe) != _KEY_CHECK_TEXT:
+        raise ConfigurationError("the secret key does not match this store")

@@ -1,0 +1,1 @@
+"""Reading and writing tabular files (CSV, Excel) for imports and rejected-row reports."""

@@ -1,0 +1,1 @@
+"""Store layer: SQLAlchemy tables, repositories, the unit of work and migrations."""

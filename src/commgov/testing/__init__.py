@@ -1,0 +1,16 @@
+"""Test helpers for plugin authors, shipped with the library (as pytest and tox ship theirs).
+
+    from commgov.testing import check_plugin, plugin_towns
+
+    def test_my_rules():
+        check_plugin(my_rules)                      # fails on a hook that does not exist
+        with plugin_towns(my_rules) as towns:       # two towns: one with the plugin, one without
+            view = towns.store.grids.get(towns.plugin_town)
+
+With pytest, the fixture ``commgov_towns`` (registered through the ``pytest11`` entry point)
+gives a factory: ``commgov_towns(my_rules)``.
+"""
+
+from commgov.testing.towns import PluginTowns, check_plugin, plugin_towns
+
+__all__ = ["PluginTowns", "check_plugin", "plugin_towns"]

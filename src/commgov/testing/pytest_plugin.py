@@ -1,0 +1,23 @@
+"""pytest fixtures for plugin authors, loaded through the ``pytest11`` entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from typing import Any
+
+import pytest
+
+from commgov.testing.towns import PluginTowns, plugin_towns
+
+
+@pytest.fixture
+def commgov_towns() -> Iterator[Callable[..., PluginTowns]]:
+    """A factory: ``commgov_towns(plugin, ...)`` builds ``plugin_towns`` and closes it after
+    the test."""
+    with ExitStack() as stack:
+
+        def make(*plugins: object, **options: Any) -> PluginTowns:
+            return stack.enter_context(plugin_towns(*plugins, **options))
+
+        yield make

@@ -1,0 +1,112 @@
+"""Bad input names its field; the public surface; the package stands on its own."""
+
+from __future__ import annotations
+
+import ast
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import commgov.sim
+from commgov.errors import ValidationError
+from commgov.sim import Scenario, TownModel, plot_series, sweep
+from commgov.sim.cli import app
+
+TINY = Scenario(days=5, town={"residents": 1000, "grids": 5, "communities": 1})
+SIM_SOURCES = Path(commgov.sim.__file__).parent
+
+
+def test_all_is_sorted_and_resolves() -> None:
+    names = commgov.sim.__all__
+    assert names == sorted(names, key=lambda n: (0 if n[0].isupper() else 1, n))
+    for name in names:
+        assert hasattr(commgov.sim, name), name
+
+
+def test_simulation_modules_import_no_other_part_of_commgov() -> None:
+    """Only ``commgov.errors`` and ``commgov.sim`` itself; ``store.py`` is the store bridge."""
+    allowed = ("commgov.errors", "commgov.sim")
+    for path in SIM_SOURCES.glob("*.py"):
+        if path.name == "store.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                if name == "commgov" or name.startswith("commgov."):
+                    assert name.startswith(allowed), f"{path.name} imports {name}"
+
+
+def test_scenario_files_that_cannot_be_read_name_the_problem(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="scenario"):
+        Scenario.from_yaml(tmp_path / "missing.yaml")
+    with pytest.raises(ValidationError, match="not YAML"):
+        Scenario.from_yaml("town: [1, 2\n")
+    with pytest.raises(ValidationError, match="mapping"):
+        Scenario.from_yaml("- 1\n- 2\n")
+    named = tmp_path / "scenario.txt"  # any existing file, whatever its suffix
+    named.write_text("days: 7\n", encoding="utf-8")
+    assert Scenario.from_yaml(str(named)).days == 7
+
+
+def test_sweeps_refuse_empty_plans() -> None:
+    with pytest.raises(ValidationError) as caught:
+        sweep(TINY, {"seed": [1]}, replications=0)
+    assert caught.value.field == "replications"
+    with pytest.raises(ValidationError) as caught:
+        sweep(TINY, {"rules.points_enabled": []})
+    assert caught.value.field == "rules.points_enabled"
+
+
+def test_sweep_progress_bar_does_not_change_the_result() -> None:
+    with ThreadPoolExecutor(1) as pool:
+        quiet = sweep(TINY, {"town.worker_capacity": [1, 2]}, executor=pool)
+    with ThreadPoolExecutor(1) as pool:
+        shown = sweep(TINY, {"town.worker_capacity": [1, 2]}, executor=pool, progress=True)
+    assert shown.equals(quiet)
+
+
+def test_custom_reporters_join_the_series() -> None:
+    model = TownModel(TINY)
+    model.collector.add_reporter("mean_points", lambda m: float(model.points.mean()))
+    series = model.run(5).collector.series()
+    assert (series["mean_points"] * 1000 == series["points_held"]).all()
+
+
+def test_plots_name_a_missing_column(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"day": [0, 1], "volunteers": [3, 4]})
+    with pytest.raises(ValidationError) as caught:
+        plot_series(frame, ["nope"], tmp_path / "x.png")
+    assert caught.value.value == "nope"
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_cli_reports_a_bad_scenario_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("town:\n  grids: 0\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(path)])
+    assert result.exit_code == 2
+    assert "grids" in result.output and "Traceback" not in result.output
+
+
+def test_sweep_cli_runs_on_processes_and_writes_every_run(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY.to_yaml(), encoding="utf-8")
+    out = tmp_path / "runs.csv"
+    args = ["sweep", str(path), "--param", "rules.points_enabled=true,false"]
+    result = CliRunner().invoke(
+        app, [*args, "--replications", "2", "--workers", "1", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    runs = pd.read_csv(out)
+    assert len(runs) == 2 * 2 * TINY.days
+    assert set(runs["rules.points_enabled"]) == {True, False}
+    bad = CliRunner().invoke(app, ["sweep", str(path), "--param", "rules.no_such=1"])
+    assert bad.exit_code == 2 and "rules.no_such" in bad.output
