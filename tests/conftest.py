@@ -16,6 +16,7 @@ import commgov
 from commgov.domain.personal import identity_check_char
 from commgov.store import tables
 from commgov.store.engine import normalise_url
+from commgov.store.record_tables import plugin_records
 
 PG_ENV = "COMMGOV_TEST_PG_URL"
 SECRET = commgov.new_secret_key()
@@ -38,7 +39,7 @@ def row_counts(cg: commgov.Commgov) -> dict[str, int]:
     """Rows per core table, the audit log included: equal before and after = nothing written."""
     counted = (
         tables.units, tables.households, tables.residents, tables.staff, tables.staff_units,
-        tables.departments, tables.unit_plugins, tables.audit_log,
+        tables.departments, tables.unit_plugins, tables.audit_log, plugin_records,
     )  # fmt: skip
     with cg.context.uow(readonly=True) as uow:
         return {

@@ -16,6 +16,7 @@ from commgov.services.context import Clock, Context, unit_target, utc_now
 from commgov.services.grids import GridService, load_unit
 from commgov.services.importing import ImportService
 from commgov.services.ledger import LedgerService
+from commgov.services.plugin_records import RecordService
 from commgov.services.points import PointsService
 from commgov.services.residents import ResidentService
 from commgov.services.staff import StaffService
@@ -45,6 +46,7 @@ class Commgov:
         self.ledger = LedgerService(ctx)
         self.points = PointsService(ctx, self.ledger)
         self.timebank = TimeBankService(ctx, self.ledger)
+        self.records = RecordService(ctx)
 
     @property
     def context(self) -> Context:

@@ -36,6 +36,10 @@ class Extra:
     def commgov_dedicated_grid_covers(self) -> dict[str, str]:
         return {"railway_station": "火车站 railway station"}
 
+    @commgov.hookimpl
+    def commgov_record_kinds(self) -> dict[str, str]:
+        return {"visit_log": "走访记录 visit log"}
+
 
 @pytest.fixture
 def extra_town() -> Iterator[Town]:
@@ -102,6 +106,18 @@ def test_hook_commgov_dedicated_grid_covers(extra_town: Town, town: Town) -> Non
             town.admin, parent=town.community_a, name="火车站", kind="grid",
             grid_type="dedicated", covers="railway_station",
         )  # fmt: skip
+
+
+def test_hook_commgov_record_kinds(extra_town: Town, town: Town) -> None:
+    kept = extra_town.cg.records.add(
+        extra_town.admin, kind="visit_log", unit=extra_town.grid_a1, data={"households": 3}
+    )
+    found = extra_town.cg.records.find(extra_town.admin, kind="visit_log", under="411425")
+    assert [(r.id, r.data) for r in found] == [(kept.id, {"households": 3})]
+    assert "visit_log" in extra_town.cg.records.kinds()
+    with pytest.raises(commgov.ValidationError) as caught:
+        town.cg.records.add(town.admin, kind="visit_log", unit=town.grid_a1, data={})
+    assert (caught.value.field, caught.value.value) == ("kind", "visit_log")
 
 
 class LockedTown:

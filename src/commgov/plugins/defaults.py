@@ -57,6 +57,11 @@ def commgov_dedicated_grid_covers() -> dict[str, str]:
     return {name: name.replace("_", " ") for name in CORE_DEDICATED_COVERS}
 
 
+@hookimpl
+def commgov_record_kinds() -> dict[str, str]:
+    return {"note": "记事 a dated note on a unit"}
+
+
 @hookimpl(trylast=True)
 def commgov_permission(actor: Actor, action: str, target: Target, acts_as: str) -> bool | None:
     return default_allows(actor, action, target, acts_as)

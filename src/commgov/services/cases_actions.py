@@ -147,10 +147,17 @@ def _dispatch(batch: CaseBatch, case: Case, c: CaseAction) -> dict[str, Any]:
         lead = routing.lead
         if co_operators is None:
             co_operators = list(routing.co_operators)
-    co_operators = co_operators or []
-    if co_operators:
-        known = batch.repo.department_codes(co_operators)
-        unknown = [code for code in co_operators if code not in known]
+    co_operators = list(dict.fromkeys(co_operators or []))
+    staff = [c for c in co_operators if c.startswith("staff:")]
+    for label in staff:
+        if label == lead.label() or not batch.lead_exists(Lead.parse(label)):
+            raise ValidationError(
+                "co_operators", label, "not an active staff member besides the lead"
+            )
+    departments = [c for c in co_operators if not c.startswith("staff:")]
+    if departments:
+        known = batch.repo.department_codes(departments)
+        unknown = [code for code in departments if code not in known]
         if unknown:
             raise ValidationError("co_operators", unknown[0], "no department with this code")
     return {"lead": lead.label(), "co_operators": co_operators}
@@ -181,6 +188,7 @@ def candidates(batch: CaseBatch, case: Case) -> list[Candidate]:
                 role_or_kind=spec.acts_as if spec else row.role,
                 unit_code=unit.code,
                 level=KIND_LEVEL.get(unit.kind, LEVELS[-1]),
+                role=row.role,
             )
         )
     for row in batch.repo.departments_at(list(units)):
@@ -191,6 +199,7 @@ def candidates(batch: CaseBatch, case: Case) -> list[Candidate]:
                 role_or_kind=row.kind,
                 unit_code=unit.code,
                 level=KIND_LEVEL.get(unit.kind, LEVELS[-1]),
+                role=row.kind,
             )
         )
     return found

@@ -49,7 +49,13 @@ class Context:
 
     def refresh(self) -> None:
         """Forget the vocabulary collected from the plugins (after a plugin was added)."""
-        for name in ("roles", "vocabulary", "department_kinds", "dedicated_covers"):
+        for name in (
+            "roles",
+            "vocabulary",
+            "department_kinds",
+            "dedicated_covers",
+            "record_kinds",
+        ):
             self.__dict__.pop(name, None)
 
     # -- vocabulary from the registry hooks ----------------------------------------------
@@ -75,6 +81,10 @@ class Context:
     @functools.cached_property
     def dedicated_covers(self) -> dict[str, str]:
         return _merge(self.plugins.registry.commgov_dedicated_grid_covers())
+
+    @functools.cached_property
+    def record_kinds(self) -> dict[str, str]:
+        return _merge(self.plugins.registry.commgov_record_kinds())
 
     # -- audit ---------------------------------------------------------------------------
     def audit(

@@ -37,18 +37,22 @@ class Triage:
 
 @attrs.frozen
 class Candidate:
-    """A possible lead: a staff member (``role_or_kind`` = role) or a department (its kind)
-    at one of the units around the case's grid; ``level`` is that unit's owner level."""
+    """A possible lead: a staff member or a department at one of the units around the case's
+    grid; ``level`` is that unit's owner level. ``role_or_kind`` is the core role a staff
+    member acts as (or the department's kind); ``role`` is the staff member's own role, which
+    may be a plugin's (e.g. ``mediator``), or the department's kind."""
 
     lead: Lead
     role_or_kind: str
     unit_code: str
     level: str
+    role: str = ""
 
 
 @attrs.frozen
 class Routing:
-    """The routing hook's answer: the lead and the co-operating departments (吹哨报到)."""
+    """The routing hook's answer: the lead and the co-operators — department codes
+    (吹哨报到) or staff labels ``staff:<id>`` (e.g. a joint consultation)."""
 
     lead: Lead
     co_operators: tuple[str, ...] = ()

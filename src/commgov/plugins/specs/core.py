@@ -43,6 +43,11 @@ def commgov_dedicated_grid_covers() -> dict[str, str]:  # type: ignore[empty-bod
     """What dedicated grids may cover (school, market …), as ``{name: label}``."""
 
 
+@hookspec
+def commgov_record_kinds() -> dict[str, str]:  # type: ignore[empty-body]
+    """Kinds of plugin record this plugin keeps (visit logs, minutes …), as ``{name: label}``."""
+
+
 # -- rule hooks ------------------------------------------------------------------------------
 
 
