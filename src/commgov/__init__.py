@@ -41,7 +41,14 @@ from commgov.services.ledger import AccountView, TransferView
 from commgov.services.points import Earning, RewardView
 from commgov.services.timebank import ServiceView, StatementRow
 from commgov.store.cipher import new_secret_key
-from commgov.views import DepartmentView, HouseholdView, ResidentView, StaffView, UnitView
+from commgov.views import (
+    DepartmentView,
+    HouseholdView,
+    RecordView,
+    ResidentView,
+    StaffView,
+    UnitView,
+)
 
 __version__ = "0.1.0"
 
@@ -82,6 +89,7 @@ __all__ = [
     "Phone",
     "PluginError",
     "PointsRule",
+    "RecordView",
     "ResidentView",
     "RewardView",
     "RoleSpec",
