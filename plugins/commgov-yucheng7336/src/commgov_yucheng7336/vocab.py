@@ -17,6 +17,7 @@ COUNSELLOR: Final = "counsellor"
 PATROLLER: Final = "patroller"
 DISPUTE_RESOLVER: Final = "dispute_resolver"
 SAFETY_INSPECTOR: Final = "safety_inspector"
+SILVER_MEDIATOR_ROLE: Final = "silver_mediator"  # 银发调解团: retired mediators, as staff
 
 THREE_MASTERS: Final = (GOLD_MEDIATOR, POLICY_EXPLAINER, COUNSELLOR)
 THREE_OFFICERS: Final = (PATROLLER, DISPUTE_RESOLVER, SAFETY_INSPECTOR)
@@ -28,6 +29,7 @@ ROLES: Final = (
     RoleSpec(PATROLLER, "治安巡防员 patroller", "grid_worker"),
     RoleSpec(DISPUTE_RESOLVER, "矛盾排解员 dispute resolver", "grid_worker"),
     RoleSpec(SAFETY_INSPECTOR, "安全监督员 safety inspector", "grid_worker"),
+    RoleSpec(SILVER_MEDIATOR_ROLE, "银发调解团 retired mediator", "grid_worker"),
 )
 
 # -- categories the method adds to the core's ------------------------------------------------

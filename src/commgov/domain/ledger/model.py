@@ -12,7 +12,7 @@ import attrs
 from commgov.errors import ValidationError
 
 LEDGERS: Final = {"points": "积分 points", "time": "时间银行 time-bank minutes"}
-KINDS: Final = ("resident", "organisation", "partner", "system")
+KINDS: Final = ("resident", "staff", "organisation", "partner", "system")
 TRANSFER_KINDS: Final = ("posted", "pending", "post", "void", "expire")
 
 
