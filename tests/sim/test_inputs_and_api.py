@@ -27,10 +27,11 @@ def test_all_is_sorted_and_resolves() -> None:
 
 
 def test_simulation_modules_import_no_other_part_of_commgov() -> None:
-    """Only ``commgov.errors`` and ``commgov.sim`` itself; ``store.py`` is the store bridge."""
+    """Only ``commgov.errors`` and ``commgov.sim`` itself; ``store.py`` is the bridge to the
+    store and ``plugin_rules.py`` the bridge to the plugins."""
     allowed = ("commgov.errors", "commgov.sim")
     for path in SIM_SOURCES.glob("*.py"):
-        if path.name == "store.py":
+        if path.name in ("store.py", "plugin_rules.py"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module:

@@ -144,6 +144,12 @@ class PluginHost:
         """Hooks over the plugins that apply to the unit at ``unit_path``."""
         return self._manager(self.names_for(unit_path)).hook
 
+    def rules_for(self, names: Sequence[str]) -> Any:
+        """Hooks over the named plugins (and the core defaults), whatever units enable them."""
+        for name in names:
+            self.require(name)
+        return self._manager(tuple(names)).hook
+
     def implementations(self) -> dict[str, list[str]]:
         """Each available plugin's name and the hooks it implements."""
         pm = _new_manager()

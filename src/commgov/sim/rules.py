@@ -2,7 +2,7 @@
 
 A ``Rules`` object answers for a whole batch at once: the day's new cases, the cases whose
 deadline is being set, the day's resolutions. Subclass ``Rules`` and register it under a name
-to run a town's way of working; ``rules_from_plugins`` asks a store's plugins instead.
+to run a town's way of working, or name an installed town plugin as ``plugin:<name>``.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ class Rules:
     """The default rules: owner level by category, deadlines by level, points per service."""
 
     name: ClassVar[str] = "default"
-    levels: ClassVar[np.ndarray] = np.array([c[2] for c in CATEGORIES], dtype=np.int8)
-    deadline_by_level: ClassVar[tuple[int, int, int]] = (3, 7, 15)
+    levels: np.ndarray = np.array([c[2] for c in CATEGORIES], dtype=np.int8)
+    deadline_by_level: tuple[int, ...] = (3, 7, 15)
 
     def __init__(self, params: RuleParams) -> None:
         self.params = params
@@ -69,7 +69,7 @@ class GridFirstRules(Rules):
     """Everything starts at the grid (小事不出网格 pushed to the limit)."""
 
     name: ClassVar[str] = "grid_first"
-    levels: ClassVar[np.ndarray] = np.zeros(len(CATEGORIES), dtype=np.int8)
+    levels: np.ndarray = np.zeros(len(CATEGORIES), dtype=np.int8)
 
 
 REGISTRY: dict[str, type[Rules]] = {Rules.name: Rules, GridFirstRules.name: GridFirstRules}
@@ -82,6 +82,13 @@ def register_rules(rules: type[Rules]) -> type[Rules]:
 
 
 def make_rules(params: RuleParams) -> Rules:
+    """The rules a scenario names: a registered class, or ``plugin:<name>`` for an installed
+    town plugin (see ``commgov.sim.plugin_rules``)."""
+    from commgov.sim.plugin_rules import plugin_rules
+
+    from_plugin = plugin_rules(params)
+    if from_plugin is not None:
+        return from_plugin
     try:
         return REGISTRY[params.rules](params)
     except KeyError:
