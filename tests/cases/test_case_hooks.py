@@ -201,3 +201,44 @@ def test_hook_commgov_case_closed(make_town: Any) -> None:
     assert town.cases.get(worker, unrated.id).state == "informed"
     town.cases.close(worker, unrated.id)
     assert closed[-1] == (unrated.id, None, worker.label())
+
+
+def test_routing_sees_own_roles_and_may_summon_staff(make_town: Any) -> None:
+    seen: list[tuple[str, str, str]] = []
+
+    class Consultation(Plugin):
+        @commgov.hookimpl
+        def commgov_case_routing(
+            self, case: CaseInfo, candidates: list[Any], department: str | None
+        ) -> Routing | None:
+            seen.extend((c.lead.label(), c.role, c.role_or_kind) for c in candidates)
+            lead = next(c.lead for c in candidates if c.role == "grid_worker")
+            others = [c.lead for c in candidates if c.lead.kind == "staff" and c.lead != lead]
+            return Routing(lead=lead, co_operators=tuple(s.label() for s in others))
+
+    town: Town = make_town([Consultation()])
+    case = town.report()
+    town.cases.accept(town.workers[0], case.id)
+    town.cases.triage(town.workers[0], case.id, category="dispute.family")
+    routed = town.cases.dispatch(town.workers[0], case.id)
+    worker, community = town.workers[0].staff_id, town.community_staff[0].staff_id
+    assert routed.lead == f"staff:{worker}"
+    assert f"staff:{community}" in routed.co_operators
+    assert (f"staff:{worker}", "grid_worker", "grid_worker") in seen
+    assert ("department:T-fire", "fire", "fire") in seen
+
+
+@pytest.mark.parametrize("bad", ["staff:999999", "staff:lead"])
+def test_a_co_operator_must_be_other_active_staff(make_town: Any, bad: str) -> None:
+    town: Town = make_town()
+    case = town.report()
+    town.cases.accept(town.workers[0], case.id)
+    town.cases.triage(town.workers[0], case.id, category="environment")
+    lead = f"staff:{town.workers[0].staff_id}"
+    label = lead if bad == "staff:lead" else bad
+    before = town.cases.history(town.admin, case.id)
+    with pytest.raises(commgov.ValidationError) as caught:
+        town.cases.dispatch(town.workers[0], case.id, lead=lead, co_operators=[label])
+    assert (caught.value.field, caught.value.value) == ("co_operators", label)
+    assert town.cases.history(town.admin, case.id) == before
+    assert town.cases.get(town.admin, case.id).state == "triaged"

@@ -12,6 +12,7 @@ from commgov.cli.common import console, progress_bar
 from commgov.demo.chengguan import TownPlan, build_chengguan, summary_rows
 from commgov.demo.month import rates_rows, simulate_month
 from commgov.demo.season import run_season
+from commgov.demo.town_plugin import enable_7336, monthly_7336_report
 from commgov.facade import open_store
 
 
@@ -45,15 +46,23 @@ def run_demo(db: Path, *, residents: int, seed: int) -> None:
             f"{built['households']} households, "
             f"{built['residents']} residents in {time.perf_counter() - started:.1f} s"
         )
+        uses_7336 = enable_7336(cg, built["town"])
+        rules = "plugin:yucheng7336" if uses_7336 else "default"
         console.print(
-            "Simulating a month of cases (June 2025) and storing them through the case engine …"
+            "Simulating a month of cases (June 2025) and storing them through the case engine"
+            f" ({'the 7336 method' if uses_7336 else 'core rules'}) …"
         )
-        month = simulate_month(cg, built["town"], seed=seed)
+        month = simulate_month(cg, built["town"], seed=seed, rules=rules)
         console.print(
             _percent_table(
                 "The three rates (接诉即办) per community, June 2025", rates_rows(cg, built["town"])
             )
         )
+        out = db.with_name("chengguan-7336-2025-06")
+        report = monthly_7336_report(cg, built["town"], 2025, 6, out) if uses_7336 else None
+        if report is not None:
+            console.print(report.table())
+            console.print(f"7336 monthly report written to {out}.csv and {out}.png")
         console.print(
             "A season of points (积分) and the time bank (时间银行), Oct 2024 – Mar 2025 …"
         )

@@ -14,11 +14,14 @@ from commgov.sim.store import town_from_store, write_cases
 MONTH_START = dt.date(2025, 6, 1)
 
 
-def simulate_month(cg: Commgov, town: str, *, seed: int, days: int = 30) -> SimulationResult:
-    """Simulate ``days`` days of the town as the store holds it and store every case."""
+def simulate_month(
+    cg: Commgov, town: str, *, seed: int, days: int = 30, rules: str = "default"
+) -> SimulationResult:
+    """Simulate ``days`` days of the town as the store holds it and store every case;
+    ``rules`` names the simulation's rules (``plugin:<name>`` for a town plugin's)."""
     scenario = Scenario(
         name="Chengguan month", town=town_from_store(cg, town), days=days, seed=seed
-    )
+    ).with_values({"rules.rules": rules})
     result = simulate(scenario, log_cases=True)
     write_cases(cg, result, town, start=MONTH_START)
     return result
