@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from commgov.domain.cases.machine import next_level, stamp, step
 from commgov.domain.cases.model import Case, Lead
 from commgov.domain.cases.rules import Candidate
@@ -115,8 +117,8 @@ def _triage(batch: CaseBatch, case: Case, c: CaseAction) -> dict[str, Any]:
     if level is not None and level not in LEVELS:
         raise ValidationError("owner_level", level, f"expected one of {', '.join(LEVELS)}")
     if level is None:
-        info = batch.info(case)
-        decided = rules.triage(info, spec)
+        info = attrs.evolve(batch.info(case), category=category, severity=severity)
+        decided = rules.triage(info, spec)  # the hook sees the category being assigned
         level = decided.owner_level
         if c.severity is None and decided.severity is not None:
             severity = decided.severity

@@ -2,6 +2,7 @@
 
 Enable it on a town: ``store.enable_plugins(admin, town_code, ["xinhe"])``."""
 
-from commgov_xinhe import plugin
+from commgov_xinhe import partners, plugin, points, talents, three_matters, vocab
+from commgov_xinhe.three_matters import matter_class
 
-__all__ = ["plugin"]
+__all__ = ["matter_class", "partners", "plugin", "points", "talents", "three_matters", "vocab"]

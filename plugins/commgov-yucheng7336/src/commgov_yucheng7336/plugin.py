@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from commgov import CategorySpec, RoleSpec, hookimpl
-from commgov_yucheng7336 import vocab
+from commgov import Candidate, CaseInfo, CategorySpec, RoleSpec, Routing, Triage, hookimpl
+from commgov_yucheng7336 import routing, vocab
 
 commgov_plugin_name = vocab.NAME
 
@@ -21,3 +21,15 @@ def commgov_record_kinds() -> dict[str, str]:
 @hookimpl
 def commgov_case_categories() -> list[CategorySpec]:
     return list(vocab.CATEGORIES)
+
+
+@hookimpl
+def commgov_case_triage(case: CaseInfo, category: CategorySpec | None) -> Triage | None:
+    return routing.triage(case)
+
+
+@hookimpl
+def commgov_case_routing(
+    case: CaseInfo, candidates: list[Candidate], department: str | None
+) -> Routing | None:
+    return routing.route(case, candidates)
