@@ -14,6 +14,7 @@ from commgov.plugins.host import PluginHost
 from commgov.services.cases import CaseService
 from commgov.services.context import Clock, Context, unit_target, utc_now
 from commgov.services.grids import GridService, load_unit
+from commgov.services.household_files import HouseholdFiles
 from commgov.services.importing import ImportService
 from commgov.services.ledger import LedgerService
 from commgov.services.plugin_records import RecordService
@@ -47,6 +48,7 @@ class Commgov:
         self.points = PointsService(ctx, self.ledger)
         self.timebank = TimeBankService(ctx, self.ledger)
         self.records = RecordService(ctx)
+        self.household_files = HouseholdFiles(ctx)
 
     @property
     def context(self) -> Context:
