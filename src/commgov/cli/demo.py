@@ -59,7 +59,9 @@ def run_demo(db: Path, *, residents: int, seed: int) -> None:
             )
         )
         out = db.with_name("chengguan-7336-2025-06")
-        report = monthly_7336_report(cg, built["town"], 2025, 6, out) if uses_7336 else None
+        report = (
+            monthly_7336_report(cg, built["town"], 2025, 6, out, seed=seed) if uses_7336 else None
+        )
         if report is not None:
             console.print(report.table())
             console.print(f"7336 monthly report written to {out}.csv and {out}.png")

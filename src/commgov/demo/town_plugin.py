@@ -15,6 +15,7 @@ from commgov.facade import Commgov
 
 PLUGIN = "yucheng7336"
 REPORT_MODULE = "commgov_yucheng7336.report"
+WORK_MODULE = "commgov_yucheng7336.month"
 
 
 def enable_7336(cg: Commgov, town: str) -> bool:
@@ -25,19 +26,24 @@ def enable_7336(cg: Commgov, town: str) -> bool:
     return True
 
 
-def report_module() -> ModuleType | None:
+def _module(name: str) -> ModuleType | None:
     try:
-        return importlib.import_module(REPORT_MODULE)
+        return importlib.import_module(name)
     except ModuleNotFoundError:
         return None
 
 
-def monthly_7336_report(cg: Commgov, town: str, year: int, month: int, out: Path) -> Any | None:
-    """The plugin's monthly report for the town, written as CSV and PNG beside ``out``."""
-    module = report_module()
-    if module is None:
+def monthly_7336_report(
+    cg: Commgov, town: str, year: int, month: int, out: Path, *, seed: int
+) -> Any | None:
+    """A synthetic month of the workers' 七个一 work, then the plugin's monthly report for the
+    town, written as CSV and PNG beside ``out``."""
+    work, reports = _module(WORK_MODULE), _module(REPORT_MODULE)
+    if work is None or reports is None:
         return None
-    report = module.monthly_report(cg, Actor.system("demo"), town, year, month)
+    actor = Actor.system("demo")
+    work.record_month(cg, actor, town, year, month, seed=seed)
+    report = reports.monthly_report(cg, actor, town, year, month)
     report.to_csv(out.with_suffix(".csv"))
     report.plot(out.with_suffix(".png"))
     return report

@@ -15,6 +15,7 @@ from sqlalchemy import and_, insert, select
 
 from commgov.domain.access import READ, WRITE
 from commgov.domain.actors import Actor
+from commgov.domain.units import Unit
 from commgov.errors import ValidationError
 from commgov.services.context import Context, unit_target
 from commgov.services.grids import load_unit
@@ -56,9 +57,13 @@ class RecordService:
         checked = [self._check(i, r, now) for i, r in enumerate(records)]
         with self._ctx.uow() as uow:
             out: list[RecordView] = []
+            units: dict[str, Unit] = {}
             for row in checked:
-                unit = load_unit(uow, row.pop("unit"), live=True)
-                self._ctx.authorize(actor, WRITE, unit_target(unit))
+                code = row.pop("unit")
+                unit = units.get(code)
+                if unit is None:
+                    unit = units[code] = load_unit(uow, code, live=True)
+                    self._ctx.authorize(actor, WRITE, unit_target(unit))
                 values = {**row, "unit_id": unit.id, "actor": actor.label(), "created_at": now}
                 result = uow.conn.execute(insert(plugin_records).values(**values))
                 key: Any = result.inserted_primary_key

@@ -6,7 +6,7 @@ standard                score
 dispute mediation       share of the period's dispute cases (``dispute.*``) resolved
 work-safety             half: share of safety cases (``safety.*``) resolved on time; half:
                         share of grids with a risk assessment (稳控一域) in the period
-mass prevention         mean over grids of the share of days with a household visit
+mass prevention         mean over grids with households of the share of days with a visit
 legal publicity         legal-publicity activities against one per grid per 30 days
 help in difficulty      share of care-group households (重点人群) visited in the period
 joint patrols           joint-patrol activities against one per grid per 7 days
@@ -118,6 +118,7 @@ def score_communities(
     risks = find(actor, kind=vocab.AREA_RISK, under=unit, since=since, until=until)
     activities = find(actor, kind=vocab.STANDARD_ACTIVITY, under=unit, since=since, until=until)
     found = _group(units, period, visits, risks, activities)
+    lived = set(store.household_files.counts(actor, unit))  # grids with households
     cards = []
     for community in sorted(grids):
         own, here = grids[community], found[community]
@@ -130,7 +131,8 @@ def score_communities(
         scores = {
             "mediation": _share(disputes, _resolved),
             "safety": 0.5 * _share(safety, _on_time) + 50 * len(assessed) / len(own),
-            "prevention": 100 * _mean_visit_share(here.visits, own, days),
+            "prevention": 100
+            * _mean_visit_share(here.visits, [g for g in own if g in lived], days),
             "legal": _activity_score(here.activities, "legal_publicity", len(own), days),
             "assistance": 100 * cared / len(care) if care else 100.0,
             "patrols": _activity_score(here.activities, "joint_patrol", len(own), days),
@@ -186,6 +188,8 @@ def _share(cases: list[CaseView], good: Callable[[CaseView], bool]) -> float:
 
 
 def _mean_visit_share(visits: Iterable[RecordView], grids: list[str], days: int) -> float:
+    if not grids:
+        return 1.0
     seen: dict[str, set[dt.date]] = defaultdict(set)
     for record in visits:
         seen[record.unit_code].add(record.at.astimezone(ZONE).date())

@@ -1,0 +1,149 @@
+"""The 7336 monthly report per community: the three rates, cases by 五步 step, the 六到位
+scores and 七个一 compliance, as rows, a rich table, a CSV file and a chart."""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import attrs
+from rich.table import Table
+
+from commgov import Actor, Commgov, ValidationError
+from commgov_yucheng7336 import compliance, five_steps, standards
+from commgov_yucheng7336.compliance import moment
+
+TABLE_COLUMNS = {
+    "community": "community",
+    "cases": "cases",
+    "response": "resp.",
+    "resolution": "resol.",
+    "satisfaction": "satisf.",
+    "steps": "五步",
+    "six_standards": "六到位",
+    "seven_duties": "七个一",
+}
+"""The table's columns and headers: ``五步`` counts cases at 排查/研判/化解/回访,
+``六到位`` is the mean standards score, ``七个一`` the share of duties met. The CSV has all."""
+
+
+@attrs.frozen
+class MonthlyReport:
+    unit: str
+    year: int
+    month: int
+    rows: list[dict[str, Any]]
+
+    @property
+    def title(self) -> str:
+        return f"7336 monthly report, {self.year}-{self.month:02d}"
+
+    def table(self) -> Table:
+        """The rows as a rich table (rates and shares as percentages, scores as numbers)."""
+        table = Table(title=self.title)
+        for column, header in TABLE_COLUMNS.items():
+            table.add_column(header, justify="left" if column == "community" else "right")
+        for row in self.rows:
+            steps = "/".join(str(row[f"step_{s}"]) for s in five_steps.STEPS if s != "prevention")
+            cells = {**row, "steps": steps}
+            table.add_row(*(_cell(column, cells[column]) for column in TABLE_COLUMNS))
+        return table
+
+    def to_csv(self, path: str | Path) -> Path:
+        target = Path(path)
+        with target.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, fieldnames=list(self.rows[0]) if self.rows else [])
+            writer.writeheader()
+            writer.writerows(self.rows)
+        return target
+
+    def plot(self, path: str | Path) -> Path:
+        """A bar chart per community: the three rates, the 六到位 total and 七个一 share."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        keys = ("response", "resolution", "satisfaction", "six_standards", "seven_duties")
+        labels = [str(r["code"])[-3:] for r in self.rows]  # codes: fonts may lack CJK glyphs
+        fig, ax = plt.subplots(figsize=(max(6.0, 0.9 * len(labels) + 2), 4))
+        width = 0.8 / len(keys)
+        for i, key in enumerate(keys):
+            values = [_percent(key, r[key]) for r in self.rows]
+            ax.bar([x + i * width for x in range(len(labels))], values, width, label=key)
+        ax.set_xticks([x + 0.4 - width / 2 for x in range(len(labels))], labels, rotation=45)
+        ax.set_ylim(0, 105)
+        ax.set_ylabel("%")
+        ax.set_xlabel("community (last digits of its code)")
+        ax.set_title(self.title)
+        ax.legend(fontsize="small", ncol=len(keys))
+        fig.tight_layout()
+        target = Path(path)
+        fig.savefig(target, dpi=100)
+        plt.close(fig)
+        return target
+
+
+def monthly_report(store: Commgov, actor: Actor, unit: str, year: int, month: int) -> MonthlyReport:
+    """The report for every community under ``unit`` (a town) or for ``unit`` (a community)."""
+    if not isinstance(month, int) or not 1 <= month <= 12:
+        raise ValidationError("month", month, "1 to 12")
+    first = dt.date(year, month, 1)
+    end = first + dt.timedelta(days=calendar.monthrange(year, month)[1])
+    by_child = store.grids.get(unit).kind not in standards.COMMUNITY_KINDS
+    rates = store.cases.rates(
+        actor, unit, start=moment(first), end=moment(end), by="child" if by_child else None
+    )
+    cases = store.cases.under(actor, unit)
+    cards = {
+        c.community: c
+        for c in standards.score_communities(store, actor, unit, first, end, cases=cases)
+    }
+    duties = compliance.by_community(
+        store, actor, compliance.grid_duties(store, actor, unit, first, end)
+    )
+    shares = {d.community: sum(d.shares.values()) / len(d.shares) for d in duties}
+    units = {u.code: u for u in [store.grids.get(unit), *store.grids.descendants(unit)]}
+    states: dict[str, list[str]] = {}
+    for case in cases:
+        if moment(first) <= case.reported_at < moment(end):
+            home = standards.community_of(units, case.unit_code) or ""
+            states.setdefault(home, []).append(case.state)
+    rows = []
+    for rate in rates:
+        if rate.unit_code not in cards:
+            continue
+        card = cards[rate.unit_code]
+        steps = five_steps.count_steps(states.get(rate.unit_code, []))
+        rows.append(
+            {
+                "community": rate.unit_name,
+                "code": rate.unit_code,
+                "cases": rate.accepted,
+                "response": rate.response_rate,
+                "resolution": rate.resolution_rate,
+                "satisfaction": rate.satisfaction_rate,
+                **{f"step_{name}": count for name, count in steps.items()},
+                **{f"std_{name}": round(score, 1) for name, score in card.scores.items()},
+                "six_standards": round(card.total, 1),
+                "seven_duties": shares.get(rate.unit_code, 0.0),
+            }
+        )
+    return MonthlyReport(unit=unit, year=year, month=month, rows=rows)
+
+
+def _percent(key: str, value: Any) -> float:
+    if value is None:
+        return 0.0
+    return float(value) if key.startswith(("std_", "six_")) else 100 * float(value)
+
+
+def _cell(column: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    if column in ("response", "resolution", "satisfaction", "seven_duties"):
+        return f"{value:.1%}"
+    return str(value)
