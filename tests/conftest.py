@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
 import attrs
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 import commgov
 from commgov.domain.personal import identity_check_char
 from commgov.store import tables
-from commgov.store.engine import normalise_url
 from commgov.store.record_tables import plugin_records
+from commgov.testing.postgres import fresh_pg_schema
 
 PG_ENV = "COMMGOV_TEST_PG_URL"
 SECRET = commgov.new_secret_key()
@@ -46,23 +44,6 @@ def row_counts(cg: commgov.Commgov) -> dict[str, int]:
             table.name: uow.conn.execute(select(func.count()).select_from(table)).scalar_one()
             for table in counted
         }
-
-
-@contextmanager
-def fresh_pg_schema(base: str) -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a new schema, dropped on exit."""
-    base = normalise_url(base)  # a plain postgresql:// URL means psycopg here too
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:  # fails (does not skip) when the server is unreachable
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -8,9 +8,12 @@
             view = towns.store.grids.get(towns.plugin_town)
 
 With pytest, the fixture ``commgov_towns`` (registered through the ``pytest11`` entry point)
-gives a factory: ``commgov_towns(my_rules)``.
+gives a factory: ``commgov_towns(my_rules)``; ``commgov_pg_url`` gives a PostgreSQL URL on a
+fresh schema (``COMMGOV_TEST_PG_URL`` names the server; the test skips without it), to pass as
+``commgov_towns(my_rules, url=commgov_pg_url)``.
 """
 
+from commgov.testing.postgres import fresh_pg_schema
 from commgov.testing.towns import PluginTowns, check_plugin, plugin_towns
 
-__all__ = ["PluginTowns", "check_plugin", "plugin_towns"]
+__all__ = ["PluginTowns", "check_plugin", "fresh_pg_schema", "plugin_towns"]

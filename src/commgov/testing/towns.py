@@ -13,6 +13,7 @@ from commgov.facade import Commgov, open_store
 from commgov.plugins.host import check_plugin as _check
 from commgov.plugins.host import plugin_name
 from commgov.services.context import Clock
+from commgov.store.cipher import new_secret_key
 
 COUNTY = "411425"
 
@@ -49,11 +50,18 @@ def plugin_towns(
     grids_per_community: int = 2,
     url: str = "sqlite:///:memory:",
     clock: Clock | None = None,
+    secret_key: str | bytes | None = None,
 ) -> Iterator[PluginTowns]:
     """A county with two towns: the first has ``plugins`` enabled, the second runs the core
-    defaults only. Each town has ``communities`` communities of ``grids_per_community`` grids."""
+    defaults only. Each town has ``communities`` communities of ``grids_per_community`` grids.
+    ``url`` may name a PostgreSQL schema (see the ``commgov_pg_url`` fixture)."""
     at = dt.datetime(2025, 6, 30, 9, 0, tzinfo=dt.UTC)
-    store = open_store(url, discover_plugins=False, clock=clock or fixed_clock(at))
+    store = open_store(
+        url,
+        discover_plugins=False,
+        clock=clock or fixed_clock(at),
+        secret_key=secret_key or new_secret_key(),  # a fresh key: the store is throw-away
+    )
     try:
         names = [store.add_plugin(p) for p in plugins]
         admin = Actor.system("plugin test")
