@@ -141,17 +141,25 @@ def record_meeting(
 
 
 def place_household(
-    store: Commgov, actor: Actor, *, household_id: int, lat: float, lon: float
+    store: Commgov,
+    actor: Actor,
+    *,
+    household_id: int,
+    lat: float,
+    lon: float,
+    at: dt.datetime | None = None,
 ) -> RecordView:
     """绘制一图: where a household is on the grid's map (WGS-84 degrees)."""
     for field, value, limit in (("lat", lat, 90.0), ("lon", lon, 180.0)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or abs(value) > limit:
             raise ValidationError(field, value, f"degrees between -{limit:g} and {limit:g}")
+    at = _when(at)
     home = store.residents.household(actor, household_id)
     return store.records.add(
         actor,
         kind=vocab.HOUSEHOLD_PLACE,
         unit=home.unit_code,
         data={"lat": float(lat), "lon": float(lon)},
+        at=at,
         ref=household_ref(household_id),
     )
