@@ -144,6 +144,9 @@ def test_demo_builds_chengguan(tmp_path: Path) -> None:
     with commgov.open(target) as cg:
         stored = cg.cases.rates(commgov.Actor.system("t"), "411425100")[0]
     assert stored.accepted > 0  # the simulated month went through the case engine
+    assert "7336 monthly report, 2025-06" in result.output  # the town plugin is installed
+    assert (tmp_path / "chengguan-7336-2025-06.csv").read_text(encoding="utf-8").count("\n") == 13
+    assert (tmp_path / "chengguan-7336-2025-06.png").exists()
 
 
 def test_demo_is_deterministic_by_seed(tmp_path: Path) -> None:

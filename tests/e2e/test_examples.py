@@ -30,3 +30,16 @@ def test_quickstart_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert result["own_grid_sees"] == "411425194503020025"
     assert "411425194503020025" not in result["logged"]
     assert "may not read" in capsys.readouterr().out
+
+
+def test_two_towns_example(capsys: pytest.CaptureFixture[str]) -> None:
+    results = runpy.run_path(str(ROOT / "examples" / "two_towns.py"))["main"]()
+    chengguan, xinhe = results["yucheng7336"], results["xinhe"]
+    assert chengguan["lead_role"] == "dispute_resolver"  # 三师三员: a dispute resolver first
+    assert xinhe["lead_role"] == "party_mass_station"  # 小事党群办
+    assert (chengguan["points_for_2h_volunteering"], xinhe["points_for_2h_volunteering"]) == (
+        20,
+        30,
+    )
+    assert xinhe["simulated_points_issued"] > chengguan["simulated_points_issued"]
+    assert "party_mass_station" in capsys.readouterr().out
