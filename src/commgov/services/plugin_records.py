@@ -56,18 +56,27 @@ class RecordService:
         now = self._ctx.clock()
         checked = [self._check(i, r, now) for i, r in enumerate(records)]
         with self._ctx.uow() as uow:
-            out: list[RecordView] = []
             units: dict[str, Unit] = {}
+            rows: list[dict[str, Any]] = []
+            codes: list[str] = []
             for row in checked:
                 code = row.pop("unit")
                 unit = units.get(code)
                 if unit is None:
                     unit = units[code] = load_unit(uow, code, live=True)
                     self._ctx.authorize(actor, WRITE, unit_target(unit))
-                values = {**row, "unit_id": unit.id, "actor": actor.label(), "created_at": now}
-                result = uow.conn.execute(insert(plugin_records).values(**values))
-                key: Any = result.inserted_primary_key
-                out.append(_view({**values, "id": int(key[0])}, unit.code))
+                rows.append({**row, "unit_id": unit.id, "actor": actor.label(), "created_at": now})
+                codes.append(code)
+            out: list[RecordView] = []
+            if rows:  # one multi-row insert, ids back in the order given
+                query = insert(plugin_records).returning(
+                    plugin_records.c.id, sort_by_parameter_order=True
+                )
+                ids = uow.conn.execute(query, rows).scalars().all()
+                out = [
+                    _view({**values, "id": int(i)}, code)
+                    for values, i, code in zip(rows, ids, codes, strict=True)
+                ]
             if out:
                 self._ctx.audit(
                     uow,
