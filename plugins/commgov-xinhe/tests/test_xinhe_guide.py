@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from commgov_xinhe import plugin
-
 from commgov.testing import PluginTowns
+from commgov_xinhe import plugin
 
 
 def small_matter_lead(towns: PluginTowns) -> tuple[str | None, int]:
