@@ -312,3 +312,17 @@ def test_staff_reach_and_unknown_accounts(any_town: Any) -> None:
         )
     with pytest.raises(commgov.NotFoundError):
         cg.ledger.account("points", "resident:999")
+
+
+def test_ensure_account_opens_once(any_town: Any) -> None:
+    cg, admin = any_town.cg, any_town.admin
+    first = cg.ledger.ensure_account(
+        admin, ledger="points", code="staff:7", kind="staff", unit=any_town.grid_a1
+    )
+    again = cg.ledger.ensure_account(admin, ledger="points", code="staff:7", kind="staff")
+    assert first.id == again.id and first.code == "staff:7"
+    with pytest.raises(commgov.ValidationError) as caught:
+        cg.ledger.ensure_account(admin, ledger="points", code="x:1", kind="robot")
+    assert caught.value.field == "kind"
+    with pytest.raises(commgov.NotFoundError):
+        cg.ledger.account("points", "x:1")

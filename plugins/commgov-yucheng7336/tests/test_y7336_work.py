@@ -119,6 +119,8 @@ def test_compliance_flags_each_duty(t: Towns) -> None:
     ]
     assert community.grids == 2 and community.shares["group"] == 0.5
     assert list(compliance.frame(rows).columns)[-1] == "met"
+    mine = compliance.by_worker(rows)["grid_worker-001001"]
+    assert [r.grid for r in mine] == [t.grid] and mine[0].met_count == 7
     with pytest.raises(commgov.ValidationError):
         compliance.weekly(t.store, t.admin, t.grid, JUNE + dt.timedelta(days=1))
 

@@ -182,6 +182,29 @@ class LedgerService:
 
         return self.run(work)
 
+    def ensure_account(
+        self,
+        actor: Actor,
+        *,
+        ledger: str,
+        code: str,
+        kind: str,
+        unit: str | None = None,
+        resident_id: int | None = None,
+    ) -> AccountView:
+        """The account ``code``, opened with ``open_account``'s defaults if it does not exist
+        (a concurrent opening of the same account is read back, not an error)."""
+        try:
+            return self.account(ledger, code)
+        except NotFoundError:
+            pass
+        try:
+            return self.open_account(
+                actor, ledger=ledger, code=code, kind=kind, unit=unit, resident_id=resident_id
+            )
+        except ConflictError:
+            return self.account(ledger, code)
+
     def account(self, ledger: str, code: str) -> AccountView:
         with self._ctx.uow(readonly=True) as uow:
             repo = LedgerRepository(uow.conn)

@@ -132,7 +132,7 @@ def pool_account(community: str) -> str:
 def _apply(store: Commgov, actor: Actor, a: Agreement) -> dict[str, object]:
     if a.mode in CREDITED:
         _ensure_partner(store, actor, a)
-        _ensure(store, actor, ISSUANCE, kind="system", unit=None)
+        store.ledger.ensure_account(actor, ledger=LEDGER, code=ISSUANCE, kind="system")
         store.ledger.transfer(
             actor,
             client_id=f"xinhe:{a.ref}:credit",
@@ -156,7 +156,9 @@ def _apply(store: Commgov, actor: Actor, a: Agreement) -> dict[str, object]:
     if a.mode == "resident_funding":
         assert a.contributions is not None
         pool = pool_account(a.community)
-        _ensure(store, actor, pool, kind="organisation", unit=a.community)
+        store.ledger.ensure_account(
+            actor, ledger=LEDGER, code=pool, kind="organisation", unit=a.community
+        )
         store.ledger.submit(
             actor,
             [
@@ -180,10 +182,3 @@ def _ensure_partner(store: Commgov, actor: Actor, a: Agreement) -> None:
         store.ledger.account(LEDGER, partner_account(a.partner))
     except NotFoundError:
         store.points.open_partner(actor, name=a.partner, unit=a.community)
-
-
-def _ensure(store: Commgov, actor: Actor, code: str, *, kind: str, unit: str | None) -> None:
-    try:
-        store.ledger.account(LEDGER, code)
-    except NotFoundError:
-        store.ledger.open_account(actor, ledger=LEDGER, code=code, kind=kind, unit=unit)

@@ -24,7 +24,7 @@ from typing import Final
 import attrs
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from commgov import Actor, CaseView, Commgov, NotFoundError, RecordView, ValidationError
+from commgov import Actor, CaseView, Commgov, RecordView, ValidationError
 from commgov_yucheng7336 import vocab
 from commgov_yucheng7336.compliance import moment
 
@@ -157,8 +157,9 @@ def award_stars(
     earned = table.get(assessment.stars, 0)
     if earned:
         account = f"staff:{assessment.staff_id}"
-        _ensure(store, actor, account, kind="staff", unit=member.unit_codes[0])
-        _ensure(store, actor, "system:issuance", kind="system", unit=None)
+        ensure = store.ledger.ensure_account
+        ensure(actor, ledger="points", code=account, kind="staff", unit=member.unit_codes[0])
+        ensure(actor, ledger="points", code="system:issuance", kind="system")
         store.ledger.transfer(
             actor,
             client_id=f"y7336:stars:{assessment.staff_id}:{assessment.period}",
@@ -199,10 +200,3 @@ def _ratings(store: Commgov, actor: Actor, unit: str, kind: str, ref: str) -> fl
         return None
     mean = sum(int(r.data["rating"]) for r in found) / len(found)
     return (mean - 1) / 4 * 100
-
-
-def _ensure(store: Commgov, actor: Actor, code: str, *, kind: str, unit: str | None) -> None:
-    try:
-        store.ledger.account("points", code)
-    except NotFoundError:
-        store.ledger.open_account(actor, ledger="points", code=code, kind=kind, unit=unit)

@@ -162,6 +162,15 @@ def by_community(store: Commgov, actor: Actor, rows: Iterable[GridDuties]) -> li
     ]
 
 
+def by_worker(rows: Iterable[GridDuties]) -> dict[str, list[GridDuties]]:
+    """Each worker's grids and their duties (a worker may answer for several grids)."""
+    out: dict[str, list[GridDuties]] = defaultdict(list)
+    for row in rows:
+        for name in row.workers:
+            out[name].append(row)
+    return dict(sorted(out.items()))
+
+
 def frame(rows: Iterable[GridDuties]) -> Any:
     """The rows as a pandas DataFrame, one column per duty."""
     import pandas as pd
