@@ -129,6 +129,7 @@ def test_the_map_is_masked(t: Towns, tmp_path: Path) -> None:
     home = t.household(None, ELDER, PLAIN)
     do_all_duties(t, JUNE, home)
     t.store.cases.report(t.admin, unit=t.grid, text="路灯坏了")
+    t.store.cases.report(t.admin, unit=t.grid, text="吵架", category="dispute.neighbour")
     path = tmp_path / "grid.geojson"
     assert geo.write_grid_map(t.store, t.admin, t.grid, path) == 1
     text = path.read_text(encoding="utf-8")
@@ -141,7 +142,12 @@ def test_the_map_is_masked(t: Towns, tmp_path: Path) -> None:
         "household_id": home, "members": 2, "care_group_members": 1,
         "card_issued": True, "last_visit": JUNE.isoformat(),
     }  # fmt: skip
-    assert collection["properties"] == {"grid": t.grid, "open_cases": 1, "risk_level": "low"}
+    assert collection["properties"] == {
+        "grid": t.grid,
+        "open_cases": 2,
+        "open_disputes": 1,
+        "risk_level": "low",
+    }
 
 
 def test_six_standards_are_scored_from_the_data(t: Towns) -> None:

@@ -2,8 +2,8 @@
 
 Each household with a map point (``duties.place_household``) is a Point feature with its
 household id, the number of members, how many are in a care group (重点人群), whether a contact
-card was issued and the date of the last visit. The collection carries the grid's open cases
-and latest risk level. Names, identity numbers, phones and addresses are never written."""
+card was issued and the date of the last visit. The collection carries the grid's open cases,
+open disputes and latest risk level (稳控一域). Names, identity numbers, phones and addresses are never written."""
 
 from __future__ import annotations
 
@@ -54,12 +54,14 @@ def grid_map(store: Commgov, actor: Actor, grid: str) -> dict[str, Any]:
                 },
             }
         )
-    open_cases = sum(1 for c in store.cases.under(actor, grid) if c.state in OPEN_STATES)
+    still_open = [c for c in store.cases.under(actor, grid) if c.state in OPEN_STATES]
+    disputes = sum(1 for c in still_open if (c.category or "").startswith("dispute"))
     return {
         "type": "FeatureCollection",
         "properties": {
             "grid": grid,
-            "open_cases": open_cases,
+            "open_cases": len(still_open),
+            "open_disputes": disputes,  # 稳控一域: with the risk level, the area's stability
             "risk_level": risks[-1].data["level"] if risks else None,
         },
         "features": features,
