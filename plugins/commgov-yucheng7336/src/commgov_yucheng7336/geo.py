@@ -3,7 +3,8 @@
 Each household with a map point (``duties.place_household``) is a Point feature with its
 household id, the number of members, how many are in a care group (重点人群), whether a contact
 card was issued and the date of the last visit. The collection carries the grid's open cases,
-open disputes and latest risk level (稳控一域). Names, identity numbers, phones and addresses are never written."""
+open disputes and latest risk level (稳控一域). Names, identity numbers, phones and addresses
+are never written."""
 
 from __future__ import annotations
 
