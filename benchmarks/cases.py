@@ -29,7 +29,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, insert, select, text
 
 import commgov
-from commgov.store.case_tables import case_events, cases
+from commgov.cases.tables import case_events, cases
+from commgov.people.repository import UnitRepository
 
 SECRET = commgov.new_secret_key()
 START = dt.datetime(2025, 6, 2, 8, tzinfo=dt.UTC)
@@ -201,7 +202,7 @@ def run_metrics(url: str, stored: int) -> tuple[float, float]:
     with open_store(url, clock) as cg:
         grids = build_town(cg)
         with cg.context.uow(readonly=True) as uow:
-            unit_ids = [uow.units.find_by_code(code).id for code, _ in grids]  # type: ignore[union-attr]
+            unit_ids = [uow.repo(UnitRepository).find_by_code(code).id for code, _ in grids]  # type: ignore[union-attr]
         load_stored(cg.context.engine, synthetic_rows(stored, unit_ids))
         clock.now = START + dt.timedelta(days=400)
         service = cg.cases

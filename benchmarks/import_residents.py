@@ -22,9 +22,11 @@ from sqlalchemy import create_engine, insert, text
 
 import commgov
 from commgov.demo.population import PersonFactory
-from commgov.services.records import resident_row
-from commgov.store import migrate
-from commgov.store import tables as t
+from commgov.kernel import migrate
+from commgov.people import tables as t
+from commgov.people.calls import vocabulary
+from commgov.people.repository import UnitRepository
+from commgov.people.service.resident_rows import resident_row
 
 SECRET = commgov.new_secret_key()
 
@@ -70,14 +72,14 @@ def run_floor(url: str, rows: list[dict[str, Any]]) -> float:
         grids = build_town(cg)
         ctx = cg.context
         with ctx.uow(readonly=True) as uow:
-            unit_ids = {code: uow.units.find_by_code(code).id for code in grids}  # type: ignore[union-attr]
-        vocab, now = ctx.vocabulary, ctx.clock()
+            unit_ids = {code: uow.repo(UnitRepository).find_by_code(code).id for code in grids}  # type: ignore[union-attr]
+        vocab, now = vocabulary(ctx), ctx.clock()
         keys = list(dict.fromkeys(r["household"] for r in rows))
         index = {k: i + 1 for i, k in enumerate(keys)}
         households = []
         seen: set[str] = set()
         resident_rows = []
-        from commgov.domain.people import validate_resident
+        from commgov.people.model.residents import validate_resident
 
         for row in rows:
             if row["household"] not in seen:

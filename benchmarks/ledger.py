@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import bindparam, create_engine, insert, select, text, update
 
 import commgov
-from commgov.store.ledger_tables import ledger_accounts, ledger_transfers
+from commgov.ledger.tables import ledger_accounts, ledger_transfers
 
 SECRET = commgov.new_secret_key()
 A = commgov.Actor.system("bench")

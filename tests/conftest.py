@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 import commgov
-from commgov.domain.personal import identity_check_char
-from commgov.store import tables
-from commgov.store.record_tables import plugin_records
+from commgov.kernel.tables import audit_log
+from commgov.people import tables
+from commgov.people.model.personal import identity_check_char
+from commgov.records.tables import plugin_records
 from commgov.testing.postgres import fresh_pg_schema
 
 PG_ENV = "COMMGOV_TEST_PG_URL"
@@ -37,7 +38,7 @@ def row_counts(cg: commgov.Commgov) -> dict[str, int]:
     """Rows per core table, the audit log included: equal before and after = nothing written."""
     counted = (
         tables.units, tables.households, tables.residents, tables.staff, tables.staff_units,
-        tables.departments, tables.unit_plugins, tables.audit_log, plugin_records,
+        tables.departments, tables.unit_plugins, audit_log, plugin_records,
     )  # fmt: skip
     with cg.context.uow(readonly=True) as uow:
         return {

@@ -6,12 +6,16 @@ One import, one call::
     cg = commgov.open("town.db")
 """
 
-from commgov.domain.access import MANAGE_STAFF, MANAGE_UNITS, READ, READ_PERSONAL, WRITE, Target
-from commgov.domain.actors import Actor, RoleSpec
-from commgov.domain.cases import Candidate, CaseInfo, CategorySpec, Deadlines, Lead, Routing, Triage
-from commgov.domain.ledger import TransferRequest
-from commgov.domain.ledger.rules import HonourTier, PointsRule, TimeBankPolicy
-from commgov.domain.personal import IdentityNumber, Phone
+from commgov.cases.model import Candidate, CaseInfo, CategorySpec, Deadlines, Lead, Routing, Triage
+from commgov.cases.service.metrics import CaseMetrics, CaseRates
+from commgov.cases.views import (
+    BatchResult,
+    CaseAction,
+    CaseEventView,
+    CaseReport,
+    CaseView,
+    CategoryView,
+)
 from commgov.errors import (
     CommgovError,
     ConfigurationError,
@@ -26,29 +30,25 @@ from commgov.errors import (
 )
 from commgov.facade import Commgov
 from commgov.facade import open_store as open
-from commgov.plugins.markers import hookimpl
-from commgov.services.cases_metrics import CaseMetrics, CaseRates
-from commgov.services.cases_views import (
-    BatchResult,
-    CaseAction,
-    CaseEventView,
-    CaseReport,
-    CaseView,
-    CategoryView,
-)
-from commgov.services.importing import ImportReport
-from commgov.services.ledger import AccountView, TransferView
-from commgov.services.points import Earning, RewardView
-from commgov.services.timebank import ServiceView, StatementRow
-from commgov.store.cipher import new_secret_key
-from commgov.views import (
+from commgov.kernel.access import MANAGE_STAFF, MANAGE_UNITS, READ, READ_PERSONAL, WRITE, Target
+from commgov.kernel.actors import Actor, RoleSpec
+from commgov.kernel.cipher import new_secret_key
+from commgov.kernel.markers import hookimpl
+from commgov.ledger.model import TransferRequest
+from commgov.ledger.model.rules import HonourTier, PointsRule, TimeBankPolicy
+from commgov.ledger.service.ledger import AccountView, TransferView
+from commgov.ledger.service.points import Earning, RewardView
+from commgov.ledger.service.timebank import ServiceView, StatementRow
+from commgov.people.model.personal import IdentityNumber, Phone
+from commgov.people.service.importing import ImportReport
+from commgov.people.views import (
     DepartmentView,
     HouseholdView,
-    RecordView,
     ResidentView,
     StaffView,
     UnitView,
 )
+from commgov.records.views import RecordView
 
 __version__ = "0.1.0"
 

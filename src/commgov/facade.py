@@ -7,25 +7,30 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from commgov.domain.access import MANAGE_UNITS
-from commgov.domain.actors import Actor
+from commgov.capabilities import HOOKS
+from commgov.cases.service.cases import CaseService
 from commgov.errors import ConfigurationError, PluginError
-from commgov.plugins.host import PluginHost
-from commgov.services.cases import CaseService
-from commgov.services.context import Clock, Context, unit_target, utc_now
-from commgov.services.grids import GridService, load_unit
-from commgov.services.household_files import HouseholdFiles
-from commgov.services.importing import ImportService
-from commgov.services.ledger import LedgerService
-from commgov.services.plugin_records import RecordService
-from commgov.services.points import PointsService
-from commgov.services.residents import ResidentService
-from commgov.services.staff import StaffService
-from commgov.services.timebank import TimeBankService
-from commgov.store import migrate
-from commgov.store.cipher import Cipher, new_secret_key, parse_secret_key
-from commgov.store.engine import make_engine, normalise_url, sqlite_file
-from commgov.store.uow import UnitOfWork
+from commgov.kernel import migrate
+from commgov.kernel.access import MANAGE_UNITS
+from commgov.kernel.actors import Actor
+from commgov.kernel.cipher import Cipher, new_secret_key, parse_secret_key
+from commgov.kernel.clock import Clock, utc_now
+from commgov.kernel.context import Context
+from commgov.kernel.engine import make_engine, normalise_url, sqlite_file
+from commgov.kernel.host import PluginHost
+from commgov.kernel.repository import MetaRepository
+from commgov.kernel.uow import UnitOfWork
+from commgov.ledger.service.ledger import LedgerService
+from commgov.ledger.service.points import PointsService
+from commgov.ledger.service.timebank import TimeBankService
+from commgov.people.model.units import unit_target
+from commgov.people.repository import UnitRepository
+from commgov.people.service.grids import GridService, load_unit
+from commgov.people.service.household_files import HouseholdFiles
+from commgov.people.service.importing import ImportService
+from commgov.people.service.residents import ResidentService
+from commgov.people.service.staff import StaffService
+from commgov.records.service import RecordService
 
 SECRET_ENV = "COMMGOV_SECRET_KEY"
 _KEY_CHECK = "key_check"
@@ -72,12 +77,12 @@ class Commgov:
         with self._ctx.uow() as uow:
             target = load_unit(uow, unit, live=True)
             self._ctx.authorize(actor, MANAGE_UNITS, unit_target(target))
-            uow.units.set_plugins(target.id, list(names))
+            uow.repo(UnitRepository).set_plugins(target.id, list(names))
             detail: dict[str, object] = {"plugins": list(names)}
             self._ctx.audit(
                 uow, actor, "plugins.enable", entity="unit", entity_id=target.id, detail=detail
             )
-            settings = uow.units.plugin_settings()
+            settings = uow.repo(UnitRepository).plugin_settings()
         self.plugins.load_settings(settings)
         return list(names)
 
@@ -122,11 +127,11 @@ def open_store(
         key = _resolve_key(text, secret_key)
         if migrate_schema:
             migrate.upgrade(engine)
-        host = PluginHost(plugins, discover_installed=discover_plugins)
+        host = PluginHost(HOOKS, plugins, discover_installed=discover_plugins)
         ctx = Context(engine=engine, cipher=Cipher(key), plugins=host, clock=clock)
         with ctx.uow() as uow:
             _check_key(uow, ctx.cipher)
-            settings = uow.units.plugin_settings()
+            settings = uow.repo(UnitRepository).plugin_settings()
         host.load_settings(settings)
     except (ConfigurationError, PluginError):
         engine.dispose()
@@ -163,8 +168,8 @@ def _resolve_key(url: str, given: str | bytes | None) -> bytes:
 
 def _check_key(uow: UnitOfWork, cipher: Cipher) -> None:
     """Store a probe the first time; later, a wrong key fails here rather than on a record."""
-    probe = uow.meta.get(_KEY_CHECK)
+    probe = uow.repo(MetaRepository).get(_KEY_CHECK)
     if probe is None:
-        uow.meta.put(_KEY_CHECK, cipher.encrypt(_KEY_CHECK_TEXT))
+        uow.repo(MetaRepository).put(_KEY_CHECK, cipher.encrypt(_KEY_CHECK_TEXT))
     elif cipher.decrypt(probe) != _KEY_CHECK_TEXT:
         raise ConfigurationError("the secret key does not match this store")

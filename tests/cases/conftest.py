@@ -11,8 +11,8 @@ import attrs
 import pytest
 
 import commgov
-from commgov.services.cases import CaseService
-from commgov.services.cases_views import CaseView
+from commgov.cases.service.cases import CaseService
+from commgov.cases.views import CaseView
 
 START = dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.UTC)
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import commgov
-from commgov.domain.cases import CaseInfo, CategorySpec, Deadlines, Lead, Routing, Triage
+from commgov.cases.model import CaseInfo, CategorySpec, Deadlines, Lead, Routing, Triage
 
 from .conftest import Town
 

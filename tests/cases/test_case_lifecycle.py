@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 import commgov
-from commgov.domain.cases import Case
+from commgov.cases.model import Case
 
 from .conftest import Town
 

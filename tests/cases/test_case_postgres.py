@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 import commgov
-from commgov.domain.access import Target
-from commgov.domain.cases.vocab import CASE_HANDLE
+from commgov.cases.model.vocab import CASE_HANDLE
+from commgov.kernel.access import Target
 
 from .conftest import START, Clock, Town, build_town
 from .test_case_metrics import _history

@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import Town, make_identity, row_counts
 
 import commgov
+from commgov.kernel.repository import AuditRepository
 
 
 def denied(call: Callable[[], object]) -> commgov.PermissionDenied:
@@ -68,7 +69,9 @@ def test_grid_worker_inside_their_grid(any_town: Town) -> None:
     assert added.personal_visible
     assert [r.id for r in cg.residents.under(worker, any_town.grid_a1)] == [added.id]
     with cg.context.uow(readonly=True) as uow:
-        entries = uow.audit.of("household", home.id) + uow.audit.of("resident", added.id)
+        entries = uow.repo(AuditRepository).of("household", home.id) + uow.repo(AuditRepository).of(
+            "resident", added.id
+        )
     assert [(e.actor, e.action) for e in entries] == [
         (worker.label(), "household.create"),
         (worker.label(), "resident.create"),
@@ -277,7 +280,7 @@ def test_every_write_is_audited_with_its_actor(town: Town) -> None:
     home = town.cg.residents.add_household(worker, unit=town.grid_a1, address="x")
     town.cg.residents.move_household(town.admin, home.id, unit=town.grid_a2)
     with town.cg.context.uow(readonly=True) as uow:
-        entries = uow.audit.of("household", home.id)
+        entries = uow.repo(AuditRepository).of("household", home.id)
     assert [(e.actor, e.action) for e in entries] == [
         (worker.label(), "household.create"),
         (town.admin.label(), "household.move"),

@@ -9,8 +9,9 @@ import pytest
 from tests.conftest import NOW, Town, build_town, make_identity, row_counts
 
 import commgov
-from commgov.domain.personal import mask_identity
-from commgov.plugins.host import PluginHost
+from commgov.capabilities import HOOKS
+from commgov.kernel.host import PluginHost
+from commgov.people.model.personal import mask_identity
 
 
 class Extra:
@@ -220,7 +221,7 @@ class WrongArguments:
 
 def test_a_hook_that_does_not_exist_fails_at_load(store: commgov.Commgov) -> None:
     with pytest.raises(commgov.PluginError, match=r"'misspelt'.*commgov_nonexistent"):
-        PluginHost([Misspelt()], discover_installed=False)
+        PluginHost(HOOKS, [Misspelt()], discover_installed=False)
     with pytest.raises(commgov.PluginError, match=r"'misspelt'.*commgov_nonexistent"):
         commgov.open("sqlite:///:memory:", plugins=[Misspelt()], discover_plugins=False)
     with pytest.raises(commgov.PluginError, match=r"'misspelt'.*commgov_nonexistent"):
@@ -229,7 +230,7 @@ def test_a_hook_that_does_not_exist_fails_at_load(store: commgov.Commgov) -> Non
     with pytest.raises(
         commgov.PluginError, match=r"(?s)'WrongArguments'.*commgov_permission.*verb"
     ):
-        PluginHost([WrongArguments()], discover_installed=False)
+        PluginHost(HOOKS, [WrongArguments()], discover_installed=False)
 
 
 def test_a_plugin_that_raises_leaves_nothing_half_written(town: Town) -> None:

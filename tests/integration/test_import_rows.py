@@ -8,7 +8,8 @@ import pytest
 from tests.conftest import Town, make_identity, row_counts, with_wrong_check
 
 import commgov
-from commgov.domain.personal import mask_identity
+from commgov.kernel.repository import AuditRepository
+from commgov.people.model.personal import mask_identity
 
 
 def row(household: str, unit: str, name: str, number: str, **extra: Any) -> dict[str, Any]:
@@ -51,7 +52,7 @@ def test_good_rows_form_households(any_town: Town) -> None:
         None,
     )
     with cg.context.uow(readonly=True) as uow:
-        (entry,) = uow.audit.of("import", "people.csv")
+        (entry,) = uow.repo(AuditRepository).of("import", "people.csv")
     assert entry.detail == {"households": 3, "residents": 4, "rejected": 0}
 
 

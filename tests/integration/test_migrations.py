@@ -10,7 +10,7 @@ from sqlalchemy import create_engine
 from tests.conftest import SECRET, build_town, make_identity
 
 import commgov
-from commgov.store import migrate
+from commgov.kernel import migrate
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.conftest import SECRET, Town, build_town, make_identity, with_wrong_check
 
 import commgov
-from commgov.store import tables as t
+from commgov.people import tables as t
 
 NUMBER = make_identity("19450302", 2)
 MASKED = NUMBER[:3] + "*" * 11 + NUMBER[-4:]

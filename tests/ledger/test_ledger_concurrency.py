@@ -14,7 +14,7 @@ from sqlalchemy import select
 from tests.conftest import NOW, SECRET
 
 import commgov
-from commgov.store.ledger_tables import ledger_transfers
+from commgov.ledger.tables import ledger_transfers
 
 A = commgov.Actor.system("writer")
 THREADS, PER_THREAD, ACCOUNTS, START_BALANCE = 16, 500, 20, 300

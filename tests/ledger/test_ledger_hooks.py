@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import make_identity
 
 import commgov
-from commgov.domain.ledger.rules import HonourTier, PointsRule, TimeBankPolicy
+from commgov.ledger.model.rules import HonourTier, PointsRule, TimeBankPolicy
 from commgov.testing import PluginTowns, plugin_towns
 
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 import commgov
-from commgov.services.cases import CaseService
+from commgov.cases.service.cases import CaseService
 
 START = dt.datetime(2025, 6, 2, 8, tzinfo=dt.UTC)
 OPEN = {"reported", "accepted", "triaged", "dispatched", "in_progress"}

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 import commgov.sim
+from commgov.cli.sim import app
 from commgov.errors import ValidationError
 from commgov.sim import Scenario, TownModel, plot_series, sweep
-from commgov.sim.cli import app
 
 TINY = Scenario(days=5, town={"residents": 1000, "grids": 5, "communities": 1})
 SIM_SOURCES = Path(commgov.sim.__file__).parent

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 import commgov
-from commgov.domain.cases.categories import CategorySpec
+from commgov.capabilities import HOOKS
+from commgov.cases.model.categories import CategorySpec
 from commgov.errors import ValidationError
-from commgov.plugins.host import PluginHost
+from commgov.kernel.host import PluginHost
 from commgov.sim import RuleParams, Scenario, simulate
 from commgov.sim.plugin_rules import PluginRules
 from commgov.sim.rules import CATEGORY_NAMES, COMMUNITY, GRID, LEVELS, TOWN, make_rules
@@ -48,7 +49,7 @@ class CommunityTown:
 
 
 def rules_of(plugin: object, **params: object) -> PluginRules:
-    host = PluginHost([plugin], discover_installed=False)
+    host = PluginHost(HOOKS, [plugin], discover_installed=False)
     return PluginRules(RuleParams(rules="plugin:community_town", **params), "community_town", host)
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from commgov.cli.sim import app
 from commgov.sim import ReferenceModel, ReferenceParams, run_reference
-from commgov.sim.cli import app
 
 
 def test_every_case_is_open_resolved_or_escalated() -> None:

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from commgov.cli.sim import app
 from commgov.errors import ValidationError
 from commgov.sim import Model, Scenario, Streams, TownModel, simulate
-from commgov.sim.cli import app
 from commgov.sim.rules import GridFirstRules, Rules, register_rules
 
 SMALL = Scenario(days=40, town={"residents": 4000, "grids": 20, "communities": 4})

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from commgov.domain import actors as roles
-from commgov.domain.access import (
+from commgov.errors import ValidationError
+from commgov.kernel import actors as roles
+from commgov.kernel.access import (
     LEDGER_WRITE,
     MANAGE_STAFF,
     MANAGE_UNITS,
@@ -15,9 +16,8 @@ from commgov.domain.access import (
     Target,
     default_allows,
 )
-from commgov.domain.actors import Actor
-from commgov.domain.codes import child_code, next_segment, validate_code
-from commgov.errors import ValidationError
+from commgov.kernel.actors import Actor
+from commgov.people.model.codes import child_code, next_segment, validate_code
 
 
 @pytest.mark.parametrize(

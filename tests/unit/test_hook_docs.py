@@ -6,7 +6,7 @@ import inspect
 import re
 from pathlib import Path
 
-from commgov.plugins.specs import SPEC_MODULES
+from commgov.capabilities import SPEC_MODULES
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOKS = sorted(

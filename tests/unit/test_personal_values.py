@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.conftest import make_identity, with_wrong_check
 
-from commgov.domain.personal import (
+from commgov.errors import ValidationError
+from commgov.people.model.personal import (
     IdentityNumber,
     Phone,
     identity_check_char,
@@ -17,7 +18,6 @@ from commgov.domain.personal import (
     mask_name,
     mask_phone,
 )
-from commgov.errors import ValidationError
 
 GOOD = "11010519491231002X"  # the standard's own example: check character X
 TODAY = dt.date(2025, 6, 30)

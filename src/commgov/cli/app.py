@@ -20,9 +20,9 @@ from commgov.cli.common import (
     store,
 )
 from commgov.errors import CommgovError, ImportRejected
-from commgov.store import migrate
-from commgov.store.cipher import new_secret_key
-from commgov.store.engine import make_engine, normalise_url
+from commgov.kernel import migrate
+from commgov.kernel.cipher import new_secret_key
+from commgov.kernel.engine import make_engine, normalise_url
 
 app = typer.Typer(
     help="commgov: community governance — grids, residents, cases, points.", no_args_is_help=True
@@ -69,7 +69,7 @@ def import_file(
 ) -> None:
     """Import households and residents. All rows are checked first: a file with a bad row
     imports nothing unless --skip-invalid is given."""
-    from commgov.io.tables import read_rows, write_rejected
+    from commgov.people.service.import_files import read_rows, write_rejected
 
     with store(db) as cg:
         try:
@@ -167,7 +167,7 @@ def demo(
 
 def _mount_sim() -> None:
     try:
-        sim_cli = importlib.import_module("commgov.sim.cli")
+        sim_cli = importlib.import_module("commgov.cli.sim")
     except ImportError:  # the simulation extra (numpy, pandas …) is not installed
         return
     app.add_typer(sim_cli.app, name="sim")

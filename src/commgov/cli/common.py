@@ -19,10 +19,10 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from commgov.domain.actors import Actor
 from commgov.errors import CommgovError
 from commgov.facade import Commgov, open_store
-from commgov.services.importing import Progress as ProgressFn
+from commgov.kernel.actors import Actor
+from commgov.people.service.importing import Progress as ProgressFn
 
 console = Console()
 err_console = Console(stderr=True)

@@ -9,9 +9,9 @@ from typing import Any
 import attrs
 
 from commgov.demo.population import PersonFactory
-from commgov.domain.actors import Actor
 from commgov.facade import Commgov
-from commgov.services.importing import Progress
+from commgov.kernel.actors import Actor
+from commgov.people.service.importing import Progress
 
 COUNTY = ("411425", "虞城县 Yucheng county")
 TOWN = ("411425100", "城关镇 Chengguan town")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from commgov.domain.actors import Actor
 from commgov.facade import Commgov
+from commgov.kernel.actors import Actor
 from commgov.sim.run import SimulationResult, simulate
 from commgov.sim.scenario import Scenario
 from commgov.sim.store import town_from_store, write_cases

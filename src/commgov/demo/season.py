@@ -9,9 +9,9 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from commgov.domain.actors import Actor
 from commgov.errors import NotFoundError
 from commgov.facade import Commgov
+from commgov.kernel.actors import Actor
 
 SEASON_START = dt.date(2024, 10, 1)
 SEASON_DAYS = 182

@@ -10,8 +10,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from commgov.domain.actors import Actor
 from commgov.facade import Commgov
+from commgov.kernel.actors import Actor
 
 PLUGIN = "yucheng7336"
 REPORT_MODULE = "commgov_yucheng7336.report"

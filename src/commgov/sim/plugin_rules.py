@@ -11,10 +11,11 @@ from typing import Any, ClassVar, Final
 
 import numpy as np
 
-from commgov.domain.cases.categories import CategorySpec
-from commgov.domain.cases.rules import CaseInfo, Deadlines
+from commgov.capabilities import HOOKS
+from commgov.cases.model.categories import CategorySpec
+from commgov.cases.model.rules import CaseInfo, Deadlines
 from commgov.errors import PluginError, ValidationError
-from commgov.plugins.host import PluginHost
+from commgov.kernel.host import PluginHost
 from commgov.sim.rules import CATEGORY_NAMES, COMMUNITY, GRID, LEVELS, TOWN, Rules
 from commgov.sim.scenario import RuleParams
 
@@ -30,7 +31,7 @@ class PluginRules(Rules):
 
     def __init__(self, params: RuleParams, plugin: str, host: PluginHost | None = None) -> None:
         super().__init__(params)
-        host = host or PluginHost()
+        host = host or PluginHost(HOOKS)
         try:
             hooks = host.rules_for([plugin])
         except PluginError as exc:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from commgov.domain.actors import Actor
+from commgov.kernel.actors import Actor
 from commgov.sim.rules import CATEGORY_NAMES, LEVELS, make_rules
 from commgov.sim.scenario import TownSpec
 

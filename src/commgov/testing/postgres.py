@@ -10,7 +10,7 @@ from typing import Final
 
 from sqlalchemy import create_engine, text
 
-from commgov.store.engine import normalise_url
+from commgov.kernel.engine import normalise_url
 
 PG_ENV: Final = "COMMGOV_TEST_PG_URL"
 

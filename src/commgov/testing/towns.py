@@ -8,12 +8,13 @@ from contextlib import contextmanager
 
 import attrs
 
-from commgov.domain.actors import Actor
+from commgov.capabilities import HOOKS
 from commgov.facade import Commgov, open_store
-from commgov.plugins.host import check_plugin as _check
-from commgov.plugins.host import plugin_name
-from commgov.services.context import Clock
-from commgov.store.cipher import new_secret_key
+from commgov.kernel.actors import Actor
+from commgov.kernel.cipher import new_secret_key
+from commgov.kernel.clock import Clock
+from commgov.kernel.host import check_plugin as _check
+from commgov.kernel.host import plugin_name
 
 COUNTY = "411425"
 
@@ -22,7 +23,7 @@ def check_plugin(plugin: object, name: str | None = None) -> str:
     """Raise ``PluginError`` if ``plugin`` implements a hook that does not exist or has the
     wrong arguments; return its name."""
     key = name or plugin_name(plugin)
-    _check(key, plugin)
+    _check(HOOKS, key, plugin)
     return key
 
 

@@ -1,0 +1,46 @@
+"""The capabilities of the core, gathered in one place: their hook specifications, their
+default plugins (asked last, so a town plugin's answer wins) and, by importing them, their
+tables on the shared ``metadata``. A new capability adds one line to each tuple below."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from commgov.cases import defaults as case_defaults
+from commgov.cases import hooks as case_hooks
+from commgov.cases import tables as case_tables
+from commgov.kernel import defaults as kernel_defaults
+from commgov.kernel import hooks as kernel_hooks
+from commgov.kernel.host import HookSet
+from commgov.kernel.tables import metadata
+from commgov.ledger import defaults as ledger_defaults
+from commgov.ledger import hooks as ledger_hooks
+from commgov.ledger import tables as ledger_tables
+from commgov.people import defaults as people_defaults
+from commgov.people import hooks as people_hooks
+from commgov.people import tables as people_tables
+from commgov.records import defaults as record_defaults
+from commgov.records import hooks as record_hooks
+from commgov.records import tables as record_tables
+
+SPEC_MODULES: tuple[ModuleType, ...] = (
+    kernel_hooks,
+    people_hooks,
+    case_hooks,
+    ledger_hooks,
+    record_hooks,
+)
+DEFAULT_PLUGINS: tuple[ModuleType, ...] = (
+    kernel_defaults,
+    people_defaults,
+    case_defaults,
+    ledger_defaults,
+    record_defaults,
+)
+TABLE_MODULES: tuple[ModuleType, ...] = (people_tables, case_tables, ledger_tables, record_tables)
+HOOKS = HookSet(
+    specs=SPEC_MODULES,
+    core={module.NAME: module for module in DEFAULT_PLUGINS},
+)
+
+__all__ = ["DEFAULT_PLUGINS", "HOOKS", "SPEC_MODULES", "TABLE_MODULES", "metadata"]

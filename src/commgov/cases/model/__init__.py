@@ -1,0 +1,29 @@
+"""Cases (事件, 诉求, 矛盾纠纷): the loop from report to satisfaction visit, as pure values."""
+
+from commgov.cases.model.case import Case, Event, Lead
+from commgov.cases.model.categories import DEFAULT_CATEGORIES, CategorySpec, CategoryTree
+from commgov.cases.model.machine import allowed_actions, apply, decide, open_case, replay, step
+from commgov.cases.model.rules import Candidate, CaseInfo, Deadlines, Routing, Triage
+from commgov.cases.model.vocab import Action, State
+
+__all__ = [
+    "DEFAULT_CATEGORIES",
+    "Action",
+    "Candidate",
+    "Case",
+    "CaseInfo",
+    "CategorySpec",
+    "CategoryTree",
+    "Deadlines",
+    "Event",
+    "Lead",
+    "Routing",
+    "State",
+    "Triage",
+    "allowed_actions",
+    "apply",
+    "decide",
+    "open_case",
+    "replay",
+    "step",
+]

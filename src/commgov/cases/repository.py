@@ -1,0 +1,536 @@
+"""Loading and saving cases and their events (SQLAlchemy Core on the unit of work's connection).
+
+A case row carries its current state and a ``version`` (the number of its events): every save
+is ``UPDATE … WHERE id = :id AND version = :loaded``, so a concurrent change makes the save
+fail with ``ConflictError`` instead of silently winning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy import case as sa_case
+
+from commgov.cases.model.case import Case, Event, Lead
+from commgov.cases.model.vocab import (
+    DONE,
+    EXCLUDED,
+    LEVELS,
+    SATISFIED_MIN,
+    UNRESOLVED,
+    Action,
+    State,
+)
+from commgov.cases.tables import case_events, cases
+from commgov.errors import ConflictError, NotFoundError
+from commgov.kernel.ids import reserve_ids
+from commgov.people import tables as t
+
+CHUNK: Final = 500
+_UNRESOLVED = sorted(s.value for s in UNRESOLVED)
+_DONE = sorted(s.value for s in DONE)
+_EXCLUDED = sorted(s.value for s in EXCLUDED)
+STATE_COLUMNS: Final = (
+    "state",
+    "category",
+    "severity",
+    "owner_level",
+    "lead",
+    "co_operators",
+    "alarm_count",
+    "last_alarm_at",
+    "response_due",
+    "resolve_due",
+    "responded_at",
+    "resolved_at",
+    "closed_at",
+    "response_late",
+    "resolve_late",
+    "response_seconds",
+    "resolve_seconds",
+    "rating",
+    "reopen_count",
+    "escalations",
+    "resolved_level",
+    "merged_into",
+    "merged_count",
+    "duplicate_of",
+    "reject_kind",
+    "version",
+)
+"""The columns a transition may change (everything the replayed ``Case`` holds but its
+identity and intake fields)."""
+
+
+def utc(value: dt.datetime | None) -> dt.datetime | None:
+    """Times are stored in UTC; SQLite hands them back naive."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    out = utc(value)
+    assert out is not None
+    return out
+
+
+def case_values(case: Case) -> dict[str, Any]:
+    """The row values of the state columns (and identity) of ``case``."""
+    return {
+        "id": case.id,
+        "unit_id": case.unit_id,
+        "channel": case.channel,
+        "reported_at": case.reported_at,
+        "reporter": case.reporter,
+        "household_id": case.household_id,
+        "device_id": case.device_id,
+        "state": case.state.value,
+        "category": case.category,
+        "severity": case.severity,
+        "owner_level": case.owner_level,
+        "lead": case.lead.label() if case.lead else None,
+        "co_operators": list(case.co_operators),
+        "alarm_count": case.alarm_count,
+        "last_alarm_at": case.last_alarm_at,
+        "response_due": case.response_due,
+        "resolve_due": case.resolve_due,
+        "responded_at": case.responded_at,
+        "resolved_at": case.resolved_at,
+        "closed_at": case.closed_at,
+        "response_late": case.response_late,
+        "resolve_late": case.resolve_late,
+        "response_seconds": case.response_seconds,
+        "resolve_seconds": case.resolve_seconds,
+        "rating": case.rating,
+        "reopen_count": case.reopen_count,
+        "escalations": case.escalations,
+        "resolved_level": case.resolved_level,
+        "merged_into": case.merged_into,
+        "merged_count": case.merged_count,
+        "duplicate_of": case.duplicate_of,
+        "reject_kind": case.reject_kind,
+        "version": case.version,
+    }
+
+
+def case_from_row(row: Any) -> Case:
+    return Case(
+        id=row.id,
+        unit_id=row.unit_id,
+        channel=row.channel,
+        state=State(row.state),
+        reported_at=_utc(row.reported_at),
+        response_due=_utc(row.response_due),
+        resolve_due=_utc(row.resolve_due),
+        severity=row.severity,
+        category=row.category,
+        owner_level=row.owner_level,
+        lead=Lead.parse(row.lead) if row.lead else None,
+        co_operators=tuple(row.co_operators),
+        reporter=row.reporter,
+        household_id=row.household_id,
+        device_id=row.device_id,
+        alarm_count=row.alarm_count,
+        last_alarm_at=utc(row.last_alarm_at),
+        responded_at=utc(row.responded_at),
+        resolved_at=utc(row.resolved_at),
+        closed_at=utc(row.closed_at),
+        response_late=bool(row.response_late),
+        resolve_late=bool(row.resolve_late),
+        response_seconds=row.response_seconds,
+        resolve_seconds=row.resolve_seconds,
+        rating=row.rating,
+        reopen_count=row.reopen_count,
+        escalations=row.escalations,
+        resolved_level=row.resolved_level,
+        merged_into=row.merged_into,
+        merged_count=row.merged_count,
+        duplicate_of=row.duplicate_of,
+        reject_kind=row.reject_kind,
+        version=row.version,
+    )
+
+
+def event_values(event: Event) -> dict[str, Any]:
+    return {
+        "case_id": event.case_id,
+        "seq": event.seq,
+        "action": event.action.value,
+        "actor": event.actor,
+        "at": event.at,
+        "from_state": event.from_state.value if event.from_state else None,
+        "to_state": event.to_state.value,
+        "note": event.note,
+        "attachments": list(event.attachments),
+        "data": dict(event.data),
+    }
+
+
+def event_from_row(row: Any) -> Event:
+    return Event(
+        case_id=row.case_id,
+        seq=row.seq,
+        action=Action(row.action),
+        actor=row.actor,
+        at=_utc(row.at),
+        from_state=State(row.from_state) if row.from_state else None,
+        to_state=State(row.to_state),
+        note=row.note,
+        attachments=tuple(row.attachments),
+        data=dict(row.data),
+    )
+
+
+def under(column: Any, path: str) -> ColumnElement[bool]:
+    """Rows whose unit lies at ``path`` or below (a sub-select on the unit tree)."""
+    escaped = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    inner = select(t.units.c.id).where(t.units.c.path.like(escaped, escape="\\"))
+    condition: ColumnElement[bool] = column.in_(inner)
+    return condition
+
+
+class CaseRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # -- ids and inserts -----------------------------------------------------------------
+    def reserve_ids(self, n: int) -> list[int]:
+        """Ids for ``n`` new cases."""
+        return reserve_ids(self.conn, cases, n)
+
+    def insert_cases(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:
+            self.conn.execute(insert(cases), list(rows))
+
+    def insert_events(self, events: Sequence[Event]) -> None:
+        if events:
+            self.conn.execute(insert(case_events), [event_values(e) for e in events])
+
+    def save(self, changed: Sequence[tuple[Case, Case]]) -> None:
+        """Write each case's changed columns if its row still has the version the old case was
+        loaded with; otherwise ``ConflictError`` (and the unit of work rolls back)."""
+        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for new, old in changed:
+            now, before = case_values(new), case_values(old)
+            columns = tuple(n for n in STATE_COLUMNS if now[n] != before[n])
+            row = {n: now[n] for n in columns} | {"_id": new.id, "_loaded": old.version}
+            by_columns.setdefault(columns, []).append(row)
+        for columns, params in by_columns.items():
+            stmt = (
+                update(cases)
+                .where(cases.c.id == bindparam("_id"), cases.c.version == bindparam("_loaded"))
+                .values({name: bindparam(name) for name in columns})
+            )
+            for start in range(0, len(params), CHUNK):
+                chunk = params[start : start + CHUNK]
+                result = self.conn.execute(stmt, chunk)
+                if result.rowcount != len(chunk):
+                    raise ConflictError(self._conflict_message(chunk))
+
+    def _conflict_message(self, chunk: list[dict[str, Any]]) -> str:
+        ids = [p["_id"] for p in chunk]
+        current = dict(
+            self.conn.execute(select(cases.c.id, cases.c.version).where(cases.c.id.in_(ids))).all()
+        )
+        for p in chunk:
+            if current.get(p["_id"]) != p["_loaded"]:
+                return (
+                    f"case {p['_id']} was changed by someone else (version {p['_loaded']} -> "
+                    f"{current.get(p['_id'])}); reload it and try again"
+                )
+        return f"cases {ids} were changed by someone else; reload them and try again"
+
+    # -- reads ---------------------------------------------------------------------------
+    def get_row(self, case_id: int) -> Any:
+        row = self.conn.execute(select(cases).where(cases.c.id == case_id)).one_or_none()
+        if row is None:
+            raise NotFoundError("case", case_id)
+        return row
+
+    def rows(self, ids: Iterable[int]) -> dict[int, Any]:
+        wanted = sorted(set(ids))
+        found: dict[int, Any] = {}
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            for row in self.conn.execute(select(cases).where(cases.c.id.in_(chunk))):
+                found[row.id] = row
+        return found
+
+    def events(self, case_id: int) -> list[Event]:
+        query = select(case_events).where(case_events.c.case_id == case_id)
+        return [event_from_row(r) for r in self.conn.execute(query.order_by(case_events.c.seq))]
+
+    def open_for_device(self, device_id: str, since: dt.datetime) -> int | None:
+        """The newest unresolved case of a device whose last alarm is at or after ``since``."""
+        query = (
+            select(cases.c.id)
+            .where(
+                cases.c.device_id == device_id,
+                cases.c.state.in_(_UNRESOLVED),
+                cases.c.last_alarm_at >= since,
+            )
+            .order_by(cases.c.id.desc())
+            .limit(1)
+        )
+        return self.conn.execute(query).scalar_one_or_none()
+
+    def recent_open(self, unit_id: int, limit: int = 200) -> list[Any]:
+        query = (
+            select(cases)
+            .where(cases.c.unit_id == unit_id, cases.c.state.in_(_UNRESOLVED))
+            .order_by(cases.c.id.desc())
+            .limit(limit)
+        )
+        return list(self.conn.execute(query).all())
+
+    def overdue_ids(
+        self, as_of: dt.datetime, *, path: str | None = None, limit: int | None = None
+    ) -> list[int]:
+        """Unresolved cases past their next deadline (response, or else resolution)."""
+        query = select(cases.c.id).where(
+            cases.c.state.in_(_UNRESOLVED),
+            or_(
+                and_(cases.c.responded_at.is_(None), cases.c.response_due < as_of),
+                cases.c.resolve_due < as_of,
+            ),
+        )
+        if path is not None:
+            query = query.where(under(cases.c.unit_id, path))
+        return list(self.conn.execute(query.order_by(cases.c.id).limit(limit)).scalars())
+
+    def due_ids(self, start: dt.datetime, end: dt.datetime, *, path: str) -> list[int]:
+        """Unresolved cases whose next deadline falls in ``[start, end)``."""
+        pending = cases.c.responded_at.is_(None)
+        query = select(cases.c.id).where(
+            cases.c.state.in_(_UNRESOLVED),
+            under(cases.c.unit_id, path),
+            or_(
+                and_(pending, cases.c.response_due >= start, cases.c.response_due < end),
+                and_(~pending, cases.c.resolve_due >= start, cases.c.resolve_due < end),
+            ),
+        )
+        return list(self.conn.execute(query.order_by(cases.c.id)).scalars())
+
+    def under_path(
+        self, path: str, *, state: str | None = None, limit: int | None = None
+    ) -> list[Any]:
+        query = select(cases).where(under(cases.c.unit_id, path))
+        if state is not None:
+            query = query.where(cases.c.state == state)
+        return list(self.conn.execute(query.order_by(cases.c.id).limit(limit)).all())
+
+    def departments_at(self, unit_ids: Sequence[int]) -> list[Any]:
+        query = select(t.departments).where(t.departments.c.unit_id.in_(list(unit_ids)))
+        return list(self.conn.execute(query.order_by(t.departments.c.code)).all())
+
+    def staff_at(self, unit_ids: Sequence[int]) -> list[Any]:
+        """Active staff assigned directly to one of ``unit_ids``, with the unit."""
+        query = (
+            select(t.staff, t.staff_units.c.unit_id)
+            .join(t.staff_units, t.staff_units.c.staff_id == t.staff.c.id)
+            .where(t.staff_units.c.unit_id.in_(list(unit_ids)), t.staff.c.active.is_(True))
+            .order_by(t.staff.c.id)
+        )
+        return list(self.conn.execute(query).all())
+
+    def department_codes(self, codes: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(codes), CHUNK):
+            chunk = list(codes[start : start + CHUNK])
+            query = select(t.departments.c.code).where(t.departments.c.code.in_(chunk))
+            found.update(self.conn.execute(query).scalars())
+        return found
+
+    def active_staff(self, ids: Sequence[int]) -> set[int]:
+        """Which of ``ids`` are active staff members."""
+        found: set[int] = set()
+        for start in range(0, len(ids), CHUNK):
+            query = select(t.staff.c.id).where(
+                t.staff.c.id.in_(list(ids[start : start + CHUNK])), t.staff.c.active.is_(True)
+            )
+            found.update(self.conn.execute(query).scalars())
+        return found
+
+
+class CaseStats:
+    """Aggregates for the metrics, grouped by a key per grid (``None``: one group).
+
+    ``unit_ids`` restricts the cases to those units (``None``: every case of the store)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _key(groups: Mapping[int, int] | None) -> ColumnElement[Any] | None:
+        if groups is None:
+            return None
+        if all(k == v for k, v in groups.items()):
+            return cases.c.unit_id
+        return sa_case(dict(groups), value=cases.c.unit_id)
+
+    @staticmethod
+    def _where(
+        unit_ids: Sequence[int] | None, start: dt.datetime | None, end: dt.datetime | None
+    ) -> list[Any]:
+        where: list[Any] = []
+        if unit_ids is not None:
+            where.append(cases.c.unit_id.in_(list(unit_ids)))
+        if start is not None:
+            where.append(cases.c.reported_at >= start)
+        if end is not None:
+            where.append(cases.c.reported_at < end)
+        return where
+
+    def all_grids_within(self, unit_ids: Sequence[int]) -> bool:
+        """Whether every grid of the store is among ``unit_ids`` (then no unit filter is
+        needed: cases belong to grids)."""
+        query = select(t.units.c.id).where(t.units.c.kind == "grid")
+        return set(self.conn.execute(query).scalars()) <= set(unit_ids)
+
+    def counts(
+        self,
+        unit_ids: Sequence[int] | None,
+        *,
+        start: dt.datetime | None,
+        end: dt.datetime | None,
+        as_of: dt.datetime,
+        groups: Mapping[int, int] | None,
+        full: bool,
+    ) -> dict[int | None, dict[str, int]]:
+        """The numerators and denominators of the metrics (``docs/cases.md``) per group.
+        Without ``full``, only those of the three rates, over accepted cases alone."""
+        c = cases.c
+        # ``resolve_seconds`` is set exactly while a case is resolved, informed, visited or
+        # closed: cheaper to test than the state.
+        accepted = c.state.notin_(_EXCLUDED) if full else true()
+        done = c.resolve_seconds.isnot(None)
+        responded = c.responded_at.isnot(None)
+        parts: dict[str, Any] = {
+            "response_owed": and_(
+                accepted, or_(responded, c.response_late, c.response_due <= as_of)
+            ),
+            "responded_on_time": and_(accepted, responded, ~c.response_late),
+            "resolution_owed": and_(accepted, or_(done, c.resolve_late, c.resolve_due <= as_of)),
+            "resolved": and_(accepted, done),
+            "rated": and_(accepted, c.rating.isnot(None)),
+            "satisfied": and_(accepted, c.rating >= SATISFIED_MIN),
+        }
+        if full:
+            pending = or_(
+                and_(c.responded_at.is_(None), c.response_due < as_of), c.resolve_due < as_of
+            )
+            ever = c.resolved_at.isnot(None)
+            parts |= {
+                "accepted": accepted,
+                "overdue": and_(
+                    accepted,
+                    or_(c.response_late, c.resolve_late, and_(c.state.in_(_UNRESOLVED), pending)),
+                ),
+                "resolved_at_grid": and_(accepted, done, c.resolved_level == LEVELS[0]),
+                "ever_resolved": and_(accepted, ever),
+                "reopened": and_(accepted, ever, c.reopen_count > 0),
+            }
+        first = func.count().label("cases" if full else "accepted")
+        columns = [first] + [func.count().filter(cond).label(n) for n, cond in parts.items()]
+        key = self._key(groups)
+        query = select(*([key.label("k")] if key is not None else []), *columns)
+        query = query.where(*self._where(unit_ids, start, end))
+        if full:
+            query = query.where(c.state != State.MERGED.value)
+        else:
+            query = query.where(c.state.notin_(_EXCLUDED))
+        if key is not None:
+            query = query.group_by(key)
+        out: dict[int | None, dict[str, int]] = {}
+        for row in self.conn.execute(query).mappings():
+            values = {k: int(v) for k, v in row.items() if k != "k"}
+            out[row["k"] if key is not None else None] = values
+        return out
+
+    def percentiles(
+        self,
+        unit_ids: Sequence[int] | None,
+        *,
+        start: dt.datetime | None,
+        end: dt.datetime | None,
+        groups: Mapping[int, int] | None,
+        quantiles: Sequence[float],
+    ) -> dict[int | None, dict[str, list[float | None]]]:
+        """Quantiles (continuous, as ``percentile_cont``) of the seconds to respond (over
+        responded accepted cases) and to resolve (over resolved ones) per group."""
+        c = cases.c
+        accepted = c.state.notin_(_EXCLUDED)
+        measures = {
+            "respond": (c.response_seconds, and_(accepted, c.responded_at.isnot(None))),
+            "resolve": (c.resolve_seconds, and_(accepted, c.resolve_seconds.isnot(None))),
+        }
+        key = self._key(groups)
+        where = self._where(unit_ids, start, end)
+        keyed = [key.label("k")] if key is not None else []
+        out: dict[int | None, dict[str, list[float | None]]] = {}
+        for name, (column, cond) in measures.items():
+            if self.conn.dialect.name == "postgresql":
+                aggs = [
+                    func.percentile_cont(q).within_group(column.asc()).filter(cond).label(f"q{i}")
+                    for i, q in enumerate(quantiles)
+                ]
+                query = select(*keyed, *aggs).where(*where)
+                if key is not None:
+                    query = query.group_by(key)
+                for row in self.conn.execute(query).mappings():
+                    k = row["k"] if key is not None else None
+                    out.setdefault(k, {})[name] = [
+                        None if row[f"q{i}"] is None else float(row[f"q{i}"])
+                        for i in range(len(quantiles))
+                    ]
+            else:
+                query = select(key if key is not None else literal(None), column)
+                samples: dict[int | None, list[float]] = {}
+                for k, value in self.conn.execute(query.where(*where, cond)):
+                    samples.setdefault(k, []).append(float(value))
+                for k, sample in samples.items():
+                    sample.sort()
+                    out.setdefault(k, {})[name] = [percentile_cont(sample, q) for q in quantiles]
+        return out
+
+    def residents(
+        self, unit_ids: Sequence[int] | None, groups: Mapping[int, int] | None
+    ) -> dict[int | None, int]:
+        """Residents living in ``unit_ids`` per group (grouped through their unit)."""
+        r = t.residents.c
+        query = select(r.unit_id, func.count()).group_by(r.unit_id)
+        if unit_ids is not None:
+            query = query.where(r.unit_id.in_(list(unit_ids)))
+        out: dict[int | None, int] = {}
+        for unit_id, n in self.conn.execute(query):
+            k = None if groups is None else groups.get(unit_id)
+            if groups is None or k is not None:
+                out[k] = out.get(k, 0) + int(n)
+        return out
+
+
+def percentile_cont(sorted_values: Sequence[float], q: float) -> float | None:
+    """The ``q`` quantile by linear interpolation between closest ranks (``percentile_cont``)."""
+    if not sorted_values:
+        return None
+    position = q * (len(sorted_values) - 1)
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)

@@ -1,0 +1,379 @@
+"""Cases (事件, 诉求): intake, the lifecycle, deadlines and escalation, history, metrics.
+
+Every write runs in one unit of work through a ``CaseBatch``: the cases are loaded once, the
+pure state machine makes the events, and the batch writes them at the end with a version check
+on each case row. ``apply_many`` runs many transitions that way in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from commgov.cases.calls import CaseRules
+from commgov.cases.model.case import Case, Lead
+from commgov.cases.model.categories import CategorySpec, CategoryTree
+from commgov.cases.model.machine import replay
+from commgov.cases.model.vocab import CASE_READ, LEVELS, Action
+from commgov.cases.repository import utc
+from commgov.cases.service.actions import run_action
+from commgov.cases.service.batch import CaseBatch
+from commgov.cases.service.intake import Intake
+from commgov.cases.service.metrics import CaseMetrics, CaseRates, MetricsQuery
+from commgov.cases.views import (
+    BatchResult,
+    CaseAction,
+    CaseEventView,
+    CaseReport,
+    CaseView,
+    CategoryView,
+    parse,
+)
+from commgov.errors import ValidationError
+from commgov.kernel.actors import Actor
+from commgov.kernel.context import Context
+from commgov.people.model.units import unit_target
+from commgov.people.service.grids import load_unit
+
+ALARM_WINDOW = dt.timedelta(hours=1)
+"""Alarms from one device within this time of its last alarm fold into its open case."""
+
+
+class CaseService:
+    """The case loop. Reach it as ``cg.cases``."""
+
+    def __init__(self, ctx: Context, *, alarm_window: dt.timedelta = ALARM_WINDOW) -> None:
+        self._ctx = ctx
+        self.alarm_window = alarm_window
+
+    # -- categories ----------------------------------------------------------------------
+    @functools.cached_property
+    def category_tree(self) -> CategoryTree:
+        batches = self._ctx.plugins.registry.commgov_case_categories()
+        specs: list[CategorySpec] = [s for batch in reversed(batches) for s in batch]
+        return CategoryTree.build(specs)
+
+    def categories(self) -> list[CategoryView]:
+        return [
+            CategoryView(
+                code=s.code, label=s.label, parent=s.parent, department=s.department, level=s.level
+            )
+            for s in self.category_tree.by_code.values()
+        ]
+
+    # -- writing -------------------------------------------------------------------------
+    def _now(self, given: dt.datetime | None = None) -> dt.datetime:
+        """``given`` or the store's clock, in UTC (a naive time is taken as UTC)."""
+        at = utc(given or self._ctx.clock())
+        assert at is not None
+        return at
+
+    def _write(
+        self, actor: Actor, work: Callable[[CaseBatch], Any], now: dt.datetime | None = None
+    ) -> Any:
+        at = self._now(now)
+        rules = CaseRules(self._ctx.plugins, self.category_tree)
+        with self._ctx.uow() as uow:
+            batch = CaseBatch(self._ctx, uow, rules, actor, at)
+            result = work(batch)
+            batch.flush()
+            touched = sorted({e.case_id for e in batch.events})
+            detail: dict[str, Any] = {"events": len(batch.events), "cases": len(touched)}
+            entity_id = touched[0] if len(touched) == 1 else "batch"
+            self._ctx.audit(
+                uow, actor, "cases.write", entity="case", entity_id=entity_id, detail=detail
+            )
+            return result
+
+    def report(self, actor: Actor, **fields: Any) -> CaseView:
+        """Take a report: ``text`` and a channel (resident, grid_visit, hotline, meeting,
+        micro_wish, sensor), a grid code ``unit`` or a point ``lat``/``lon``, ``address``,
+        ``photos`` (references), ``category``, ``severity``, ``device_id`` (sensors)."""
+        report = parse(CaseReport, fields)
+
+        def work(batch: CaseBatch) -> CaseView:
+            ids = self._ids(batch, 1)
+            case_id = Intake(batch, ids, self.alarm_window).take(report)
+            return batch.view(case_id)
+
+        result: CaseView = self._write(actor, work)
+        return result
+
+    def report_many(
+        self, actor: Actor, reports: Sequence[CaseReport | dict[str, Any]]
+    ) -> list[int]:
+        """Take many reports in one unit of work; the id of each report's case, in order."""
+        parsed = [parse(CaseReport, r) for r in reports]
+
+        def work(batch: CaseBatch) -> list[int]:
+            intake = Intake(batch, self._ids(batch, len(parsed)), self.alarm_window)
+            return [intake.take(r) for r in parsed]
+
+        result: list[int] = self._write(actor, work)
+        return result
+
+    @staticmethod
+    def _ids(batch: CaseBatch, n: int) -> Iterator[int]:
+        return iter(batch.repo.reserve_ids(n))
+
+    def apply_many(
+        self, actor: Actor, actions: Sequence[CaseAction | dict[str, Any]]
+    ) -> BatchResult:
+        """Run many transitions in one unit of work, in order: all or none are applied."""
+        parsed = [parse(CaseAction, a) for a in actions]
+
+        def work(batch: CaseBatch) -> BatchResult:
+            batch.load({a.case_id for a in parsed} | {a.into for a in parsed if a.into})
+            batch.check_leads(Lead.parse(a.lead) for a in parsed if a.lead is not None)
+            touched: dict[int, Case] = {}
+            for command in parsed:
+                case = run_action(batch, command)
+                touched[case.id] = case
+            for event in batch.events:
+                touched[event.case_id] = batch.cases[event.case_id]
+            return BatchResult(
+                applied=len(batch.events),
+                states={i: c.state.value for i, c in touched.items()},
+                versions={i: c.version for i, c in touched.items()},
+            )
+
+        result: BatchResult = self._write(actor, work)
+        return result
+
+    def act(self, actor: Actor, case_id: int, action: str, **fields: Any) -> CaseView:
+        """One transition (see ``CaseAction`` for the fields each action takes)."""
+        command = parse(CaseAction, {"case_id": case_id, "action": action, **fields})
+
+        def work(batch: CaseBatch) -> CaseView:
+            run_action(batch, command)
+            return batch.view(command.case_id)
+
+        result: CaseView = self._write(actor, work)
+        return result
+
+    def accept(self, actor: Actor, case_id: int, *, note: str | None = None) -> CaseView:
+        return self.act(actor, case_id, "accept", note=note)
+
+    def reject(
+        self, actor: Actor, case_id: int, *, kind: str, reason: str, duplicate_of: int | None = None
+    ) -> CaseView:
+        """Refuse a reported case: ``kind`` is invalid, duplicate (give ``duplicate_of``) or
+        out_of_remit; ``reason`` says why."""
+        return self.act(actor, case_id, "reject", kind=kind, note=reason, duplicate_of=duplicate_of)
+
+    def triage(
+        self,
+        actor: Actor,
+        case_id: int,
+        *,
+        category: str | None = None,
+        severity: str | None = None,
+        owner_level: str | None = None,
+    ) -> CaseView:
+        """Set category and severity; the owner level comes from the triage rule unless given.
+        Deadlines are recomputed from the report time."""
+        return self.act(
+            actor, case_id, "triage", category=category, severity=severity, owner_level=owner_level
+        )
+
+    def dispatch(
+        self,
+        actor: Actor,
+        case_id: int,
+        *,
+        lead: str | None = None,
+        co_operators: Sequence[str] | None = None,
+    ) -> CaseView:
+        """Send the case to its lead (``staff:<id>`` or ``department:<code>``) with
+        co-operating departments; without a lead the routing rule chooses."""
+        return self.act(
+            actor,
+            case_id,
+            "dispatch",
+            lead=lead,
+            co_operators=None if co_operators is None else tuple(co_operators),
+        )
+
+    def start(self, actor: Actor, case_id: int, *, note: str | None = None) -> CaseView:
+        return self.act(actor, case_id, "start", note=note)
+
+    def resolve(
+        self, actor: Actor, case_id: int, *, outcome: str, attachments: Sequence[str] = ()
+    ) -> CaseView:
+        """Mark the case resolved; ``outcome`` says what was done."""
+        return self.act(actor, case_id, "resolve", note=outcome, attachments=tuple(attachments))
+
+    def inform(self, actor: Actor, case_id: int, *, note: str | None = None) -> CaseView:
+        """Record that the reporter was told the result (结果反馈)."""
+        return self.act(actor, case_id, "inform", note=note)
+
+    def visit(
+        self, actor: Actor, case_id: int, *, rating: int, note: str | None = None
+    ) -> CaseView:
+        """The follow-up visit (满意度回访): 3-5 satisfied; 1-2 reopens the case."""
+        return self.act(actor, case_id, "visit", rating=rating, note=note)
+
+    def close(self, actor: Actor, case_id: int, *, note: str | None = None) -> CaseView:
+        return self.act(actor, case_id, "close", note=note)
+
+    def withdraw(self, actor: Actor, case_id: int, *, reason: str | None = None) -> CaseView:
+        return self.act(actor, case_id, "withdraw", note=reason)
+
+    def merge(self, actor: Actor, case_id: int, *, into: int) -> CaseView:
+        return self.act(actor, case_id, "merge", into=into)
+
+    def escalate(self, actor: Actor, case_id: int, *, reason: str | None = None) -> CaseView:
+        """Hand the case one level up (grid → community → town → county)."""
+        return self.act(actor, case_id, "escalate", note=reason)
+
+    def escalate_overdue(
+        self, now: dt.datetime | None = None, *, actor: Actor | None = None
+    ) -> list[int]:
+        """Escalate every unresolved case past a deadline (below the top level). Idempotent:
+        escalation sets new deadlines after ``now``. Returns the escalated case ids."""
+        job = actor or Actor.system("deadline job")
+        at = self._now(now)
+
+        def work(batch: CaseBatch) -> list[int]:
+            ids = batch.repo.overdue_ids(at)
+            batch.load(ids)
+            done = []
+            for case_id in ids:
+                case = batch.cases[case_id]
+                if case.owner_level == LEVELS[-1]:
+                    continue
+                due = case.response_due if case.responded_at is None else case.resolve_due
+                note = f"deadline {due.isoformat()} passed"
+                command = CaseAction(case_id=case_id, action=Action.ESCALATE.value, note=note)
+                run_action(batch, command, auto=True)
+                done.append(case_id)
+            return done
+
+        result: list[int] = self._write(job, work, at)
+        return result
+
+    # -- reading -------------------------------------------------------------------------
+    def _read(self, actor: Actor, work: Callable[[CaseBatch], Any]) -> Any:
+        rules = CaseRules(self._ctx.plugins, self.category_tree)
+        with self._ctx.uow(readonly=True) as uow:
+            return work(CaseBatch(self._ctx, uow, rules, actor, self._now()))
+
+    def get(self, actor: Actor, case_id: int) -> CaseView:
+        def work(batch: CaseBatch) -> CaseView:
+            batch.authorize_case(CASE_READ, batch.case(case_id))
+            return batch.view(case_id)
+
+        result: CaseView = self._read(actor, work)
+        return result
+
+    def history(self, actor: Actor, case_id: int) -> list[CaseEventView]:
+        """Every event of the case, oldest first."""
+
+        def work(batch: CaseBatch) -> list[CaseEventView]:
+            batch.authorize_case(CASE_READ, batch.case(case_id))
+            return [
+                CaseEventView(
+                    seq=e.seq,
+                    action=e.action.value,
+                    actor=e.actor,
+                    at=e.at,
+                    from_state=e.from_state.value if e.from_state else None,
+                    to_state=e.to_state.value,
+                    note=e.note,
+                    attachments=e.attachments,
+                    data=e.data,
+                )
+                for e in batch.repo.events(case_id)
+            ]
+
+        result: list[CaseEventView] = self._read(actor, work)
+        return result
+
+    def replayed(self, actor: Actor, case_id: int) -> tuple[Case, Case]:
+        """The case as stored and as its events replay (they are equal unless corrupted)."""
+
+        def work(batch: CaseBatch) -> tuple[Case, Case]:
+            stored = batch.case(case_id)
+            batch.authorize_case(CASE_READ, stored)
+            return stored, replay(batch.repo.events(case_id))
+
+        result: tuple[Case, Case] = self._read(actor, work)
+        return result
+
+    def _listed(
+        self, actor: Actor, unit: str, find: Callable[[CaseBatch, str], list[int]]
+    ) -> list[CaseView]:
+        def work(batch: CaseBatch) -> list[CaseView]:
+            top = load_unit(batch.uow, unit)
+            self._ctx.authorize(actor, CASE_READ, unit_target(top))
+            ids = find(batch, top.path)
+            batch.load(ids)
+            return [batch.view(i) for i in ids]
+
+        result: list[CaseView] = self._read(actor, work)
+        return result
+
+    def under(
+        self, actor: Actor, unit: str, *, state: str | None = None, limit: int | None = None
+    ) -> list[CaseView]:
+        """Cases in grids under ``unit``, optionally in one state, oldest first."""
+        return self._listed(
+            actor,
+            unit,
+            lambda b, path: [r.id for r in b.repo.under_path(path, state=state, limit=limit)],
+        )
+
+    def overdue(
+        self, actor: Actor, unit: str, *, as_of: dt.datetime | None = None
+    ) -> list[CaseView]:
+        """Unresolved cases under ``unit`` past their next deadline at ``as_of`` (now)."""
+        return self._listed(
+            actor, unit, lambda b, path: b.repo.overdue_ids(utc(as_of) or b.now, path=path)
+        )
+
+    def due(self, actor: Actor, unit: str, *, within: dt.timedelta) -> list[CaseView]:
+        """Unresolved cases under ``unit`` whose next deadline falls in the next ``within``."""
+        if within <= dt.timedelta(0):
+            raise ValidationError("within", within, "must be positive")
+        return self._listed(
+            actor, unit, lambda b, path: b.repo.due_ids(b.now, b.now + within, path=path)
+        )
+
+    # -- metrics -------------------------------------------------------------------------
+    def _metrics(self, actor: Actor, unit: str, **kwargs: Any) -> MetricsQuery:
+        return MetricsQuery(self._ctx, actor, unit, **kwargs)
+
+    def metrics(
+        self,
+        actor: Actor,
+        unit: str,
+        *,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        as_of: dt.datetime | None = None,
+        by: str | None = None,
+    ) -> list[CaseMetrics]:
+        """The metrics of ``unit`` (``by=None``), of each grid under it (``by="grid"``) or of
+        each unit right below it (``by="child"``), for cases reported in ``[start, end)``."""
+        return self._metrics(actor, unit, start=start, end=end, as_of=as_of, by=by).full()
+
+    def rates(
+        self,
+        actor: Actor,
+        unit: str,
+        *,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        as_of: dt.datetime | None = None,
+        by: str | None = None,
+    ) -> list[CaseRates]:
+        """Only the three rates (response, resolution, satisfaction), with one aggregate query."""
+        return self._metrics(actor, unit, start=start, end=end, as_of=as_of, by=by).rates()
+
+    def metrics_frame(self, actor: Actor, unit: str, **kwargs: Any) -> Any:
+        """``metrics`` as a pandas DataFrame (needs the ``sim`` extra), one row per unit."""
+        import pandas as pd
+
+        rows = [m.model_dump() for m in self.metrics(actor, unit, **kwargs)]
+        return pd.DataFrame(rows, columns=list(CaseMetrics.model_fields))

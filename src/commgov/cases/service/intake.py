@@ -1,0 +1,212 @@
+"""Intake: a report becomes a case in its grid, or folds into an open one (sensor alarms from
+one device within the window; duplicates a plugin recognises)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any, Final
+
+from commgov.cases.model.case import Case
+from commgov.cases.model.machine import open_case, step
+from commgov.cases.model.rules import CaseInfo
+from commgov.cases.model.vocab import CASE_REPORT, CHANNELS, LEVELS, SEVERITIES, UNRESOLVED, Action
+from commgov.cases.service.actions import absorb
+from commgov.cases.service.batch import CaseBatch
+from commgov.cases.views import CaseReport
+from commgov.errors import NotFoundError, PluginError, ValidationError
+from commgov.kernel import actors as roles
+from commgov.kernel.access import Target
+from commgov.people.model.units import Unit
+from commgov.people.repository import HouseholdRepository, UnitRepository
+
+TEXT_MAX: Final = 2000
+ADDRESS_MAX: Final = 200
+PHOTO_MAX: Final = 500
+
+
+class Intake:
+    """Takes reports into one batch; ``ids`` hands out the ids reserved for new cases."""
+
+    def __init__(self, batch: CaseBatch, ids: Iterator[int], alarm_window: dt.timedelta) -> None:
+        self.batch = batch
+        self.ids = ids
+        self.window = alarm_window
+        self._grids: dict[str, Unit] = {}
+        self._devices: dict[str, int] = {}
+
+    def take(self, report: CaseReport) -> int:
+        """The id of the case the report opened or folded into."""
+        r = _checked(report)
+        batch = self.batch
+        if r.category is not None:
+            batch.rules.categories.get(r.category)
+        grid, household_id = self._place(r)
+        batch.authorize(CASE_REPORT, Target(f"unit {grid.code}", grid.path, household_id))
+        if r.device_id is not None:
+            folded = self._fold(r.device_id)
+            if folded is not None:
+                return folded
+        case = self._open(r, grid, household_id)
+        if r.device_id is not None:
+            self._devices[r.device_id] = case.id
+        self._deduplicate(case)
+        return case.id
+
+    # -- where ---------------------------------------------------------------------------
+    def _place(self, r: CaseReport) -> tuple[Unit, int | None]:
+        """The grid (explicit code, else a located point, else the resident's household) and
+        the reporting household."""
+        batch, actor = self.batch, self.batch.actor
+        resident = batch.ctx.roles.get(actor.role)
+        is_resident = resident is not None and resident.acts_as == roles.RESIDENT
+        household_id = actor.household_id if is_resident else r.household_id
+        if is_resident and r.household_id not in (None, actor.household_id):
+            raise ValidationError("household_id", r.household_id, "not the reporter's household")
+        home: Unit | None = None
+        if household_id is not None:
+            try:
+                row = batch.uow.repo(HouseholdRepository).get(household_id)
+            except NotFoundError:
+                raise ValidationError("household_id", household_id, "no such household") from None
+            home = batch.unit(row.unit_id)
+        code, field = r.unit, "unit"
+        if code is None and r.lat is not None and r.lon is not None:
+            code, field = batch.rules.locate(r.lat, r.lon), "lat/lon"
+            if code is None:
+                raise ValidationError(
+                    "lat/lon", (r.lat, r.lon), "no locate plugin places this point in a grid"
+                )
+        if code is None:
+            if home is None:
+                raise ValidationError("unit", None, "give a grid code or a point to locate")
+            code = home.code
+        grid = self._grid(code, field)
+        if is_resident and (home is None or home.id != grid.id):
+            household_id = None  # a resident reports in their own household's grid only
+        elif home is not None and home.id != grid.id:
+            raise ValidationError("household_id", household_id, f"does not live in {grid.code}")
+        return grid, household_id
+
+    def _grid(self, code: str, field: str) -> Unit:
+        found = self._grids.get(code)
+        if found is None:
+            unit = self.batch.uow.repo(UnitRepository).find_by_code(str(code))
+            if unit is None:
+                raise ValidationError(field, code, "no unit with this code")
+            if unit.retired:
+                raise ValidationError(field, code, "unit is retired")
+            if not unit.is_grid:
+                raise ValidationError(field, code, f"a case belongs to a grid, not a {unit.kind}")
+            found = self._grids[code] = unit
+            self.batch.remember(unit)
+        return found
+
+    # -- folding -------------------------------------------------------------------------
+    def _fold(self, device_id: str) -> int | None:
+        """Count the alarm on the device's open case if its last alarm is within the window."""
+        batch = self.batch
+        since = batch.now - self.window
+        case_id = self._devices.get(device_id)
+        if case_id is None:
+            case_id = batch.repo.open_for_device(device_id, since)
+        if case_id is None:
+            return None
+        case = batch.case(case_id)
+        if case.state not in UNRESOLVED or case.last_alarm_at is None:
+            return None
+        if case.last_alarm_at < since:
+            return None
+        batch.authorize_case(CASE_REPORT, case)
+        new, event = step(case, Action.ALARM, at=batch.now, actor=batch.actor.label())
+        batch.record(new, event)
+        return case_id
+
+    def _deduplicate(self, case: Case) -> None:
+        batch = self.batch
+
+        def recent() -> list[CaseInfo]:
+            rows = batch.repo.recent_open(case.unit_id)
+            return [batch.info(batch.adopt(row)) for row in rows if row.id != case.id]
+
+        target = batch.rules.duplicate(batch.info(case), recent)
+        if target is None:
+            return
+        try:
+            batch.case(target)
+        except NotFoundError:
+            raise PluginError(f"commgov_case_duplicate returned {target!r}: no such case") from None
+        new, event = step(
+            case,
+            Action.MERGE,
+            at=batch.now,
+            actor=batch.actor.label(),
+            note=f"duplicate of case {target} (commgov_case_duplicate)",
+            data={"into": target},
+        )
+        batch.record(new, event)
+        absorb(batch, new, target)
+
+    # -- opening -------------------------------------------------------------------------
+    def _open(self, r: CaseReport, grid: Unit, household_id: int | None) -> Case:
+        batch = self.batch
+        due = batch.rules.due_times(
+            grid.path,
+            category=r.category,
+            severity=r.severity,
+            level=LEVELS[0],
+            respond_from=batch.now,
+            resolve_from=batch.now,
+        )
+        data: dict[str, Any] = {
+            "unit_id": grid.id,
+            "channel": r.channel,
+            "severity": r.severity,
+            "category": r.category,
+            "owner_level": LEVELS[0],
+            "household_id": household_id,
+            "device_id": r.device_id,
+            "photos": list(r.photos),
+            **due,
+        }
+        case, event = open_case(
+            next(self.ids), at=batch.now, actor=batch.actor.label(), data=data, note=r.text
+        )
+        intake = {
+            "text": r.text,
+            "address": r.address,
+            "lat": r.lat,
+            "lon": r.lon,
+            "photos": list(r.photos),
+        }
+        batch.add(case, event, intake)
+        return case
+
+
+def _checked(r: CaseReport) -> CaseReport:
+    """Field checks that need no database; returns the report with its text stripped."""
+    text = r.text.strip()
+    if not text:
+        raise ValidationError("text", r.text, "must not be empty")
+    if len(text) > TEXT_MAX:
+        raise ValidationError("text", text[:20] + "…", f"longer than {TEXT_MAX} characters")
+    if r.channel not in CHANNELS:
+        raise ValidationError("channel", r.channel, f"expected one of {', '.join(CHANNELS)}")
+    if r.severity not in SEVERITIES:
+        raise ValidationError("severity", r.severity, f"expected one of {', '.join(SEVERITIES)}")
+    if (r.channel == "sensor") != (r.device_id is not None):
+        raise ValidationError(
+            "device_id", r.device_id, "sensor alarms need a device id, other channels none"
+        )
+    if (r.lat is None) != (r.lon is None):
+        raise ValidationError("lat/lon", (r.lat, r.lon), "give both or neither")
+    if r.lat is not None and not -90 <= r.lat <= 90:
+        raise ValidationError("lat", r.lat, "must lie within -90..90")
+    if r.lon is not None and not -180 <= r.lon <= 180:
+        raise ValidationError("lon", r.lon, "must lie within -180..180")
+    if r.address is not None and len(r.address) > ADDRESS_MAX:
+        raise ValidationError("address", r.address[:20] + "…", f"longer than {ADDRESS_MAX}")
+    for photo in r.photos:
+        if not photo or len(photo) > PHOTO_MAX:
+            raise ValidationError("photos", photo, f"a reference of 1 to {PHOTO_MAX} characters")
+    return r.model_copy(update={"text": text})

@@ -1,1 +1,0 @@
-"""Domain layer: attrs values and pure rules. Nothing here touches a database."""

@@ -1,0 +1,38 @@
+"""The shared ``metadata`` every capability's tables register on, and the kernel's own tables:
+store settings (``commgov_meta``) and the audit log. Alembic migrations must produce exactly
+the tables registered here once every capability is imported (``commgov.capabilities``)."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, DateTime, Index, Integer, LargeBinary, MetaData, String, Table
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+meta = Table(
+    "commgov_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("entity", String(64), nullable=False),
+    Column("entity_id", String(64), nullable=False),
+    Column("detail", JSON, nullable=False),
+    Index(None, "entity", "entity_id"),
+)
+
+__all__ = ["audit_log", "meta", "metadata"]

@@ -1,0 +1,342 @@
+"""Repositories: each loads and saves one kind of record through the unit of work's connection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, func, insert, select, update
+
+from commgov.errors import NotFoundError
+from commgov.kernel.ids import reserve_ids
+from commgov.kernel.repository import Repository
+from commgov.people import tables as t
+from commgov.people.model.units import Unit
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _like_prefix(prefix: str) -> str:
+    return _escape_like(prefix) + "%"
+
+
+def _unit(row: Any) -> Unit:
+    return Unit(
+        id=row.id,
+        code=row.code,
+        name=row.name,
+        kind=row.kind,
+        parent_id=row.parent_id,
+        path=row.path,
+        depth=row.depth,
+        grid_type=row.grid_type,
+        covers=row.covers,
+        created_at=row.created_at,
+        retired_at=row.retired_at,
+    )
+
+
+def _by_id(conn: Connection, table: Table, key: int, kind: str) -> Any:
+    row = conn.execute(select(table).where(table.c.id == key)).one_or_none()
+    if row is None:
+        raise NotFoundError(kind, key)
+    return row
+
+
+class UnitRepository(Repository):
+    def add(
+        self,
+        *,
+        code: str,
+        name: str,
+        kind: str,
+        parent: Unit | None,
+        grid_type: str | None,
+        covers: str | None,
+        now: dt.datetime,
+    ) -> Unit:
+        values = {
+            "code": code,
+            "name": name,
+            "kind": kind,
+            "grid_type": grid_type,
+            "covers": covers,
+            "parent_id": parent.id if parent else None,
+            "path": "/",
+            "depth": parent.depth + 1 if parent else 0,
+            "created_at": now,
+        }
+        unit_id = self.conn.execute(insert(t.units).returning(t.units.c.id), values).scalar_one()
+        path = f"{parent.path if parent else '/'}{unit_id}/"
+        self.conn.execute(update(t.units).where(t.units.c.id == unit_id).values(path=path))
+        return self.get(unit_id)
+
+    def get(self, unit_id: int) -> Unit:
+        return _unit(_by_id(self.conn, t.units, unit_id, "unit"))
+
+    def find_by_code(self, code: str) -> Unit | None:
+        """The unit with ``code`` now, or the one that carried it before a move."""
+        row = self.conn.execute(select(t.units).where(t.units.c.code == code)).one_or_none()
+        if row is not None:
+            return _unit(row)
+        former = self.conn.execute(
+            select(t.unit_code_history.c.unit_id)
+            .where(t.unit_code_history.c.code == code)
+            .order_by(t.unit_code_history.c.replaced_at.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        return self.get(former) if former is not None else None
+
+    def many(self, ids: Iterable[int]) -> list[Unit]:
+        id_list = list(ids)
+        rows = self.conn.execute(select(t.units).where(t.units.c.id.in_(id_list))).all()
+        by_id = {r.id: _unit(r) for r in rows}
+        return [by_id[i] for i in id_list if i in by_id]
+
+    def children(self, unit_id: int) -> list[Unit]:
+        rows = self.conn.execute(
+            select(t.units).where(t.units.c.parent_id == unit_id).order_by(t.units.c.code)
+        ).all()
+        return [_unit(r) for r in rows]
+
+    def subtree(self, unit: Unit, *, include_retired: bool = True) -> list[Unit]:
+        """The unit and all units below it, ordered by code."""
+        query = select(t.units).where(t.units.c.path.like(_like_prefix(unit.path), escape="\\"))
+        if not include_retired:
+            query = query.where(t.units.c.retired_at.is_(None))
+        return [_unit(r) for r in self.conn.execute(query.order_by(t.units.c.code)).all()]
+
+    def roots(self) -> list[Unit]:
+        rows = self.conn.execute(
+            select(t.units).where(t.units.c.parent_id.is_(None)).order_by(t.units.c.code)
+        ).all()
+        return [_unit(r) for r in rows]
+
+    def all(self) -> list[Unit]:
+        return [_unit(r) for r in self.conn.execute(select(t.units).order_by(t.units.c.code))]
+
+    def child_segments(self, parent: Unit) -> set[int]:
+        """Segments used under ``parent`` now or before a move (former codes are not reused)."""
+        now = select(t.units.c.code).where(t.units.c.parent_id == parent.id)
+        history = t.unit_code_history.c.code
+        before = select(history).where(
+            history.like(_like_prefix(parent.code), escape="\\"),
+            func.length(history) == len(parent.code) + 3,
+        )
+        codes = [*self.conn.execute(now).scalars(), *self.conn.execute(before).scalars()]
+        return {int(c[-3:]) for c in codes}
+
+    def code_taken(self, code: str) -> bool:
+        now = self.conn.execute(select(t.units.c.id).where(t.units.c.code == code)).first()
+        before = self.conn.execute(
+            select(t.unit_code_history.c.id).where(t.unit_code_history.c.code == code)
+        ).first()
+        return now is not None or before is not None
+
+    def rehome(self, unit: Unit, new_parent: Unit, new_code: str, now: dt.datetime) -> None:
+        """Move ``unit`` with its subtree under ``new_parent``: new paths, codes and depths."""
+        old_path, new_path = unit.path, f"{new_parent.path}{unit.id}/"
+        depth_shift = new_parent.depth + 1 - unit.depth
+        moved = self.subtree(unit)
+        self.conn.execute(
+            insert(t.unit_code_history),
+            [{"unit_id": u.id, "code": u.code, "replaced_at": now} for u in moved],
+        )
+        for u in moved:
+            self.conn.execute(
+                update(t.units)
+                .where(t.units.c.id == u.id)
+                .values(
+                    path=new_path + u.path[len(old_path) :],
+                    code=new_code + u.code[len(unit.code) :],
+                    depth=u.depth + depth_shift,
+                    parent_id=new_parent.id if u.id == unit.id else u.parent_id,
+                )
+            )
+
+    def retire(self, unit: Unit, now: dt.datetime, reason: str) -> int:
+        result = self.conn.execute(
+            update(t.units)
+            .where(
+                and_(
+                    t.units.c.path.like(_like_prefix(unit.path), escape="\\"),
+                    t.units.c.retired_at.is_(None),
+                )
+            )
+            .values(retired_at=now, retired_reason=reason)
+        )
+        return int(result.rowcount)
+
+    def plugin_settings(self) -> dict[int, list[str]]:
+        rows = self.conn.execute(select(t.unit_plugins)).all()
+        settings: dict[int, list[str]] = {}
+        for row in rows:
+            settings.setdefault(row.unit_id, []).append(row.plugin)
+        return settings
+
+    def set_plugins(self, unit_id: int, plugins: Sequence[str]) -> None:
+        self.conn.execute(t.unit_plugins.delete().where(t.unit_plugins.c.unit_id == unit_id))
+        if plugins:
+            self.conn.execute(
+                insert(t.unit_plugins), [{"unit_id": unit_id, "plugin": p} for p in plugins]
+            )
+
+
+def _has_member(column: Any, value: str) -> Any:
+    """A ``;a;b;`` list column containing ``value`` exactly (LIKE wildcards escaped)."""
+    return column.like(f"%;{_escape_like(value)};%", escape="\\")
+
+
+def _under(column: Any, path: str) -> Any:
+    """Rows whose unit lies under ``path``: a sub-select on the unit tree."""
+    inner = select(t.units.c.id).where(t.units.c.path.like(_like_prefix(path), escape="\\"))
+    return column.in_(inner)
+
+
+class HouseholdRepository(Repository):
+    def add_many(self, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Insert households; their ids come back in the order given."""
+        if not rows:
+            return []
+        ids = reserve_ids(self.conn, t.households, len(rows))
+        self.conn.execute(
+            insert(t.households), [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
+        )
+        return ids
+
+    def get(self, household_id: int) -> Any:
+        return _by_id(self.conn, t.households, household_id, "household")
+
+    def under(self, path: str, *, limit: int | None = None) -> list[Any]:
+        query = select(t.households).where(_under(t.households.c.unit_id, path))
+        return list(self.conn.execute(query.order_by(t.households.c.id).limit(limit)).all())
+
+    def count_under(self, path: str) -> int:
+        query = select(func.count()).select_from(t.households)
+        return int(
+            self.conn.execute(query.where(_under(t.households.c.unit_id, path))).scalar_one()
+        )
+
+    def move_unit(self, household_id: int, unit_id: int) -> None:
+        self.conn.execute(
+            update(t.households).where(t.households.c.id == household_id).values(unit_id=unit_id)
+        )
+        self.conn.execute(
+            update(t.residents)
+            .where(t.residents.c.household_id == household_id)
+            .values(unit_id=unit_id)
+        )
+
+
+class ResidentRepository(Repository):
+    def add_many(self, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        if not rows:
+            return []
+        stmt = insert(t.residents).returning(t.residents.c.id, sort_by_parameter_order=True)
+        return list(self.conn.execute(stmt, list(rows)).scalars())
+
+    def insert(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert many rows without fetching their ids (the bulk path)."""
+        if rows:
+            self.conn.execute(insert(t.residents), list(rows))
+
+    def get(self, resident_id: int) -> Any:
+        return _by_id(self.conn, t.residents, resident_id, "resident")
+
+    def of_household(self, household_id: int) -> list[Any]:
+        query = select(t.residents).where(t.residents.c.household_id == household_id)
+        return list(self.conn.execute(query.order_by(t.residents.c.id)).all())
+
+    def under(
+        self, path: str, *, care_group: str | None = None, limit: int | None = None
+    ) -> list[Any]:
+        query = select(t.residents).where(_under(t.residents.c.unit_id, path))
+        if care_group is not None:
+            query = query.where(_has_member(t.residents.c.care_groups, care_group))
+        return list(self.conn.execute(query.order_by(t.residents.c.id).limit(limit)).all())
+
+    def count_under(self, path: str, *, care_group: str | None = None) -> int:
+        query = (
+            select(func.count()).select_from(t.residents).where(_under(t.residents.c.unit_id, path))
+        )
+        if care_group is not None:
+            query = query.where(_has_member(t.residents.c.care_groups, care_group))
+        return int(self.conn.execute(query).scalar_one())
+
+    def exists_any(self) -> bool:
+        return self.conn.execute(select(t.residents.c.id).limit(1)).first() is not None
+
+    def existing_hashes(self, hashes: Sequence[bytes]) -> set[bytes]:
+        found: set[bytes] = set()
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            query = select(t.residents.c.id_hash).where(t.residents.c.id_hash.in_(chunk))
+            found.update(self.conn.execute(query).scalars())
+        return found
+
+    def find_by_hash(self, column: str, digest: bytes) -> list[Any]:
+        query = select(t.residents).where(t.residents.c[column] == digest)
+        return list(self.conn.execute(query).all())
+
+    def update(self, resident_id: int, values: Mapping[str, Any]) -> None:
+        self.conn.execute(
+            update(t.residents).where(t.residents.c.id == resident_id).values(**values)
+        )
+
+
+class StaffRepository(Repository):
+    def add(self, values: Mapping[str, Any], unit_ids: Sequence[int]) -> int:
+        staff_id = int(
+            self.conn.execute(insert(t.staff).returning(t.staff.c.id), dict(values)).scalar_one()
+        )
+        self.assign(staff_id, unit_ids)
+        return staff_id
+
+    def assign(self, staff_id: int, unit_ids: Sequence[int]) -> None:
+        if unit_ids:
+            self.conn.execute(
+                insert(t.staff_units), [{"staff_id": staff_id, "unit_id": u} for u in unit_ids]
+            )
+
+    def get(self, staff_id: int) -> Any:
+        return _by_id(self.conn, t.staff, staff_id, "staff member")
+
+    def unit_ids(self, staff_id: int) -> list[int]:
+        query = select(t.staff_units.c.unit_id).where(t.staff_units.c.staff_id == staff_id)
+        return list(self.conn.execute(query).scalars())
+
+    def under(self, path: str, role: str | None = None) -> list[Any]:
+        """Staff assigned to the unit at ``path`` or to any unit below it."""
+        query = (
+            select(t.staff)
+            .join(t.staff_units, t.staff_units.c.staff_id == t.staff.c.id)
+            .where(_under(t.staff_units.c.unit_id, path))
+            .distinct()
+        )
+        if role is not None:
+            query = query.where(t.staff.c.role == role)
+        return list(self.conn.execute(query.order_by(t.staff.c.id)).all())
+
+
+class DepartmentRepository(Repository):
+    def add(self, values: Mapping[str, Any]) -> int:
+        stmt = insert(t.departments).returning(t.departments.c.id)
+        return int(self.conn.execute(stmt, dict(values)).scalar_one())
+
+    def get(self, department_id: int) -> Any:
+        return _by_id(self.conn, t.departments, department_id, "department")
+
+    def id_of(self, code: str) -> int | None:
+        query = select(t.departments.c.id).where(t.departments.c.code == code)
+        found = self.conn.execute(query).scalar_one_or_none()
+        return None if found is None else int(found)
+
+    def code_taken(self, code: str) -> bool:
+        return self.id_of(code) is not None
+
+    def under(self, path: str) -> list[Any]:
+        query = select(t.departments).where(_under(t.departments.c.unit_id, path))
+        return list(self.conn.execute(query.order_by(t.departments.c.code)).all())

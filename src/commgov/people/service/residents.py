@@ -1,0 +1,302 @@
+"""Households and residents (一户一档): add, read (masked by permission), change, export."""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from commgov.errors import ConflictError, NotFoundError, ValidationError
+from commgov.kernel.access import READ, READ_PERSONAL, WRITE, Target
+from commgov.kernel.actors import Actor
+from commgov.kernel.context import Context
+from commgov.kernel.uow import UnitOfWork
+from commgov.people.calls import vocabulary
+from commgov.people.model.personal import IdentityNumber, Phone
+from commgov.people.model.residents import RESIDENT_FIELDS, validate_address, validate_resident
+from commgov.people.model.units import Unit
+from commgov.people.repository import HouseholdRepository, ResidentRepository, UnitRepository
+from commgov.people.service.grids import load_unit
+from commgov.people.service.resident_rows import (
+    ID_HASH_KIND,
+    PHONE_HASH_KIND,
+    resident_row,
+    resident_view,
+)
+from commgov.people.views import HouseholdView, ResidentView
+
+EXPORT_COLUMNS = ("id", "household_id", "unit_code", *RESIDENT_FIELDS)
+
+log = logging.getLogger(__name__)
+
+
+def _check_fields(fields: Mapping[str, Any]) -> None:
+    unknown = sorted(set(fields) - set(RESIDENT_FIELDS))
+    if unknown:
+        raise ValidationError(
+            unknown[0], fields[unknown[0]], f"unknown field; known: {', '.join(RESIDENT_FIELDS)}"
+        )
+
+
+def household_target(unit: Unit, household_id: int) -> Target:
+    return Target(f"household {household_id} in unit {unit.code}", unit.path, household_id)
+
+
+def authorized_resident(
+    ctx: Context, uow: UnitOfWork, actor: Actor, resident_id: int, action: str
+) -> tuple[Any, Unit]:
+    """A resident's row and unit, once ``actor`` may ``action`` their household."""
+    try:
+        row = uow.repo(ResidentRepository).get(int(resident_id))
+    except (TypeError, ValueError):
+        raise NotFoundError("resident", resident_id) from None
+    home = uow.repo(UnitRepository).get(row.unit_id)
+    ctx.authorize(actor, action, household_target(home, row.household_id))
+    return row, home
+
+
+class ResidentService:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    # -- households ----------------------------------------------------------------------
+    def add_household(self, actor: Actor, *, unit: str, address: str) -> HouseholdView:
+        address = validate_address(address)
+        with self._ctx.uow() as uow:
+            home = load_unit(uow, unit, live=True)
+            self._ctx.authorize(actor, WRITE, Target(f"unit {home.code}", home.path))
+            (household_id,) = uow.repo(HouseholdRepository).add_many(
+                [{"unit_id": home.id, "address": address, "created_at": self._ctx.clock()}]
+            )
+            self._ctx.audit(
+                uow,
+                actor,
+                "household.create",
+                entity="household",
+                entity_id=household_id,
+                detail={"unit": home.code},
+            )
+            return HouseholdView(id=household_id, unit_code=home.code, address=address)
+
+    def household(self, actor: Actor, household_id: int) -> HouseholdView:
+        with self._ctx.uow(readonly=True) as uow:
+            row, home = self._load_household(uow, household_id)
+            self._ctx.authorize(actor, READ, household_target(home, household_id))
+            members = tuple(r.id for r in uow.repo(ResidentRepository).of_household(household_id))
+            return HouseholdView(
+                id=row.id, unit_code=home.code, address=row.address, member_ids=members
+            )
+
+    def move_household(self, actor: Actor, household_id: int, *, unit: str) -> HouseholdView:
+        with self._ctx.uow() as uow:
+            row, home = self._load_household(uow, household_id)
+            new_home = load_unit(uow, unit, live=True)
+            self._ctx.authorize(actor, WRITE, household_target(home, household_id))
+            self._ctx.authorize(actor, WRITE, Target(f"unit {new_home.code}", new_home.path))
+            uow.repo(HouseholdRepository).move_unit(household_id, new_home.id)
+            self._ctx.audit(
+                uow,
+                actor,
+                "household.move",
+                entity="household",
+                entity_id=household_id,
+                detail={"from": home.code, "to": new_home.code},
+            )
+            members = tuple(r.id for r in uow.repo(ResidentRepository).of_household(household_id))
+            return HouseholdView(
+                id=row.id, unit_code=new_home.code, address=row.address, member_ids=members
+            )
+
+    def households_under(
+        self, actor: Actor, unit: str, *, limit: int | None = None
+    ) -> list[HouseholdView]:
+        with self._ctx.uow(readonly=True) as uow:
+            top = load_unit(uow, unit)
+            self._ctx.authorize(actor, READ, Target(f"unit {top.code}", top.path))
+            rows = uow.repo(HouseholdRepository).under(top.path, limit=limit)
+            codes = {u.id: u.code for u in uow.repo(UnitRepository).subtree(top)}
+            return [
+                HouseholdView(id=r.id, unit_code=codes[r.unit_id], address=r.address) for r in rows
+            ]
+
+    # -- residents -----------------------------------------------------------------------
+    def add_resident(self, actor: Actor, *, household_id: int, **fields: Any) -> ResidentView:
+        """Add a resident to a household. Fields: name, identity_number, phone, birth_date, sex,
+        care_groups, skills, tags, is_volunteer, is_party_member."""
+        _check_fields(fields)
+        record = self._validate(fields)
+        with self._ctx.uow() as uow:
+            _row, home = self._load_household(uow, household_id)
+            self._ctx.authorize(actor, WRITE, household_target(home, household_id))
+            values = resident_row(
+                record,
+                household_id=household_id,
+                unit_id=home.id,
+                cipher=self._ctx.cipher,
+                now=self._ctx.clock(),
+            )
+            if values["id_hash"] is not None and uow.repo(ResidentRepository).existing_hashes(
+                [values["id_hash"]]
+            ):
+                raise ConflictError(
+                    f"identity_number={record.identity}: a resident with it already exists"
+                )
+            (resident_id,) = uow.repo(ResidentRepository).add_many([values])
+            self._ctx.audit(
+                uow,
+                actor,
+                "resident.create",
+                entity="resident",
+                entity_id=resident_id,
+                detail={"household": household_id},
+            )
+            view = self._view(uow, actor, uow.repo(ResidentRepository).get(resident_id), home)
+        log.info("%s added %r", actor.label(), view)  # views mask personal data in repr
+        return view
+
+    def update_resident(self, actor: Actor, resident_id: int, **changes: Any) -> ResidentView:
+        """Change some fields of a resident; the others keep their values."""
+        _check_fields(changes)
+        with self._ctx.uow() as uow:
+            row = uow.repo(ResidentRepository).get(resident_id)
+            home = uow.repo(UnitRepository).get(row.unit_id)
+            self._ctx.authorize(actor, WRITE, household_target(home, row.household_id))
+            current = self._view(uow, Actor.system(), row, home).model_dump()
+            if "identity_number" in changes:  # birth date and sex follow the new number
+                current = {k: v for k, v in current.items() if k not in ("birth_date", "sex")}
+            merged = current | changes
+            record = self._validate(merged)
+            values = resident_row(
+                record,
+                household_id=row.household_id,
+                unit_id=row.unit_id,
+                cipher=self._ctx.cipher,
+                now=row.created_at,
+            )
+            values = {
+                k: v
+                for k, v in values.items()
+                if k not in ("household_id", "unit_id", "created_at")
+            }
+            if values["id_hash"] not in (None, row.id_hash) and uow.repo(
+                ResidentRepository
+            ).existing_hashes([values["id_hash"]]):
+                raise ConflictError(
+                    f"identity_number={record.identity}: a resident with it already exists"
+                )
+            uow.repo(ResidentRepository).update(resident_id, values)
+            self._ctx.audit(
+                uow,
+                actor,
+                "resident.update",
+                entity="resident",
+                entity_id=resident_id,
+                detail={"fields": sorted(changes)},
+            )
+            return self._view(uow, actor, uow.repo(ResidentRepository).get(resident_id), home)
+
+    def get(self, actor: Actor, resident_id: int) -> ResidentView:
+        with self._ctx.uow(readonly=True) as uow:
+            row = uow.repo(ResidentRepository).get(resident_id)
+            home = uow.repo(UnitRepository).get(row.unit_id)
+            self._ctx.authorize(actor, READ, household_target(home, row.household_id))
+            return self._view(uow, actor, row, home)
+
+    def members(self, actor: Actor, household_id: int) -> list[ResidentView]:
+        with self._ctx.uow(readonly=True) as uow:
+            _row, home = self._load_household(uow, household_id)
+            self._ctx.authorize(actor, READ, household_target(home, household_id))
+            return [
+                self._view(uow, actor, r, home)
+                for r in uow.repo(ResidentRepository).of_household(household_id)
+            ]
+
+    def under(
+        self, actor: Actor, unit: str, *, care_group: str | None = None, limit: int | None = None
+    ) -> list[ResidentView]:
+        """Residents living in ``unit`` or below, optionally only one care group."""
+        with self._ctx.uow(readonly=True) as uow:
+            top = load_unit(uow, unit)
+            self._ctx.authorize(actor, READ, Target(f"unit {top.code}", top.path))
+            self._check_care_group(care_group)
+            units = {u.id: u for u in uow.repo(UnitRepository).subtree(top)}
+            rows = uow.repo(ResidentRepository).under(top.path, care_group=care_group, limit=limit)
+            return [self._view(uow, actor, r, units[r.unit_id]) for r in rows]
+
+    def count_under(self, actor: Actor, unit: str, *, care_group: str | None = None) -> int:
+        with self._ctx.uow(readonly=True) as uow:
+            top = load_unit(uow, unit)
+            self._ctx.authorize(actor, READ, Target(f"unit {top.code}", top.path))
+            self._check_care_group(care_group)
+            return uow.repo(ResidentRepository).count_under(top.path, care_group=care_group)
+
+    def find_by_identity(self, actor: Actor, identity_number: str) -> ResidentView | None:
+        """Look a resident up by identity number through its keyed hash (never a clear scan).
+        ``None`` when nobody has it or the actor may not read their household: a denial would
+        tell an outsider that the number is on file, and where."""
+        clear = IdentityNumber.parse(identity_number).reveal()
+        return self._find(actor, "id_hash", self._ctx.cipher.lookup_hash(ID_HASH_KIND, clear))
+
+    def find_by_phone(self, actor: Actor, phone: str) -> list[ResidentView]:
+        clear = Phone.parse(phone).reveal()
+        digest = self._ctx.cipher.lookup_hash(PHONE_HASH_KIND, clear)
+        with self._ctx.uow(readonly=True) as uow:
+            found = []
+            for row in uow.repo(ResidentRepository).find_by_hash("phone_hash", digest):
+                home = uow.repo(UnitRepository).get(row.unit_id)
+                if self._ctx.allowed(actor, READ, household_target(home, row.household_id)):
+                    found.append(self._view(uow, actor, row, home))
+            return found
+
+    def _find(self, actor: Actor, column: str, digest: bytes) -> ResidentView | None:
+        with self._ctx.uow(readonly=True) as uow:
+            rows = uow.repo(ResidentRepository).find_by_hash(column, digest)
+            if not rows:
+                return None
+            home = uow.repo(UnitRepository).get(rows[0].unit_id)
+            if not self._ctx.allowed(actor, READ, household_target(home, rows[0].household_id)):
+                return None
+            return self._view(uow, actor, rows[0], home)
+
+    def export_csv(self, actor: Actor, unit: str, path: str | Path) -> int:
+        """Write the residents under ``unit`` to a CSV file, masked unless the actor may read
+        personal data there. Returns the number of rows written."""
+        views = self.under(actor, unit)
+        with Path(path).open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
+            writer.writeheader()
+            for view in views:
+                data = view.model_dump(include=set(EXPORT_COLUMNS))
+                for key in ("care_groups", "skills", "tags"):
+                    data[key] = ";".join(data[key])
+                writer.writerow(data)
+        return len(views)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _validate(self, fields: Mapping[str, Any]) -> Any:
+        record, errors = validate_resident(
+            fields, vocabulary(self._ctx), today=self._ctx.clock().date()
+        )
+        if errors:
+            raise errors[0]
+        return record
+
+    def _check_care_group(self, care_group: str | None) -> None:
+        known = vocabulary(self._ctx).care_groups
+        if care_group is not None and care_group not in known:
+            raise ValidationError(
+                "care_group", care_group, f"unknown; known: {', '.join(sorted(known))}"
+            )
+
+    def _load_household(self, uow: UnitOfWork, household_id: int) -> tuple[Any, Unit]:
+        try:
+            row = uow.repo(HouseholdRepository).get(int(household_id))
+        except (TypeError, ValueError):
+            raise NotFoundError("household", household_id) from None
+        return row, uow.repo(UnitRepository).get(row.unit_id)
+
+    def _view(self, uow: UnitOfWork, actor: Actor, row: Any, home: Unit) -> ResidentView:
+        visible = self._ctx.allowed(actor, READ_PERSONAL, household_target(home, row.household_id))
+        return resident_view(row, unit_code=home.code, cipher=self._ctx.cipher, visible=visible)

@@ -1,0 +1,157 @@
+"""Staff (grid workers, community staff, town administrators) and departments."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from commgov.errors import ConflictError, ValidationError
+from commgov.kernel import actors as roles
+from commgov.kernel.access import MANAGE_STAFF, READ
+from commgov.kernel.actors import Actor
+from commgov.kernel.context import Context
+from commgov.kernel.uow import UnitOfWork
+from commgov.people.calls import department_kinds
+from commgov.people.model.personal import Phone
+from commgov.people.model.residents import validate_name
+from commgov.people.model.units import unit_target
+from commgov.people.repository import DepartmentRepository, StaffRepository, UnitRepository
+from commgov.people.service.grids import load_unit
+from commgov.people.views import DepartmentView, StaffView
+
+EMPLOYMENTS: Final = ("full_time", "part_time", "mobile")
+
+
+class StaffService:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def add(
+        self,
+        actor: Actor,
+        *,
+        name: str,
+        role: str,
+        units: list[str],
+        employment: str | None = None,
+        phone: str | None = None,
+        department: str | None = None,
+    ) -> StaffView:
+        """Register a staff member with the units they answer for (codes)."""
+        name = validate_name(name)
+        if role not in self._ctx.roles or role in (roles.SYSTEM, roles.RESIDENT):
+            known = sorted(set(self._ctx.roles) - {roles.SYSTEM, roles.RESIDENT})
+            raise ValidationError("role", role, f"expected one of {', '.join(known)}")
+        if employment is not None and employment not in EMPLOYMENTS:
+            raise ValidationError(
+                "employment", employment, f"expected one of {', '.join(EMPLOYMENTS)}"
+            )
+        if not units:
+            raise ValidationError("units", units, "a staff member answers for at least one unit")
+        clear_phone = Phone.parse(phone).reveal() if phone else None
+        with self._ctx.uow() as uow:
+            found = [load_unit(uow, code, field="units", live=True) for code in units]
+            loaded = list({u.id: u for u in found}.values())  # a code given twice, or old and new
+            for unit in loaded:
+                self._ctx.authorize(actor, MANAGE_STAFF, unit_target(unit))
+            department_id = self._department_id(uow, department)
+            staff_id = uow.repo(StaffRepository).add(
+                {
+                    "name": name,
+                    "role": role,
+                    "employment": employment,
+                    "phone_cipher": self._ctx.cipher.encrypt(clear_phone) if clear_phone else None,
+                    "department_id": department_id,
+                    "active": True,
+                    "created_at": self._ctx.clock(),
+                },
+                [u.id for u in loaded],
+            )
+            detail = {"role": role, "units": [u.code for u in loaded]}
+            self._ctx.audit(
+                uow, actor, "staff.create", entity="staff", entity_id=staff_id, detail=detail
+            )
+            return self._view(uow, uow.repo(StaffRepository).get(staff_id))
+
+    def actor(self, staff_id: int) -> Actor:
+        """The ``Actor`` a staff member acts as, with the units they answer for."""
+        with self._ctx.uow(readonly=True) as uow:
+            row = uow.repo(StaffRepository).get(staff_id)
+            return Actor(
+                role=row.role,
+                name=row.name,
+                units=uow.repo(StaffRepository).unit_ids(staff_id),
+                staff_id=row.id,
+            )
+
+    def get(self, staff_id: int) -> StaffView:
+        with self._ctx.uow(readonly=True) as uow:
+            return self._view(uow, uow.repo(StaffRepository).get(staff_id))
+
+    def workers(self, actor: Actor, unit: str, *, role: str | None = None) -> list[StaffView]:
+        """Staff answering for ``unit`` or any unit below it."""
+        with self._ctx.uow(readonly=True) as uow:
+            top = load_unit(uow, unit)
+            self._ctx.authorize(actor, READ, unit_target(top))
+            return [self._view(uow, row) for row in uow.repo(StaffRepository).under(top.path, role)]
+
+    def add_department(
+        self, actor: Actor, *, code: str, name: str, kind: str, unit: str
+    ) -> DepartmentView:
+        """A department (police, fire …) at a level of the tree; cases can be sent to it."""
+        name = validate_name(name)
+        if kind not in department_kinds(self._ctx):
+            raise ValidationError(
+                "kind", kind, f"expected one of {', '.join(sorted(department_kinds(self._ctx)))}"
+            )
+        if not code or not str(code).strip():
+            raise ValidationError("code", code, "must not be empty")
+        with self._ctx.uow() as uow:
+            home = load_unit(uow, unit, live=True)
+            self._ctx.authorize(actor, MANAGE_STAFF, unit_target(home))
+            if uow.repo(DepartmentRepository).code_taken(code):
+                raise ConflictError(f"code={code!r}: a department with this code exists")
+            department_id = uow.repo(DepartmentRepository).add(
+                {"code": code, "name": name, "kind": kind, "unit_id": home.id}
+            )
+            return DepartmentView(
+                id=department_id, code=code, name=name, kind=kind, unit_code=home.code
+            )
+
+    def departments(self, unit: str) -> list[DepartmentView]:
+        """Departments at ``unit`` or below."""
+        with self._ctx.uow(readonly=True) as uow:
+            top = load_unit(uow, unit)
+            codes = {u.id: u.code for u in uow.repo(UnitRepository).subtree(top)}
+            return [
+                DepartmentView(
+                    id=r.id, code=r.code, name=r.name, kind=r.kind, unit_code=codes[r.unit_id]
+                )
+                for r in uow.repo(DepartmentRepository).under(top.path)
+            ]
+
+    def _department_id(self, uow: UnitOfWork, code: str | None) -> int | None:
+        if code is None:
+            return None
+        found = uow.repo(DepartmentRepository).id_of(code)
+        if found is None:
+            raise ValidationError("department", code, "no department with this code")
+        return found
+
+    def _view(self, uow: UnitOfWork, row: Any) -> StaffView:
+        unit_codes = tuple(
+            u.code
+            for u in uow.repo(UnitRepository).many(uow.repo(StaffRepository).unit_ids(row.id))
+        )
+        phone = (
+            Phone(self._ctx.cipher.decrypt(row.phone_cipher)).masked() if row.phone_cipher else None
+        )
+        return StaffView(
+            id=row.id,
+            name=row.name,
+            role=row.role,
+            employment=row.employment,
+            unit_codes=unit_codes,
+            phone=phone,
+            department_id=row.department_id,
+            active=row.active,
+        )

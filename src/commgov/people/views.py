@@ -1,0 +1,82 @@
+"""Views: what services hand out (pydantic, serialisable). Personal fields are masked unless the
+caller may read them, and ``repr()`` masks them always so views are safe to log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from commgov.kernel.views import View
+from commgov.people.model.personal import mask_identity, mask_name, mask_phone
+
+
+class UnitView(View):
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None
+    depth: int
+    grid_type: str | None = None
+    covers: str | None = None
+    retired: bool = False
+
+
+class HouseholdView(View):
+    id: int
+    unit_code: str
+    address: str
+    member_ids: tuple[int, ...] = ()
+
+
+class ResidentView(View):
+    """A resident as the caller may see them. ``personal_visible`` says whether the identity
+    number, phone and (for care-group members) the name are in clear or masked."""
+
+    id: int
+    household_id: int
+    unit_code: str
+    name: str
+    identity_number: str | None
+    phone: str | None
+    birth_date: dt.date
+    sex: str
+    care_groups: tuple[str, ...]
+    skills: tuple[str, ...]
+    tags: tuple[str, ...]
+    is_volunteer: bool
+    is_party_member: bool
+    personal_visible: bool
+
+    def __repr_args__(self) -> Any:
+        for key, value in super().__repr_args__():
+            if key == "identity_number" and value:
+                yield key, mask_identity(value)
+            elif key == "phone" and value:
+                yield key, mask_phone(value)
+            elif key == "name" and self.care_groups:
+                yield key, mask_name(value)
+            else:
+                yield key, value
+
+    def __str__(self) -> str:
+        return self.__repr__()
+
+
+class StaffView(View):
+    id: int
+    name: str
+    role: str
+    employment: str | None
+    unit_codes: tuple[str, ...]
+    phone: str | None
+    department_id: int | None = None
+    active: bool = True
+
+
+class DepartmentView(View):
+    id: int
+    code: str
+    name: str
+    kind: str
+    unit_code: str

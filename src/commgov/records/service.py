@@ -1,0 +1,190 @@
+"""Plugin records: dated JSON documents a town plugin keeps on units (see ``docs/plugins.md``).
+
+The kinds are declared with the ``commgov_record_kinds`` hook. Writing needs ``write`` and
+reading ``read`` on the unit, decided by the permission hooks like any other data. Records are
+never edited: a correction is a new record (plugins read the latest by ``ref``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from sqlalchemy import and_, insert, select
+
+from commgov.errors import ValidationError
+from commgov.kernel.access import READ, WRITE
+from commgov.kernel.actors import Actor
+from commgov.kernel.context import Context
+from commgov.kernel.uow import UnitOfWork
+from commgov.people.model.units import Unit, unit_target
+from commgov.people.service.grids import load_unit
+from commgov.people.tables import units
+from commgov.records.calls import record_kinds
+from commgov.records.tables import plugin_records
+from commgov.records.views import RecordView
+
+DATA_MAX_BYTES: Final = 65_536
+REF_MAX: Final = 120
+
+
+class RecordService:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def kinds(self) -> dict[str, str]:
+        """The record kinds the available plugins declare, ``{name: label}``."""
+        return dict(record_kinds(self._ctx))
+
+    def add(
+        self,
+        actor: Actor,
+        *,
+        kind: str,
+        unit: str,
+        data: Mapping[str, Any],
+        at: dt.datetime | None = None,
+        ref: str | None = None,
+    ) -> RecordView:
+        """Keep one record of ``kind`` on the unit ``unit`` (a code)."""
+        return self.add_many(
+            actor, [{"kind": kind, "unit": unit, "data": data, "at": at, "ref": ref}]
+        )[0]
+
+    def add_many(self, actor: Actor, records: Sequence[Mapping[str, Any]]) -> list[RecordView]:
+        """Keep many records in one unit of work: all are written or none."""
+        now = self._ctx.clock()
+        checked = [self._check(i, r, now) for i, r in enumerate(records)]
+        with self._ctx.uow() as uow:
+            units: dict[str, Unit] = {}
+            rows: list[dict[str, Any]] = []
+            codes: list[str] = []
+            for row in checked:
+                code = row.pop("unit")
+                unit = units.get(code)
+                if unit is None:
+                    unit = units[code] = load_unit(uow, code, live=True)
+                    self._ctx.authorize(actor, WRITE, unit_target(unit))
+                rows.append({**row, "unit_id": unit.id, "actor": actor.label(), "created_at": now})
+                codes.append(code)
+            out: list[RecordView] = []
+            if rows:  # one multi-row insert, ids back in the order given
+                query = insert(plugin_records).returning(
+                    plugin_records.c.id, sort_by_parameter_order=True
+                )
+                ids = uow.conn.execute(query, rows).scalars().all()
+                out = [
+                    _view({**values, "id": int(i)}, code)
+                    for values, i, code in zip(rows, ids, codes, strict=True)
+                ]
+            if out:
+                self._ctx.audit(
+                    uow,
+                    actor,
+                    "records.add",
+                    entity="plugin_record",
+                    entity_id=str(out[0].id) if len(out) == 1 else "batch",
+                    detail={"kinds": sorted({r.kind for r in out}), "count": len(out)},
+                )
+            return out
+
+    def find(
+        self,
+        actor: Actor,
+        *,
+        kind: str,
+        under: str,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        ref: str | None = None,
+    ) -> list[RecordView]:
+        """Records of ``kind`` on ``under`` and the units below it, oldest first; ``since`` is
+        inclusive and ``until`` exclusive."""
+        self._kind(kind)
+        with self._ctx.uow(readonly=True) as uow:
+            top = load_unit(uow, under, field="under")
+            self._ctx.authorize(actor, READ, unit_target(top))
+            return _select(uow, kind, top.path, since=since, until=until, ref=ref)
+
+    # -- checks ----------------------------------------------------------------------------
+    def _kind(self, kind: object) -> str:
+        known = record_kinds(self._ctx)
+        if not isinstance(kind, str) or kind not in known:
+            raise ValidationError("kind", kind, f"expected one of {', '.join(sorted(known))}")
+        return kind
+
+    def _check(self, index: int, record: Mapping[str, Any], now: dt.datetime) -> dict[str, Any]:
+        unknown = set(record) - {"kind", "unit", "data", "at", "ref"}
+        if unknown:
+            name = sorted(unknown)[0]
+            raise ValidationError(f"records[{index}].{name}", record[name], "unknown field")
+        kind = self._kind(record.get("kind"))
+        unit = record.get("unit")
+        if not isinstance(unit, str) or not unit:
+            raise ValidationError(f"records[{index}].unit", unit, "a unit code")
+        data = record.get("data")
+        if not isinstance(data, Mapping):
+            raise ValidationError(f"records[{index}].data", data, "a JSON object")
+        try:
+            encoded = json.dumps(dict(data), ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"records[{index}].data", data, f"not JSON: {exc}") from None
+        if len(encoded.encode()) > DATA_MAX_BYTES:
+            raise ValidationError(
+                f"records[{index}].data", f"{len(encoded)} characters", "larger than 64 KiB"
+            )
+        at = record.get("at") or now
+        if not isinstance(at, dt.datetime) or at.tzinfo is None:
+            raise ValidationError(f"records[{index}].at", at, "a timezone-aware datetime")
+        ref = record.get("ref")
+        if ref is not None and (not isinstance(ref, str) or not 0 < len(ref) <= REF_MAX):
+            raise ValidationError(f"records[{index}].ref", ref, f"1 to {REF_MAX} characters")
+        return {
+            "kind": kind,
+            "unit": unit,
+            "data": json.loads(encoded),
+            "at": at.astimezone(dt.UTC),
+            "ref": ref,
+        }
+
+
+def _select(
+    uow: UnitOfWork,
+    kind: str,
+    path: str,
+    *,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    ref: str | None,
+) -> list[RecordView]:
+    r = plugin_records
+    conditions = [r.c.kind == kind, units.c.path.like(f"{path}%")]
+    if since is not None:
+        conditions.append(r.c.at >= since.astimezone(dt.UTC))
+    if until is not None:
+        conditions.append(r.c.at < until.astimezone(dt.UTC))
+    if ref is not None:
+        conditions.append(r.c.ref == ref)
+    query = (
+        select(r, units.c.code.label("unit_code"))
+        .join(units, units.c.id == r.c.unit_id)
+        .where(and_(*conditions))
+        .order_by(r.c.at, r.c.id)
+    )
+    return [_view(dict(row._mapping), row.unit_code) for row in uow.conn.execute(query)]
+
+
+def _view(row: Mapping[str, Any], unit_code: str) -> RecordView:
+    at = row["at"]
+    if at.tzinfo is None:  # SQLite hands back naive UTC
+        at = at.replace(tzinfo=dt.UTC)
+    return RecordView(
+        id=row["id"],
+        kind=row["kind"],
+        unit_code=unit_code,
+        at=at,
+        ref=row["ref"],
+        actor=row["actor"],
+        data=dict(row["data"]),
+    )

@@ -1,1 +1,0 @@
-"""Store layer: SQLAlchemy tables, repositories, the unit of work and migrations."""
