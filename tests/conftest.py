@@ -15,6 +15,8 @@ from commgov.kernel.tables import audit_log
 from commgov.people import tables
 from commgov.people.model.personal import identity_check_char
 from commgov.records.tables import plugin_records
+from commgov.testing import BuiltTown
+from commgov.testing import build_town as shipped_build_town
 from commgov.testing.postgres import fresh_pg_schema
 
 PG_ENV = "COMMGOV_TEST_PG_URL"
@@ -84,10 +86,19 @@ def any_store(
 
 @attrs.frozen
 class Town:
-    """County 411425 → town 411425100 → communities 001, 002 → grids (001, 002; 901 dedicated)."""
+    """The shipped ``build_town`` with fixed codes: county 411425 → town 411425100 →
+    communities 001, 002 → grids (001, 002 and the dedicated school grid 901; 001)."""
 
-    cg: commgov.Commgov
-    admin: commgov.Actor
+    built: BuiltTown
+
+    @property
+    def cg(self) -> commgov.Commgov:
+        return self.built.store
+
+    @property
+    def admin(self) -> commgov.Actor:
+        return self.built.admin
+
     town: str = "411425100"
     community_a: str = "411425100001"
     community_b: str = "411425100002"
@@ -97,38 +108,23 @@ class Town:
     grid_b1: str = "411425100002001"
 
     def worker(self, grid: str, role: str = "grid_worker") -> commgov.Actor:
-        view = self.cg.staff.add(self.admin, name=f"{role}-{grid[-6:]}", role=role, units=[grid])
-        return self.cg.staff.actor(view.id)
+        return self.built.add_staff(role, grid)
 
     def household(self, grid: str, *members: dict[str, object]) -> commgov.HouseholdView:
-        home = self.cg.residents.add_household(self.admin, unit=grid, address=f"{grid} No. 1")
-        for fields in members:
-            self.cg.residents.add_resident(self.admin, household_id=home.id, **fields)
-        return self.cg.residents.household(self.admin, home.id)
+        return self.built.household(grid, *members)
 
 
 def build_town(cg: commgov.Commgov) -> Town:
-    admin = commgov.Actor.system("test")
-    cg.grids.create(admin, code="411425", name="虞城县", kind="county")
-    cg.grids.create(admin, parent="411425", code="411425100", name="城关镇", kind="town")
-    for community in ("411425100001", "411425100002"):
-        cg.grids.create(
-            admin, parent="411425100", code=community, name=f"社区{community[-1]}", kind="community"
-        )
-    cg.grids.create(
-        admin, parent="411425100001", code="411425100001001", name="网格一", kind="grid"
+    built = shipped_build_town(
+        cg, code="411425100", grids_per_community=(2, 1), dedicated_school=True
     )
-    cg.grids.create(
-        admin, parent="411425100001", code="411425100001002", name="网格二", kind="grid"
-    )
-    cg.grids.create(
-        admin, parent="411425100001", code="411425100001901", name="一中", kind="grid",
-        grid_type="dedicated", covers="school",
-    )  # fmt: skip
-    cg.grids.create(
-        admin, parent="411425100002", code="411425100002001", name="网格三", kind="grid"
-    )
-    return Town(cg, admin)
+    town = Town(built)
+    assert (built.communities, built.grids, built.dedicated) == (
+        [town.community_a, town.community_b],
+        [town.grid_a1, town.grid_a2, town.grid_b1],
+        [town.school_a],
+    ), "the shipped builder numbers units as the tests expect"
+    return town
 
 
 @pytest.fixture

@@ -9,18 +9,32 @@ One import, one call::
 from commgov.cases.model import Candidate, CaseInfo, CategorySpec, Deadlines, Lead, Routing, Triage
 from commgov.cases.service.metrics import CaseMetrics, CaseRates
 from commgov.cases.views import (
+    AcceptCommand,
     BatchResult,
     CaseAction,
+    CaseCommand,
     CaseEventView,
     CaseReport,
     CaseView,
     CategoryView,
+    CloseCommand,
+    DispatchCommand,
+    EscalateCommand,
+    InformCommand,
+    MergeCommand,
+    RejectCommand,
+    ResolveCommand,
+    StartCommand,
+    TriageCommand,
+    VisitCommand,
+    WithdrawCommand,
 )
 from commgov.errors import (
     CommgovError,
     ConfigurationError,
     ConflictError,
     ImportRejected,
+    InsufficientFunds,
     NotFoundError,
     PermissionDenied,
     PluginError,
@@ -34,11 +48,16 @@ from commgov.kernel.access import MANAGE_STAFF, MANAGE_UNITS, READ, READ_PERSONA
 from commgov.kernel.actors import Actor, RoleSpec
 from commgov.kernel.cipher import new_secret_key
 from commgov.kernel.markers import hookimpl
-from commgov.ledger.model import TransferRequest
+from commgov.ledger.model import EarnRequest, TransferRequest
 from commgov.ledger.model.rules import HonourTier, PointsRule, TimeBankPolicy
-from commgov.ledger.service.ledger import AccountView, TransferView
-from commgov.ledger.service.points import Earning, RewardView
-from commgov.ledger.service.timebank import ServiceView, StatementRow
+from commgov.ledger.views import (
+    AccountView,
+    Earning,
+    RewardView,
+    ServiceView,
+    StatementRow,
+    TransferView,
+)
 from commgov.people.model.personal import IdentityNumber, Phone
 from commgov.people.service.importing import ImportReport
 from commgov.people.views import (
@@ -49,6 +68,7 @@ from commgov.people.views import (
     UnitView,
 )
 from commgov.records.views import RecordView
+from commgov.reports.model import Report, ReportPeriod, ReportSpec
 
 __version__ = "0.1.0"
 
@@ -58,11 +78,13 @@ __all__ = [
     "READ",
     "READ_PERSONAL",
     "WRITE",
+    "AcceptCommand",
     "AccountView",
     "Actor",
     "BatchResult",
     "Candidate",
     "CaseAction",
+    "CaseCommand",
     "CaseEventView",
     "CaseInfo",
     "CaseMetrics",
@@ -71,32 +93,45 @@ __all__ = [
     "CaseView",
     "CategorySpec",
     "CategoryView",
+    "CloseCommand",
     "Commgov",
     "CommgovError",
     "ConfigurationError",
     "ConflictError",
     "Deadlines",
     "DepartmentView",
+    "DispatchCommand",
+    "EarnRequest",
     "Earning",
+    "EscalateCommand",
     "HonourTier",
     "HouseholdView",
     "IdentityNumber",
     "ImportRejected",
     "ImportReport",
+    "InformCommand",
+    "InsufficientFunds",
     "Lead",
+    "MergeCommand",
     "NotFoundError",
     "PermissionDenied",
     "Phone",
     "PluginError",
     "PointsRule",
     "RecordView",
+    "RejectCommand",
+    "Report",
+    "ReportPeriod",
+    "ReportSpec",
     "ResidentView",
+    "ResolveCommand",
     "RewardView",
     "RoleSpec",
     "Routing",
     "RowError",
     "ServiceView",
     "StaffView",
+    "StartCommand",
     "StateError",
     "StatementRow",
     "Target",
@@ -104,8 +139,11 @@ __all__ = [
     "TransferRequest",
     "TransferView",
     "Triage",
+    "TriageCommand",
     "UnitView",
     "ValidationError",
+    "VisitCommand",
+    "WithdrawCommand",
     "__version__",
     "hookimpl",
     "new_secret_key",

@@ -22,6 +22,7 @@ from commgov.people import tables as people_tables
 from commgov.records import defaults as record_defaults
 from commgov.records import hooks as record_hooks
 from commgov.records import tables as record_tables
+from commgov.reports import hooks as report_hooks
 
 SPEC_MODULES: tuple[ModuleType, ...] = (
     kernel_hooks,
@@ -29,6 +30,7 @@ SPEC_MODULES: tuple[ModuleType, ...] = (
     case_hooks,
     ledger_hooks,
     record_hooks,
+    report_hooks,
 )
 DEFAULT_PLUGINS: tuple[ModuleType, ...] = (
     kernel_defaults,

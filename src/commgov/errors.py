@@ -4,7 +4,8 @@ The tree::
 
     CommgovError
     ├── ValidationError          bad input: names the field, the value and the reason
-    │   └── ImportRejected       a file with bad rows: every row error, nothing imported
+    │   ├── ImportRejected       a file with bad rows: every row error, nothing imported
+    │   └── InsufficientFunds    a transfer that would overdraw its account (ledger)
     ├── NotFoundError            no such entity (kind and key)
     ├── PermissionDenied         the actor's role or reach does not allow the action
     ├── ConflictError            a duplicate, or a concurrent change that lost the race
@@ -12,13 +13,15 @@ The tree::
     ├── PluginError              a plugin that cannot load or a hook that misbehaved
     └── ConfigurationError       a missing or wrong setting (store URL, secret key)
 
-Values that are personal data (identity numbers, phones) appear masked in messages.
+Values that are personal data (identity numbers, phones) appear masked in messages. An error
+raised for one item of a batch comes back with ``with_context``: the same class and fields, its
+message prefixed with the item (``transfer 2 (client_id 'b2'): …``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Self
 
 import attrs
 
@@ -27,6 +30,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "ImportRejected",
+    "InsufficientFunds",
     "NotFoundError",
     "PermissionDenied",
     "PluginError",
@@ -37,7 +41,27 @@ __all__ = [
 
 
 class CommgovError(Exception):
-    """Base of every error commgov raises on purpose."""
+    """Base of every error commgov raises on purpose.
+
+    ``context`` says where the error arose when it was raised for one item of a batch (``None``
+    otherwise); see ``with_context``."""
+
+    context: str | None = None
+
+    def with_context(self, context: str) -> Self:
+        """A copy of this error, of the same class with the same attributes, whose message
+        starts with ``context``. The constructor is not called again, so this works whatever
+        arguments the class takes."""
+        clone = self._clone()
+        clone.context = context if self.context is None else f"{context}: {self.context}"
+        clone.args = (f"{context}: {self}",)
+        return clone
+
+    def _clone(self) -> Self:
+        clone = type(self).__new__(type(self))  # BaseException.__new__: no __init__ call
+        clone.__dict__.update(self.__dict__)
+        clone.args = self.args
+        return clone
 
 
 class ValidationError(CommgovError, ValueError):
@@ -48,6 +72,26 @@ class ValidationError(CommgovError, ValueError):
         self.value = value
         self.reason = reason
         super().__init__(f"{field}={value!r}: {reason}")
+
+    def with_context(self, context: str) -> Self:
+        """As ``CommgovError.with_context``; the context goes before the reason, so the message
+        still starts with the field and the value."""
+        clone = super().with_context(context)
+        clone.reason = f"{context}: {self.reason}"
+        clone.args = (f"{self.field}={self.value!r}: {clone.reason}",)
+        return clone
+
+
+class InsufficientFunds(ValidationError):
+    """A transfer that would take ``account`` (its code) below zero: ``balance`` is what the
+    account could still spend (its posted balance less what pending transfers hold) and
+    ``amount`` what was asked. A ``ValidationError`` on the field ``amount``."""
+
+    def __init__(self, account: str, balance: int, amount: int) -> None:
+        self.account = account
+        self.balance = balance
+        self.amount = amount
+        super().__init__("amount", amount, f"overdraws {account} (available {balance})")
 
 
 @attrs.frozen

@@ -31,6 +31,7 @@ from commgov.people.service.importing import ImportService
 from commgov.people.service.residents import ResidentService
 from commgov.people.service.staff import StaffService
 from commgov.records.service import RecordService
+from commgov.reports.service import ReportService
 
 SECRET_ENV = "COMMGOV_SECRET_KEY"
 _KEY_CHECK = "key_check"
@@ -39,7 +40,8 @@ _KEY_CHECK_TEXT = "commgov key check"
 
 class Commgov:
     """One store with its plugins. Reach capabilities as attributes: ``grids``, ``residents``,
-    ``staff``, ``imports``, ``cases``. Close it (or use ``with``) when done."""
+    ``staff``, ``imports``, ``cases``, ``ledger``, ``points``, ``timebank``, ``records``,
+    ``household_files``, ``reports``. Close it (or use ``with``) when done."""
 
     def __init__(self, ctx: Context, url: str) -> None:
         self._ctx = ctx
@@ -54,6 +56,7 @@ class Commgov:
         self.timebank = TimeBankService(ctx, self.ledger)
         self.records = RecordService(ctx)
         self.household_files = HouseholdFiles(ctx)
+        self.reports = ReportService(ctx, self)
 
     @property
     def context(self) -> Context:

@@ -13,6 +13,7 @@ import pytest
 import commgov
 from commgov.cases.service.cases import CaseService
 from commgov.cases.views import CaseView
+from commgov.testing import build_town as build_test_town
 
 START = dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.UTC)
 
@@ -56,53 +57,38 @@ class Town:
 
 
 def build_town(cg: commgov.Commgov, clock: Clock, **service: Any) -> Town:
-    admin = commgov.Actor.system("tests")
-    make = cg.grids.create
-    make(admin, code="411425", name="虞城县", kind="county")
-    town = make(admin, code="411425100", parent="411425", name="城关镇", kind="town")
+    """The shipped test town (two communities of two grids), staffed for the case loop: a
+    worker per grid, staff per community, departments at the town and the county, and a
+    household of two residents per grid."""
+    built = build_test_town(cg, code="411425100")
+    admin = built.admin
     departments = {}
     for kind in ("fire", "police", "justice", "housing"):
         code = f"T-{kind}"
-        cg.staff.add_department(admin, code=code, name=f"{kind} office", kind=kind, unit=town.code)
+        cg.staff.add_department(admin, code=code, name=f"{kind} office", kind=kind, unit=built.town)
         departments[kind] = code
     cg.staff.add_department(
         admin, code="C-housing", name="county housing", kind="housing", unit="411425"
     )
-    dept = cg.staff.add(
-        admin, name="消防员", role="department_staff", units=[town.code], department="T-fire"
-    )
-    communities, grids, workers, staff, residents = [], [], [], [], []
-    for c in range(2):
-        community = make(admin, parent=town.code, name=f"社区{c}", kind="community")
-        communities.append(community.code)
-        member = cg.staff.add(
-            admin, name=f"社工{c}", role="community_staff", units=[community.code]
-        )
-        staff.append(cg.staff.actor(member.id))
-        for g in range(2):
-            grid = make(admin, parent=community.code, name=f"网格{c}{g}", kind="grid")
-            grids.append(grid.code)
-            worker = cg.staff.add(
-                admin, name=f"网格员{c}{g}", role="grid_worker", units=[grid.code]
-            )
-            workers.append(cg.staff.actor(worker.id))
-            home = cg.residents.add_household(admin, unit=grid.code, address=f"{c}{g}号楼")
-            for n in range(2):
-                cg.residents.add_resident(
-                    admin, household_id=home.id, name=f"居民{n}", birth_date="1960-01-01", sex="F"
-                )
-            residents.append(commgov.Actor.resident(f"居民{c}{g}", home.id))
+    dept = built.add_staff("department_staff", built.town, name="消防员", department="T-fire")
+    staff = [built.add_staff("community_staff", c) for c in built.communities]
+    workers = [built.add_staff("grid_worker", g) for g in built.grids]
+    residents = []
+    for grid in built.grids:
+        member = {"birth_date": "1960-01-01", "sex": "F"}
+        home = built.household(grid, {"name": "居民0", **member}, {"name": "居民1", **member})
+        residents.append(commgov.Actor.resident(f"居民{grid[-4:]}", home.id))
     return Town(
         cg=cg,
         cases=CaseService(cg.context, **service),
         clock=clock,
         admin=admin,
-        town=town.code,
-        communities=communities,
-        grids=grids,
+        town=built.town,
+        communities=built.communities,
+        grids=built.grids,
         workers=workers,
         community_staff=staff,
-        department_staff=cg.staff.actor(dept.id),
+        department_staff=dept,
         residents=residents,
         departments=departments,
     )

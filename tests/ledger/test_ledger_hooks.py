@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from tests.conftest import make_identity
@@ -117,3 +118,130 @@ def test_hook_commgov_timebank_policy() -> None:
             community=towns.communities[towns.default_town][0],
             client_id="d2",
         )
+
+
+# -- a plugin answering with the wrong type: a PluginError naming the hook, nothing written --
+
+
+class TableOfNumbers:
+    commgov_plugin_name = "table-of-numbers"
+
+    @commgov.hookimpl
+    def commgov_points_table(self) -> Any:
+        return {"waste_sorting": 5}  # a number, not a PointsRule
+
+
+class TableAsList:
+    commgov_plugin_name = "table-as-list"
+
+    @commgov.hookimpl
+    def commgov_points_table(self) -> Any:
+        return [PointsRule(5)]
+
+
+class ExpiryAsText:
+    commgov_plugin_name = "expiry-as-text"
+
+    @commgov.hookimpl
+    def commgov_points_expiry(self, earned_at: dt.datetime) -> Any:
+        return "2026-01-01"
+
+
+class TiersAsDict:
+    commgov_plugin_name = "tiers-as-dict"
+
+    @commgov.hookimpl
+    def commgov_honour_tiers(self) -> Any:
+        return {100: "热心居民"}
+
+
+class TierOfTuples:
+    commgov_plugin_name = "tier-of-tuples"
+
+    @commgov.hookimpl
+    def commgov_honour_tiers(self) -> Any:
+        return [(100, "热心居民")]
+
+
+class PolicyAsDict:
+    commgov_plugin_name = "policy-as-dict"
+
+    @commgov.hookimpl
+    def commgov_timebank_policy(self) -> Any:
+        return {"pool_donations": False}
+
+
+@pytest.mark.parametrize("plugin", [TableOfNumbers(), TableAsList()])
+def test_a_points_table_of_the_wrong_type_is_a_plugin_error(plugin: object) -> None:
+    with plugin_towns(plugin) as towns:
+        green, plain = residents(towns)
+        cg = towns.store
+        before = cg.ledger.books("points")
+        with pytest.raises(commgov.PluginError, match="commgov_points_table"):
+            cg.points.earn(towns.admin, green, "waste_sorting", client_id="a")
+        with pytest.raises(commgov.PluginError, match="commgov_points_table"):
+            cg.points.earn_many(
+                towns.admin,
+                [
+                    {"resident_id": plain, "activity": "waste_sorting", "client_id": "b"},
+                    {"resident_id": green, "activity": "waste_sorting", "client_id": "c"},
+                ],
+            )
+        with pytest.raises(commgov.PluginError, match="commgov_points_table"):
+            cg.points.table(towns.plugin_town)
+        assert cg.ledger.books("points") == before
+        assert cg.points.earn(towns.admin, plain, "waste_sorting", client_id="d").granted == 2
+
+
+def test_a_points_expiry_of_the_wrong_type_is_a_plugin_error() -> None:
+    with plugin_towns(ExpiryAsText()) as towns:
+        green, _ = residents(towns)
+        cg = towns.store
+        cg.points.earn(towns.admin, green, "waste_sorting", client_id="a")
+        with pytest.raises(commgov.PluginError, match=r"commgov_points_expiry returned '2026"):
+            cg.points.expire(towns.admin, now=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+        assert cg.points.balance(towns.admin, green).balance == 2  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("plugin", [TiersAsDict(), TierOfTuples()])
+def test_honour_tiers_of_the_wrong_type_are_a_plugin_error(plugin: object) -> None:
+    with plugin_towns(plugin) as towns:
+        green, plain = residents(towns)
+        with pytest.raises(commgov.PluginError, match="commgov_honour_tiers"):
+            towns.store.points.honour(towns.admin, green)
+        assert towns.store.points.honour(towns.admin, plain) == (0, None)
+
+
+def test_a_timebank_policy_of_the_wrong_type_is_a_plugin_error() -> None:
+    with plugin_towns(PolicyAsDict()) as towns:
+        green, plain = residents(towns)
+        cg, start = towns.store, dt.datetime(2025, 6, 1, 9, tzinfo=dt.UTC)
+        service = cg.timebank.record(
+            towns.admin,
+            provider_id=green,
+            recipient_id=plain,
+            kind="陪伴",
+            start=start,
+            end=start + dt.timedelta(hours=1),
+            client_id="s",
+        )
+        cg.timebank.confirm(towns.admin, service.id)
+        before = cg.ledger.books("time")
+        with pytest.raises(commgov.PluginError, match="commgov_timebank_policy"):
+            cg.timebank.donate(
+                towns.admin,
+                green,
+                minutes=10,
+                community=towns.communities[towns.plugin_town][0],
+                client_id="d",
+            )
+        with pytest.raises(commgov.PluginError, match="commgov_timebank_policy"):
+            cg.timebank.grant(
+                towns.admin,
+                community=towns.communities[towns.plugin_town][0],
+                elder_id=green,
+                minutes=10,
+                client_id="g",
+            )
+        assert cg.ledger.books("time") == before
+        cg.timebank.redeem_care(towns.admin, green, minutes=10, client_id="care")  # no policy

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 from tests.conftest import NOW, SECRET, Town, build_town, make_identity
 
 import commgov
@@ -293,3 +295,48 @@ def test_a_volunteers_own_household_cannot_confirm_their_service(town: Town) -> 
         cg.timebank.confirm(family_member, service.id)
     assert cg.ledger.account("time", f"resident:{child}").balance == 0
     assert cg.timebank.confirm(town.worker(town.grid_a1), service.id).state == "confirmed"
+
+
+def test_earn_and_earn_many_share_one_cap_rule_and_replays_do_not_count_twice(
+    town: Town,
+) -> None:
+    elder, child, _ = family(town)
+    points, admin = town.cg.points, town.admin
+    assert points.earn(admin, child, "volunteer", quantity=3, client_id="v1").granted == 30
+    register: list[commgov.EarnRequest | dict[str, Any]] = [
+        commgov.EarnRequest(child, "volunteer", "v1", 3),  # a retry of the earn above
+        commgov.EarnRequest(child, "volunteer", "v2", 3),  # 10 left of the day's 40
+        {"resident_id": elder, "activity": "waste_sorting", "client_id": "w1"},
+    ]
+    earned = points.earn_many(admin, register)
+    assert [(e.asked, e.granted) for e in earned] == [(30, 30), (30, 10), (2, 2)]
+    assert earned[0].transfer is not None and earned[0].transfer.replayed
+    assert earned[1].transfer is not None and earned[1].transfer.amount == 10
+    assert points.earn(admin, child, "volunteer", client_id="v3").granted == 0
+    assert points.balance(admin, child).balance == 40  # type: ignore[union-attr]
+    with pytest.raises(commgov.ValidationError) as caught:
+        points.earn_many(admin, [{"resident_id": child, "activity": "volunteer"}])
+    assert caught.value.field == "earning"
+    with pytest.raises(commgov.ValidationError) as caught:
+        points.earn_many(admin, [commgov.EarnRequest(child, "volunteer", "q", 0)])
+    assert (caught.value.field, caught.value.value) == ("quantity", 0)
+
+
+def test_an_earning_reads_its_accounts_and_client_id_once(town: Town) -> None:
+    _, child, _ = family(town)
+    cg, admin = town.cg, town.admin
+    cg.points.earn(admin, child, "volunteer", client_id="first")  # opens the accounts
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(cg.context.engine, "before_cursor_execute", seen)
+    try:
+        assert cg.points.earn(admin, child, "volunteer", client_id="second").granted == 10
+    finally:
+        event.remove(cg.context.engine, "before_cursor_execute", seen)
+    account_reads = [s for s in statements if s.startswith("SELECT ledger_accounts.id")]
+    client_reads = [s for s in statements if "ledger_transfers.client_id IN" in s]
+    assert len(account_reads) == 1, account_reads  # locked and read once, caps read under it
+    assert len(client_reads) == 1, client_reads

@@ -13,8 +13,9 @@ from commgov.cases.model.categories import CategorySpec
 from commgov.errors import ValidationError
 from commgov.kernel.host import PluginHost
 from commgov.sim import RuleParams, Scenario, simulate
+from commgov.sim.categories import CATEGORY_NAMES, COMMUNITY, GRID, LEVELS, TOWN
 from commgov.sim.plugin_rules import PluginRules
-from commgov.sim.rules import CATEGORY_NAMES, COMMUNITY, GRID, LEVELS, TOWN, make_rules
+from commgov.sim.registry import make_rules
 
 
 class CommunityTown:

@@ -11,8 +11,16 @@ from typer.testing import CliRunner
 
 from commgov.cli.sim import app
 from commgov.errors import ValidationError
-from commgov.sim import Model, Scenario, Streams, TownModel, simulate
-from commgov.sim.rules import GridFirstRules, Rules, register_rules
+from commgov.sim import (
+    GridFirstRules,
+    Model,
+    Rules,
+    Scenario,
+    Streams,
+    TownModel,
+    register_rules,
+    simulate,
+)
 
 SMALL = Scenario(days=40, town={"residents": 4000, "grids": 20, "communities": 4})
 

@@ -41,16 +41,10 @@ class Towns:
         return self.towns.grids[self.town][0]
 
     def add_staff(self, role: str, unit: str) -> commgov.Actor:
-        view = self.store.staff.add(self.admin, name=f"{role}-{unit[-6:]}", role=role, units=[unit])
-        return self.store.staff.actor(view.id)
+        return self.towns.add_staff(role, unit)
 
     def household(self, grid: str | None = None, *members: dict[str, Any]) -> int:
-        home = self.store.residents.add_household(
-            self.admin, unit=grid or self.grid, address="东关街1号"
-        )
-        for fields in members:
-            self.store.residents.add_resident(self.admin, household_id=home.id, **fields)
-        return home.id
+        return self.towns.household(grid or self.grid, *members).id
 
 
 def build(towns: PluginTowns) -> Towns:

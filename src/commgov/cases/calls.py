@@ -1,25 +1,30 @@
-"""Calling the case rule hooks for one town: triage, routing, deadlines, the business clock,
-duplicates, locating points and closing. Each answer is checked before it is used."""
+"""Calling the case hooks: the category registry (``categories``, cached per store by the
+service) and, for one town, triage, routing, deadlines, the business clock, duplicates,
+locating points and closing (``CaseRules``). Each answer is checked before it is used."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
+from commgov.cases.model.case import stamp
 from commgov.cases.model.categories import CategorySpec, CategoryTree
-from commgov.cases.model.machine import stamp
 from commgov.cases.model.rules import Candidate, CaseInfo, Deadlines, Routing, Triage
 from commgov.cases.model.vocab import LEVELS, SEVERITIES
 from commgov.errors import PluginError
 from commgov.kernel.actors import Actor
+from commgov.kernel.calls import expect, merge_specs, registry
 from commgov.kernel.host import PluginHost
 
+CATEGORIES: Final = "commgov_case_categories"
 
-def _expect(value: Any, kind: type, hook: str) -> Any:
-    if not isinstance(value, kind):
-        raise PluginError(f"{hook} returned {value!r}, expected {kind.__name__}")
-    return value
+
+def categories(plugins: PluginHost) -> CategoryTree:
+    """Every case category in the store, from ``commgov_case_categories`` (a later plugin may
+    replace a code), checked: dotted codes under existing parents, known levels."""
+    specs = merge_specs(registry(plugins, CATEGORIES), CategorySpec, lambda s: s.code, CATEGORIES)
+    return CategoryTree.build(specs.values())
 
 
 class CaseRules:
@@ -39,15 +44,15 @@ class CaseRules:
 
     def locate(self, lat: float, lon: float) -> str | None:
         code = self._plugins.registry.commgov_locate(lat=lat, lon=lon)
-        return None if code is None else str(code)
+        return None if code is None else expect(code, str, "commgov_locate")
 
     def duplicate(self, info: CaseInfo, recent: Callable[[], list[CaseInfo]]) -> int | None:
         found = self.hooks(info.unit_path).commgov_case_duplicate(case=info, recent=recent)
-        return None if found is None else int(_expect(found, int, "commgov_case_duplicate"))
+        return None if found is None else expect(found, int, "commgov_case_duplicate")
 
     def triage(self, info: CaseInfo, category: CategorySpec | None) -> Triage:
         answer = self.hooks(info.unit_path).commgov_case_triage(case=info, category=category)
-        triage: Triage = _expect(answer, Triage, "commgov_case_triage")
+        triage = expect(answer, Triage, "commgov_case_triage")
         if triage.owner_level not in LEVELS or triage.severity not in (None, *SEVERITIES):
             raise PluginError(f"commgov_case_triage returned {triage!r}: unknown level/severity")
         return triage
@@ -58,7 +63,7 @@ class CaseRules:
         answer = self.hooks(info.unit_path).commgov_case_routing(
             case=info, candidates=candidates, department=department
         )
-        return None if answer is None else _expect(answer, Routing, "commgov_case_routing")
+        return None if answer is None else expect(answer, Routing, "commgov_case_routing")
 
     def deadlines(
         self, unit_path: str, category: str | None, severity: str, level: str
@@ -69,13 +74,13 @@ class CaseRules:
             answer = self.hooks(unit_path).commgov_case_deadlines(
                 category=category, severity=severity, owner_level=level
             )
-            found = _expect(answer, Deadlines, "commgov_case_deadlines")
+            found = expect(answer, Deadlines, "commgov_case_deadlines")
             self._deadlines[key] = found
         return found
 
     def due(self, unit_path: str, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:
         answer = self.hooks(unit_path).commgov_business_clock(start=start, duration=duration)
-        due: dt.datetime = _expect(answer, dt.datetime, "commgov_business_clock")
+        due = expect(answer, dt.datetime, "commgov_business_clock")
         if due.tzinfo is None or due <= start:
             raise PluginError(f"commgov_business_clock returned {due!r}: not after {start!r}")
         return due

@@ -1,4 +1,6 @@
-"""Loading and saving cases and their events (SQLAlchemy Core on the unit of work's connection).
+"""Loading and saving cases and their events (SQLAlchemy Core on the unit of work's connection),
+and the aggregates of the metrics. Both repositories hand out model values (``Case``,
+``ReportDetails``, ``Event``), never rows; staff and departments are people's repositories.
 
 A case row carries its current state and a ``version`` (the number of its events): every save
 is ``UPDATE … WHERE id = :id AND version = :loaded``, so a concurrent change makes the save
@@ -12,7 +14,6 @@ from typing import Any, Final
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     and_,
     bindparam,
     func,
@@ -25,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import case as sa_case
 
-from commgov.cases.model.case import Case, Event, Lead
+from commgov.cases.model.case import Case, Event, Lead, ReportDetails
 from commgov.cases.model.vocab import (
     DONE,
     EXCLUDED,
@@ -36,8 +37,9 @@ from commgov.cases.model.vocab import (
     State,
 )
 from commgov.cases.tables import case_events, cases
-from commgov.errors import ConflictError, NotFoundError
+from commgov.errors import ConflictError
 from commgov.kernel.ids import reserve_ids
+from commgov.kernel.repository import Repository
 from commgov.people import tables as t
 
 CHUNK: Final = 500
@@ -130,6 +132,26 @@ def case_values(case: Case) -> dict[str, Any]:
     }
 
 
+def details_values(details: ReportDetails) -> dict[str, Any]:
+    return {
+        "text": details.text,
+        "address": details.address,
+        "lat": details.lat,
+        "lon": details.lon,
+        "photos": list(details.photos),
+    }
+
+
+def _details(row: Any) -> ReportDetails:
+    return ReportDetails(
+        text=row.text, address=row.address, lat=row.lat, lon=row.lon, photos=tuple(row.photos)
+    )
+
+
+def _stored(row: Any) -> tuple[Case, ReportDetails]:
+    return case_from_row(row), _details(row)
+
+
 def case_from_row(row: Any) -> Case:
     return Case(
         id=row.id,
@@ -206,18 +228,20 @@ def under(column: Any, path: str) -> ColumnElement[bool]:
     return condition
 
 
-class CaseRepository:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+StoredCase = tuple[Case, ReportDetails]
+"""A case as stored: its lifecycle state and what the reporter gave."""
 
+
+class CaseRepository(Repository):
     # -- ids and inserts -----------------------------------------------------------------
     def reserve_ids(self, n: int) -> list[int]:
         """Ids for ``n`` new cases."""
         return reserve_ids(self.conn, cases, n)
 
-    def insert_cases(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        if rows:
-            self.conn.execute(insert(cases), list(rows))
+    def insert_cases(self, new: Sequence[StoredCase]) -> None:
+        if new:
+            rows = [case_values(case) | details_values(details) for case, details in new]
+            self.conn.execute(insert(cases), rows)
 
     def insert_events(self, events: Sequence[Event]) -> None:
         if events:
@@ -258,19 +282,14 @@ class CaseRepository:
         return f"cases {ids} were changed by someone else; reload them and try again"
 
     # -- reads ---------------------------------------------------------------------------
-    def get_row(self, case_id: int) -> Any:
-        row = self.conn.execute(select(cases).where(cases.c.id == case_id)).one_or_none()
-        if row is None:
-            raise NotFoundError("case", case_id)
-        return row
-
-    def rows(self, ids: Iterable[int]) -> dict[int, Any]:
+    def load(self, ids: Iterable[int]) -> dict[int, StoredCase]:
+        """The cases with these ids that exist, by id."""
         wanted = sorted(set(ids))
-        found: dict[int, Any] = {}
+        found: dict[int, StoredCase] = {}
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
             for row in self.conn.execute(select(cases).where(cases.c.id.in_(chunk))):
-                found[row.id] = row
+                found[row.id] = _stored(row)
         return found
 
     def events(self, case_id: int) -> list[Event]:
@@ -291,14 +310,15 @@ class CaseRepository:
         )
         return self.conn.execute(query).scalar_one_or_none()
 
-    def recent_open(self, unit_id: int, limit: int = 200) -> list[Any]:
+    def recent_open(self, unit_id: int, limit: int = 200) -> list[StoredCase]:
+        """The grid's unresolved cases, newest first."""
         query = (
             select(cases)
             .where(cases.c.unit_id == unit_id, cases.c.state.in_(_UNRESOLVED))
             .order_by(cases.c.id.desc())
             .limit(limit)
         )
-        return list(self.conn.execute(query).all())
+        return [_stored(row) for row in self.conn.execute(query)]
 
     def overdue_ids(
         self, as_of: dt.datetime, *, path: str | None = None, limit: int | None = None
@@ -330,52 +350,19 @@ class CaseRepository:
 
     def under_path(
         self, path: str, *, state: str | None = None, limit: int | None = None
-    ) -> list[Any]:
+    ) -> list[StoredCase]:
+        """Cases in grids under ``path``, optionally in one state, oldest first."""
         query = select(cases).where(under(cases.c.unit_id, path))
         if state is not None:
             query = query.where(cases.c.state == state)
-        return list(self.conn.execute(query.order_by(cases.c.id).limit(limit)).all())
-
-    def departments_at(self, unit_ids: Sequence[int]) -> list[Any]:
-        query = select(t.departments).where(t.departments.c.unit_id.in_(list(unit_ids)))
-        return list(self.conn.execute(query.order_by(t.departments.c.code)).all())
-
-    def staff_at(self, unit_ids: Sequence[int]) -> list[Any]:
-        """Active staff assigned directly to one of ``unit_ids``, with the unit."""
-        query = (
-            select(t.staff, t.staff_units.c.unit_id)
-            .join(t.staff_units, t.staff_units.c.staff_id == t.staff.c.id)
-            .where(t.staff_units.c.unit_id.in_(list(unit_ids)), t.staff.c.active.is_(True))
-            .order_by(t.staff.c.id)
-        )
-        return list(self.conn.execute(query).all())
-
-    def department_codes(self, codes: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(codes), CHUNK):
-            chunk = list(codes[start : start + CHUNK])
-            query = select(t.departments.c.code).where(t.departments.c.code.in_(chunk))
-            found.update(self.conn.execute(query).scalars())
-        return found
-
-    def active_staff(self, ids: Sequence[int]) -> set[int]:
-        """Which of ``ids`` are active staff members."""
-        found: set[int] = set()
-        for start in range(0, len(ids), CHUNK):
-            query = select(t.staff.c.id).where(
-                t.staff.c.id.in_(list(ids[start : start + CHUNK])), t.staff.c.active.is_(True)
-            )
-            found.update(self.conn.execute(query).scalars())
-        return found
+        rows = self.conn.execute(query.order_by(cases.c.id).limit(limit))
+        return [_stored(row) for row in rows]
 
 
-class CaseStats:
+class CaseStats(Repository):
     """Aggregates for the metrics, grouped by a key per grid (``None``: one group).
 
     ``unit_ids`` restricts the cases to those units (``None``: every case of the store)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
 
     @staticmethod
     def _key(groups: Mapping[int, int] | None) -> ColumnElement[Any] | None:
@@ -397,12 +384,6 @@ class CaseStats:
         if end is not None:
             where.append(cases.c.reported_at < end)
         return where
-
-    def all_grids_within(self, unit_ids: Sequence[int]) -> bool:
-        """Whether every grid of the store is among ``unit_ids`` (then no unit filter is
-        needed: cases belong to grids)."""
-        query = select(t.units.c.id).where(t.units.c.kind == "grid")
-        return set(self.conn.execute(query).scalars()) <= set(unit_ids)
 
     def counts(
         self,
@@ -486,7 +467,7 @@ class CaseStats:
         keyed = [key.label("k")] if key is not None else []
         out: dict[int | None, dict[str, list[float | None]]] = {}
         for name, (column, cond) in measures.items():
-            if self.conn.dialect.name == "postgresql":
+            if self.dialect == "postgresql":
                 aggs = [
                     func.percentile_cont(q).within_group(column.asc()).filter(cond).label(f"q{i}")
                     for i, q in enumerate(quantiles)

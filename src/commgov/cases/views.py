@@ -1,14 +1,18 @@
-"""Boundary data of the case engine: commands in (``CaseReport``, ``CaseAction``) and views out
+"""Boundary data of the case engine: commands in (``CaseReport``; one command per action,
+``CaseCommand``, discriminated on ``action``; ``CaseAction`` for batches) and views out
 (``CaseView``, ``CaseEventView``, ``CategoryView``, ``BatchResult``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Annotated, Any, Final, Literal, TypeVar, get_args
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
+from commgov.cases.model.actions import PUBLIC
+from commgov.cases.model.vocab import Channel, Level, RejectKind, Severity
 from commgov.errors import ValidationError
 
 M = TypeVar("M", bound=BaseModel)
@@ -18,16 +22,37 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def parse(model: type[M], value: M | dict[str, Any]) -> M:
-    """``model`` from a dict; pydantic's errors become ``ValidationError(field, value, why)``."""
+def _unknown_action(value: object) -> ValidationError:
+    known = ", ".join(a.value for a in PUBLIC)
+    return ValidationError("action", value, f"unknown; known: {known}")
+
+
+def parse(model: type[M], value: M | Mapping[str, Any]) -> M:
+    """``model`` from a mapping; pydantic's errors become ``ValidationError(field, value, why)``
+    naming the caller's field (``rating``, not ``command.visit.rating``)."""
     if isinstance(value, model):
         return value
     try:
         return model.model_validate(value)
     except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or model.__name__
-        raise ValidationError(field, first.get("input"), first["msg"]) from None
+        raise _translated(exc, model.__name__) from None
+
+
+def _translated(exc: pydantic.ValidationError, name: str) -> ValidationError:
+    first = exc.errors()[0]
+    if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        return _unknown_action(first.get("ctx", {}).get("tag"))
+    loc = [str(p) for p in first["loc"]]
+    if loc[:1] == ["command"]:
+        loc = loc[1:]
+    reason = first["msg"]
+    if loc[:1] and loc[0] in COMMANDS:  # the discriminated union's branch
+        command = COMMANDS[loc.pop(0)]
+        if first["type"] == "extra_forbidden":
+            takes = ", ".join(n for n in command.model_fields if n != "action")
+            reason = f"{command.model_fields['action'].default} takes only {takes}"
+    given = None if first["type"] == "missing" else first.get("input")
+    return ValidationError(".".join(loc) or name, given, reason)
 
 
 class CaseReport(_Model):
@@ -35,38 +60,155 @@ class CaseReport(_Model):
     ``commgov_locate`` plugin, else from a resident reporter's household."""
 
     text: str
-    channel: str = "resident"
+    channel: Channel = "resident"
     unit: str | None = None
     lat: float | None = None
     lon: float | None = None
     address: str | None = None
     photos: tuple[str, ...] = ()
     category: str | None = None
-    severity: str = "normal"
+    severity: Severity = "normal"
     device_id: str | None = None
     household_id: int | None = None
 
 
-class CaseAction(_Model):
-    """One transition for ``cases.apply_many``. Which fields count depends on ``action``:
-    reject (``kind``, ``note`` = reason, ``duplicate_of``), triage (``category``, ``severity``,
-    ``owner_level``), dispatch (``lead`` as ``staff:<id>`` or ``department:<code>``,
-    ``co_operators``), resolve (``note`` = what was done), visit (``rating``), merge
-    (``into``), escalate (``note``)."""
+# -- commands: one per action callers take (``commgov.cases.model.actions.PUBLIC``) ---------
 
-    case_id: int
-    action: str
+
+class _Command(_Model):
+    """What every action carries: a note (the reason, what was done …) and attachments."""
+
     note: str | None = None
     attachments: tuple[str, ...] = ()
-    kind: str | None = None
+
+
+class AcceptCommand(_Command):
+    """受理: take a reported case on."""
+
+    action: Literal["accept"] = "accept"
+
+
+class RejectCommand(_Command):
+    """不予受理: ``kind`` invalid, duplicate (give ``duplicate_of``) or out_of_remit; ``note``
+    says why (required)."""
+
+    action: Literal["reject"] = "reject"
+    kind: RejectKind
     duplicate_of: int | None = None
+
+
+class TriageCommand(_Command):
+    """研判: category and severity; the owner level comes from the triage rule unless given."""
+
+    action: Literal["triage"] = "triage"
     category: str | None = None
-    severity: str | None = None
-    owner_level: str | None = None
+    severity: Severity | None = None
+    owner_level: Level | None = None
+
+
+class DispatchCommand(_Command):
+    """派单: the lead (``staff:<id>`` or ``department:<code>``) and co-operators (department
+    codes or ``staff:<id>``); without a lead the routing rule chooses both."""
+
+    action: Literal["dispatch"] = "dispatch"
     lead: str | None = None
     co_operators: tuple[str, ...] | None = None
-    rating: StrictInt | None = None
-    into: int | None = None
+
+
+class StartCommand(_Command):
+    """接单: the lead starts work."""
+
+    action: Literal["start"] = "start"
+
+
+class ResolveCommand(_Command):
+    """办结: ``note`` says what was done (required)."""
+
+    action: Literal["resolve"] = "resolve"
+
+
+class InformCommand(_Command):
+    """结果反馈: the reporter was told the result."""
+
+    action: Literal["inform"] = "inform"
+
+
+class VisitCommand(_Command):
+    """回访: ``rating`` 1-5; 3-5 satisfied, 1-2 reopens the case."""
+
+    action: Literal["visit"] = "visit"
+    rating: StrictInt
+
+
+class CloseCommand(_Command):
+    """闭环: from visited, or from informed when no visit is possible."""
+
+    action: Literal["close"] = "close"
+
+
+class WithdrawCommand(_Command):
+    """The reporter withdraws an unresolved case."""
+
+    action: Literal["withdraw"] = "withdraw"
+
+
+class MergeCommand(_Command):
+    """并件: fold an unresolved case into another one (``into``)."""
+
+    action: Literal["merge"] = "merge"
+    into: int
+
+
+class EscalateCommand(_Command):
+    """上报: hand the case one level up (grid → community → town → county)."""
+
+    action: Literal["escalate"] = "escalate"
+
+
+CaseCommand = Annotated[
+    AcceptCommand
+    | RejectCommand
+    | TriageCommand
+    | DispatchCommand
+    | StartCommand
+    | ResolveCommand
+    | InformCommand
+    | VisitCommand
+    | CloseCommand
+    | WithdrawCommand
+    | MergeCommand
+    | EscalateCommand,
+    Field(discriminator="action"),
+]
+"""One action on one case, with exactly the fields that action takes."""
+
+COMMANDS: Final[Mapping[str, type[_Command]]] = {
+    get_args(cls.model_fields["action"].annotation)[0]: cls
+    for cls in get_args(get_args(CaseCommand)[0])
+}
+"""Each command class by its action name."""
+
+
+_COMMAND: Final = pydantic.TypeAdapter[CaseCommand](CaseCommand)
+
+
+class CaseAction(_Model):
+    """One transition for ``cases.apply_many``: the case and the command. A flat mapping
+    ``{"case_id": 12, "action": "dispatch", "lead": "staff:3"}`` reads as the same."""
+
+    case_id: int
+    command: CaseCommand
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "command" not in data:
+            rest = dict(data)
+            out: dict[str, Any] = {"command": rest}
+            if "case_id" in rest:
+                out["case_id"] = rest.pop("case_id")
+            return out
+        return data
 
 
 class CaseView(_Model):
@@ -127,3 +269,21 @@ class BatchResult(_Model):
     applied: int
     states: dict[int, str]
     versions: dict[int, int]
+
+
+def parse_action(value: CaseAction | Mapping[str, Any]) -> tuple[int, CaseCommand]:
+    """The case id and the command of one transition, from a ``CaseAction``, its mapping or a
+    flat mapping. The flat mapping (what batches mostly pass) is validated once, through the
+    discriminated union alone."""
+    if isinstance(value, CaseAction):
+        return value.case_id, value.command
+    case_id = value.get("case_id")
+    if "command" in value or isinstance(case_id, bool) or not isinstance(case_id, int):
+        action = parse(CaseAction, value)
+        return action.case_id, action.command
+    fields = dict(value)
+    del fields["case_id"]
+    try:
+        return case_id, _COMMAND.validate_python(fields)
+    except pydantic.ValidationError as exc:
+        raise _translated(exc, "CaseAction") from None

@@ -12,7 +12,7 @@ from commgov.cli.common import console, progress_bar
 from commgov.demo.chengguan import TownPlan, build_chengguan, summary_rows
 from commgov.demo.month import rates_rows, simulate_month
 from commgov.demo.season import run_season
-from commgov.demo.town_plugin import enable_7336, monthly_7336_report
+from commgov.demo.town_rules import enable_town_plugin, write_reports
 from commgov.facade import open_store
 
 
@@ -46,11 +46,11 @@ def run_demo(db: Path, *, residents: int, seed: int) -> None:
             f"{built['households']} households, "
             f"{built['residents']} residents in {time.perf_counter() - started:.1f} s"
         )
-        uses_7336 = enable_7336(cg, built["town"])
-        rules = "plugin:yucheng7336" if uses_7336 else "default"
+        plugin = enable_town_plugin(cg, built["town"])
+        rules = f"plugin:{plugin}" if plugin else "default"
         console.print(
             "Simulating a month of cases (June 2025) and storing them through the case engine"
-            f" ({'the 7336 method' if uses_7336 else 'core rules'}) …"
+            f" ({f'the rules of plugin {plugin}' if plugin else 'core rules'}) …"
         )
         month = simulate_month(cg, built["town"], seed=seed, rules=rules)
         console.print(
@@ -58,13 +58,9 @@ def run_demo(db: Path, *, residents: int, seed: int) -> None:
                 "The three rates (接诉即办) per community, June 2025", rates_rows(cg, built["town"])
             )
         )
-        out = db.with_name("chengguan-7336-2025-06")
-        report = (
-            monthly_7336_report(cg, built["town"], 2025, 6, out, seed=seed) if uses_7336 else None
-        )
-        if report is not None:
+        for report, out in write_reports(cg, built["town"], 2025, 6, db.parent, seed=seed):
             console.print(report.table())
-            console.print(f"7336 monthly report written to {out}.csv and {out}.png")
+            console.print(f"{report.title} written to {out}.csv and {out}.png")
         console.print(
             "A season of points (积分) and the time bank (时间银行), Oct 2024 – Mar 2025 …"
         )

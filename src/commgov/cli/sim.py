@@ -1,4 +1,8 @@
-"""``commgov sim``: run a scenario, sweep parameters, run the reference model."""
+"""``commgov sim``: run a scenario, sweep parameters, run the reference model.
+
+Each command imports the part of ``commgov.sim`` it needs when it runs (such imports cannot
+make a cycle: nothing in ``commgov.sim`` imports the CLI), so that every other ``commgov``
+command starts without loading NumPy and pandas."""
 
 from __future__ import annotations
 

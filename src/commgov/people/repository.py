@@ -6,13 +6,25 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Table,
+    and_,
+    case,
+    distinct,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from commgov.errors import NotFoundError
 from commgov.kernel.ids import reserve_ids
 from commgov.kernel.repository import Repository
 from commgov.people import tables as t
 from commgov.people.model.units import Unit
+from commgov.people.views import FileCounts
 
 
 def _escape_like(value: str) -> str:
@@ -184,6 +196,11 @@ class UnitRepository(Repository):
                 insert(t.unit_plugins), [{"unit_id": unit_id, "plugin": p} for p in plugins]
             )
 
+    def grid_ids(self) -> set[int]:
+        """The ids of every grid in the store (retired ones too)."""
+        query = select(t.units.c.id).where(t.units.c.kind == "grid")
+        return {int(i) for i in self.conn.execute(query).scalars()}
+
 
 def _has_member(column: Any, value: str) -> Any:
     """A ``;a;b;`` list column containing ``value`` exactly (LIKE wildcards escaped)."""
@@ -229,6 +246,42 @@ class HouseholdRepository(Repository):
             .where(t.residents.c.household_id == household_id)
             .values(unit_id=unit_id)
         )
+
+    def file_counts(self, codes: Mapping[int, str]) -> dict[str, FileCounts]:
+        """一户一档 counts for the units ``{id: code}`` that have households, by unit code; in
+        SQL, without decrypting: a file is complete when identity number and phone are on it."""
+        h, r = t.households, t.residents
+        homes = (
+            select(h.c.unit_id, func.count().label("n"))
+            .where(h.c.unit_id.in_(list(codes)))
+            .group_by(h.c.unit_id)
+        )
+        complete = case((r.c.id_cipher.is_not(None) & r.c.phone_cipher.is_not(None), 1), else_=0)
+        cared = case((r.c.care_groups != "", r.c.household_id), else_=None)
+        people = (
+            select(
+                r.c.unit_id,
+                func.count().label("residents"),
+                func.sum(complete.cast(Integer)).label("complete"),
+                func.count(distinct(r.c.household_id)).label("with_members"),
+                func.count(distinct(cared)).label("care"),
+            )
+            .where(r.c.unit_id.in_(list(codes)))
+            .group_by(r.c.unit_id)
+        )
+        by_unit = {row.unit_id: row for row in self.conn.execute(people)}
+        out: dict[str, FileCounts] = {}
+        for row in self.conn.execute(homes):
+            members = by_unit.get(row.unit_id)
+            out[codes[row.unit_id]] = FileCounts(
+                unit_code=codes[row.unit_id],
+                households=int(row.n),
+                households_with_members=int(members.with_members) if members else 0,
+                residents=int(members.residents) if members else 0,
+                complete_files=int(members.complete or 0) if members else 0,
+                care_households=int(members.care) if members else 0,
+            )
+        return out
 
 
 class ResidentRepository(Repository):
@@ -286,6 +339,17 @@ class ResidentRepository(Repository):
             update(t.residents).where(t.residents.c.id == resident_id).values(**values)
         )
 
+    def care_household_ids(self, unit_ids: Sequence[int]) -> list[int]:
+        """Households on these units with at least one member in a care group (重点人群)."""
+        r = t.residents
+        query = (
+            select(r.c.household_id)
+            .distinct()
+            .where(r.c.unit_id.in_(list(unit_ids)), r.c.care_groups != "")
+            .order_by(r.c.household_id)
+        )
+        return [int(x) for x in self.conn.execute(query).scalars()]
+
 
 class StaffRepository(Repository):
     def add(self, values: Mapping[str, Any], unit_ids: Sequence[int]) -> int:
@@ -320,6 +384,26 @@ class StaffRepository(Repository):
             query = query.where(t.staff.c.role == role)
         return list(self.conn.execute(query.order_by(t.staff.c.id)).all())
 
+    def active_ids(self, ids: Sequence[int]) -> set[int]:
+        """Which of ``ids`` are active staff members."""
+        found: set[int] = set()
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            query = select(t.staff.c.id).where(t.staff.c.id.in_(chunk), t.staff.c.active.is_(True))
+            found.update(int(i) for i in self.conn.execute(query).scalars())
+        return found
+
+    def active_at(self, unit_ids: Sequence[int]) -> list[tuple[int, str, int]]:
+        """Active staff assigned directly to one of ``unit_ids``, by staff id: one
+        ``(staff id, role, unit id)`` per assignment."""
+        query = (
+            select(t.staff.c.id, t.staff.c.role, t.staff_units.c.unit_id)
+            .join(t.staff_units, t.staff_units.c.staff_id == t.staff.c.id)
+            .where(t.staff_units.c.unit_id.in_(list(unit_ids)), t.staff.c.active.is_(True))
+            .order_by(t.staff.c.id)
+        )
+        return [(int(i), str(role), int(unit)) for i, role, unit in self.conn.execute(query)]
+
 
 class DepartmentRepository(Repository):
     def add(self, values: Mapping[str, Any]) -> int:
@@ -340,3 +424,19 @@ class DepartmentRepository(Repository):
     def under(self, path: str) -> list[Any]:
         query = select(t.departments).where(_under(t.departments.c.unit_id, path))
         return list(self.conn.execute(query.order_by(t.departments.c.code)).all())
+
+    def existing_codes(self, codes: Sequence[str]) -> set[str]:
+        """Which of ``codes`` are department codes."""
+        found: set[str] = set()
+        for start in range(0, len(codes), 500):
+            chunk = list(codes[start : start + 500])
+            query = select(t.departments.c.code).where(t.departments.c.code.in_(chunk))
+            found.update(str(c) for c in self.conn.execute(query).scalars())
+        return found
+
+    def at_units(self, unit_ids: Sequence[int]) -> list[tuple[str, str, int]]:
+        """Departments attached to one of ``unit_ids``, by code: ``(code, kind, unit id)``."""
+        d = t.departments.c
+        query = select(d.code, d.kind, d.unit_id).where(d.unit_id.in_(list(unit_ids)))
+        rows = self.conn.execute(query.order_by(d.code))
+        return [(str(code), str(kind), int(unit)) for code, kind, unit in rows]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
+
 from commgov.kernel.views import View
 from commgov.people.model.personal import mask_identity, mask_name, mask_phone
 
@@ -80,3 +82,15 @@ class DepartmentView(View):
     name: str
     kind: str
     unit_code: str
+
+
+@attrs.frozen
+class FileCounts:
+    """Counts for one unit (the households and residents attached to it directly)."""
+
+    unit_code: str
+    households: int
+    households_with_members: int
+    residents: int
+    complete_files: int
+    care_households: int

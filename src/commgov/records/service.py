@@ -11,18 +11,14 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from sqlalchemy import and_, insert, select
-
 from commgov.errors import ValidationError
 from commgov.kernel.access import READ, WRITE
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
-from commgov.kernel.uow import UnitOfWork
 from commgov.people.model.units import Unit, unit_target
 from commgov.people.service.grids import load_unit
-from commgov.people.tables import units
 from commgov.records.calls import record_kinds
-from commgov.records.tables import plugin_records
+from commgov.records.repository import RecordRepository
 from commgov.records.views import RecordView
 
 DATA_MAX_BYTES: Final = 65_536
@@ -68,16 +64,7 @@ class RecordService:
                     self._ctx.authorize(actor, WRITE, unit_target(unit))
                 rows.append({**row, "unit_id": unit.id, "actor": actor.label(), "created_at": now})
                 codes.append(code)
-            out: list[RecordView] = []
-            if rows:  # one multi-row insert, ids back in the order given
-                query = insert(plugin_records).returning(
-                    plugin_records.c.id, sort_by_parameter_order=True
-                )
-                ids = uow.conn.execute(query, rows).scalars().all()
-                out = [
-                    _view({**values, "id": int(i)}, code)
-                    for values, i, code in zip(rows, ids, codes, strict=True)
-                ]
+            out = uow.repo(RecordRepository).add(rows, codes)
             if out:
                 self._ctx.audit(
                     uow,
@@ -105,7 +92,9 @@ class RecordService:
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, under, field="under")
             self._ctx.authorize(actor, READ, unit_target(top))
-            return _select(uow, kind, top.path, since=since, until=until, ref=ref)
+            return uow.repo(RecordRepository).find(
+                kind, top.path, since=since, until=until, ref=ref
+            )
 
     # -- checks ----------------------------------------------------------------------------
     def _kind(self, kind: object) -> str:
@@ -147,44 +136,3 @@ class RecordService:
             "at": at.astimezone(dt.UTC),
             "ref": ref,
         }
-
-
-def _select(
-    uow: UnitOfWork,
-    kind: str,
-    path: str,
-    *,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-    ref: str | None,
-) -> list[RecordView]:
-    r = plugin_records
-    conditions = [r.c.kind == kind, units.c.path.like(f"{path}%")]
-    if since is not None:
-        conditions.append(r.c.at >= since.astimezone(dt.UTC))
-    if until is not None:
-        conditions.append(r.c.at < until.astimezone(dt.UTC))
-    if ref is not None:
-        conditions.append(r.c.ref == ref)
-    query = (
-        select(r, units.c.code.label("unit_code"))
-        .join(units, units.c.id == r.c.unit_id)
-        .where(and_(*conditions))
-        .order_by(r.c.at, r.c.id)
-    )
-    return [_view(dict(row._mapping), row.unit_code) for row in uow.conn.execute(query)]
-
-
-def _view(row: Mapping[str, Any], unit_code: str) -> RecordView:
-    at = row["at"]
-    if at.tzinfo is None:  # SQLite hands back naive UTC
-        at = at.replace(tzinfo=dt.UTC)
-    return RecordView(
-        id=row["id"],
-        kind=row["kind"],
-        unit_code=unit_code,
-        at=at,
-        ref=row["ref"],
-        actor=row["actor"],
-        data=dict(row["data"]),
-    )

@@ -9,7 +9,8 @@ from commgov.sim.collector import DataCollector
 from commgov.sim.engine import Model
 from commgov.sim.plots import plot_compare, plot_series
 from commgov.sim.reference import ReferenceModel, ReferenceParams, run_reference
-from commgov.sim.rules import GridFirstRules, Rules, register_rules
+from commgov.sim.registry import register_rules
+from commgov.sim.rules import GridFirstRules, Rules
 from commgov.sim.run import SimulationResult, simulate
 from commgov.sim.scenario import RuleParams, Scenario, TownSpec
 from commgov.sim.streams import Streams

@@ -30,7 +30,7 @@ class Model:
         self.seed = seed
         self.day = 0
         self.rng = Streams(seed)
-        self.collector = DataCollector()
+        self.collector: DataCollector[Self] = DataCollector()
         self._events: list[tuple[float, int, Event]] = []
         self._order = itertools.count()
 
@@ -40,7 +40,7 @@ class Model:
             raise ValidationError("at", at, f"day {self.day} has begun; events cannot go back")
         heapq.heappush(self._events, (at, next(self._order), event))
 
-    def step(self) -> None:
+    def step(self: Self) -> None:
         for name in self.processes:
             getattr(self, name)()
         while self._events and self._events[0][0] < self.day + 1:

@@ -3,26 +3,24 @@ concepts, Details) used to publish agent-based models."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from commgov.sim.rules import CATEGORIES, LEVELS, make_rules
+from commgov.sim.categories import CATEGORY_NAMES, CATEGORY_SHARES, LEVELS
+from commgov.sim.registry import make_rules
+from commgov.sim.spec import ScenarioSpec
 from commgov.sim.town import TownModel
 
-if TYPE_CHECKING:
-    from commgov.sim.scenario import Scenario
 
-
-def describe(scenario: Scenario) -> str:
+def describe(scenario: ScenarioSpec) -> str:
+    """The scenario in the ODD protocol's sections (``Scenario.describe()`` calls this)."""
     town, p = scenario.town, scenario.rules
     rules = make_rules(p)
-    owners = rules.triage(np.arange(len(CATEGORIES)))
+    owners = rules.triage(np.arange(len(CATEGORY_NAMES)))
     categories = ", ".join(
         f"{name} ({share:.0%}, {LEVELS[int(owner)]})"
-        for (name, share, _), owner in zip(CATEGORIES, owners, strict=True)
+        for name, share, owner in zip(CATEGORY_NAMES, CATEGORY_SHARES, owners, strict=True)
     )
-    deadlines = dict(zip(LEVELS, type(rules).deadline_by_level, strict=True))
+    deadlines = dict(zip(LEVELS, rules.deadline_by_level, strict=True))
     if p.points_enabled:
         incentive = (
             f" + {p.incentive_gain} x min(points, {p.points_cap}) / {p.points_cap};"
@@ -59,7 +57,7 @@ def describe(scenario: Scenario) -> str:
             "4. Design concepts:",
             f"   - reports: chance {p.p_report} x (1 - {p.patrol_effect} x yesterday's volunteer",
             "     share of the grid), clamped at 0 (the patrol effect);",
-            f"   - triage ({rules.name} rules): {categories};",
+            f"   - triage ({p.rules} rules): {categories};",
             f"   - deadlines by level (days): {deadlines}; a case past its deadline goes up one",
             "     level; past the town, out to the county;",
             "   - handling: each queue closes up to its capacity a day, oldest first;",

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pandas as pd
 
 from commgov.errors import ValidationError
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 def _require(frame: pd.DataFrame, columns: Sequence[str]) -> None:
@@ -20,6 +19,9 @@ def _require(frame: pd.DataFrame, columns: Sequence[str]) -> None:
 
 
 def _pyplot() -> Any:
+    """pyplot on the file-only Agg backend. Imported when a plot is drawn, not with
+    ``commgov.sim``: matplotlib takes longer to import than the rest of the package, and a run
+    needs no plotting."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -2,51 +2,60 @@
 
 The plugin's case and ledger hooks are asked once, when the run starts, for every category
 the simulation draws (triage, deadlines) and for the points table; the answers become the
-arrays the engine uses, so a town's rules cost nothing per simulated day."""
+arrays the engine uses, so a town's rules cost nothing per simulated day. Every answer goes
+through the checked calls of the case engine (``CaseRules``, ``categories``) and of the ledger
+(``points_table``): a plugin answering the wrong type is a ``PluginError`` naming the hook."""
 
 from __future__ import annotations
 
-import math
-from typing import Any, ClassVar, Final
+from collections.abc import Mapping
+from typing import ClassVar, Final
 
 import numpy as np
 
 from commgov.capabilities import HOOKS
-from commgov.cases.model.categories import CategorySpec
-from commgov.cases.model.rules import CaseInfo, Deadlines
+from commgov.cases.calls import CaseRules, categories
+from commgov.cases.model.categories import CategoryTree
+from commgov.cases.model.rules import CaseInfo
 from commgov.errors import PluginError, ValidationError
 from commgov.kernel.host import PluginHost
-from commgov.sim.rules import CATEGORY_NAMES, COMMUNITY, GRID, LEVELS, TOWN, Rules
-from commgov.sim.scenario import RuleParams
+from commgov.ledger.calls import points_table
+from commgov.ledger.model.rules import PointsRule
+from commgov.sim.categories import CATEGORY_NAMES, LEVEL_INDEX, LEVELS, SEVERITY, resolve_days
+from commgov.sim.plugin_calls import EVERYWHERE, for_plugin
+from commgov.sim.rules import Rules
+from commgov.sim.spec import RuleParams
 
 PREFIX: Final = "plugin:"
-_SIM_LEVEL: Final = {"grid": GRID, "community": COMMUNITY, "town": TOWN, "county": TOWN}
-_DAY_SECONDS: Final = 86_400
 
 
 class PluginRules(Rules):
-    """Triage, deadlines and points as the named plugin decides them (core defaults after)."""
+    """Triage, deadlines and points as the named plugin decides them (core defaults after).
+
+    ``host`` holds the plugins to choose from (by default every installed one); the category
+    registry is read over all of them, as the store does."""
 
     name: ClassVar[str] = "plugin"
 
     def __init__(self, params: RuleParams, plugin: str, host: PluginHost | None = None) -> None:
         super().__init__(params)
-        host = host or PluginHost(HOOKS)
+        available = host or PluginHost(HOOKS)
         try:
-            hooks = host.rules_for([plugin])
+            town = for_plugin(available, plugin)
         except PluginError as exc:
             raise ValidationError("rules", params.rules, str(exc)) from None
-        specs = _categories(host)
+        tree = categories(available)
+        rules = CaseRules(town, tree)
         self.plugin = plugin
         self.levels = np.array(
-            [_triage(hooks, code, specs.get(code)) for code in CATEGORY_NAMES], dtype=np.int8
+            [_triage(rules, code, tree) for code in CATEGORY_NAMES], dtype=np.int8
         )
         self.deadline_table = np.array(
-            [[_days(hooks, code, level) for level in LEVELS] for code in CATEGORY_NAMES],
+            [[_days(rules, code, level) for level in LEVELS] for code in CATEGORY_NAMES],
             dtype=np.int32,
         )
-        self.deadline_by_level = tuple(_days(hooks, None, level) for level in LEVELS)
-        self.points = _points(hooks.commgov_points_table(), params.hours_per_service)
+        self.deadline_by_level = tuple(_days(rules, None, level) for level in LEVELS)
+        self.points = _points(points_table(town, EVERYWHERE), params.hours_per_service)
 
     def deadline_days(self, levels: np.ndarray, categories: np.ndarray) -> np.ndarray:
         days: np.ndarray = self.deadline_table[categories, levels]
@@ -63,35 +72,26 @@ def plugin_rules(params: RuleParams) -> PluginRules | None:
     return PluginRules(params, params.rules.removeprefix(PREFIX))
 
 
-def _categories(host: PluginHost) -> dict[str, CategorySpec]:
-    found: dict[str, CategorySpec] = {}
-    for batch in reversed(host.registry.commgov_case_categories()):
-        found.update({spec.code: spec for spec in batch})
-    return found
-
-
-def _triage(hooks: Any, code: str, spec: CategorySpec | None) -> int:
+def _triage(rules: CaseRules, code: str, tree: CategoryTree) -> int:
+    """The simulated owner level of a new normal case of category ``code``."""
     case = CaseInfo(
         id=None,
         unit_code="",
-        unit_path="",
+        unit_path=EVERYWHERE,
         channel="resident",
         category=code,
-        severity="normal",
-        owner_level="grid",
+        severity=SEVERITY,
+        owner_level=LEVELS[0],
     )
-    answer = hooks.commgov_case_triage(case=case, category=spec)
-    return _SIM_LEVEL[answer.owner_level]
+    return LEVEL_INDEX[rules.triage(case, tree.by_code.get(code)).owner_level]
 
 
-def _days(hooks: Any, code: str | None, level: str) -> int:
-    answer: Deadlines = hooks.commgov_case_deadlines(
-        category=code, severity="normal", owner_level=level
-    )
-    return max(1, math.ceil(answer.resolve.total_seconds() / _DAY_SECONDS))
+def _days(rules: CaseRules, code: str | None, level: str) -> int:
+    """Whole days to resolve a normal case of category ``code`` at ``level``."""
+    return resolve_days(rules.deadlines(EVERYWHERE, code, SEVERITY, level))
 
 
-def _points(table: dict[str, Any], hours_per_day: int) -> dict[str, int]:
+def _points(table: Mapping[str, PointsRule], hours_per_day: int) -> dict[str, int]:
     """Points per simulated occurrence: a volunteering day of ``hours_per_day`` hours (at least
     one) and a report that proved true."""
     out: dict[str, int] = {}

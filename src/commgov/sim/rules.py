@@ -1,8 +1,10 @@
 """Town rules for simulations, called once per decision batch (never per resident per day).
 
 A ``Rules`` object answers for a whole batch at once: the day's new cases, the cases whose
-deadline is being set, the day's resolutions. Subclass ``Rules`` and register it under a name
-to run a town's way of working, or name an installed town plugin as ``plugin:<name>``.
+deadline is being set, the day's resolutions. The default rules are the case engine's own
+defaults (``commgov.sim.categories`` derives them); subclass ``Rules`` and register it under a
+name (``commgov.sim.registry.register_rules``) to run a town's way of working, or name an
+installed town plugin as ``plugin:<name>`` (``commgov.sim.plugin_rules``).
 """
 
 from __future__ import annotations
@@ -11,35 +13,18 @@ from typing import ClassVar
 
 import numpy as np
 
-from commgov.sim.scenario import RuleParams
-
-GRID, COMMUNITY, TOWN = 0, 1, 2
-LEVELS = ("grid", "community", "town")
-# category (the case engine's codes), share of reports, owner level by default
-# (小事不出网格, 大事不出社区)
-CATEGORIES: tuple[tuple[str, float, int], ...] = (
-    ("dispute.neighbour", 0.18, GRID),
-    ("dispute.family", 0.08, GRID),
-    ("dispute.property", 0.07, COMMUNITY),
-    ("dispute.labour", 0.04, TOWN),
-    ("safety.fire", 0.05, COMMUNITY),
-    ("safety.building", 0.04, TOWN),
-    ("safety.traffic", 0.04, COMMUNITY),
-    ("environment", 0.22, GRID),
-    ("facilities", 0.14, GRID),
-    ("assistance", 0.08, GRID),
-    ("order", 0.06, COMMUNITY),
-)
-CATEGORY_NAMES = tuple(c[0] for c in CATEGORIES)
-CATEGORY_SHARES = np.array([c[1] for c in CATEGORIES]) / sum(c[1] for c in CATEGORIES)
+from commgov.sim.categories import CATEGORY_NAMES, DEFAULT_DEADLINE_BY_LEVEL, DEFAULT_LEVELS
+from commgov.sim.spec import RuleParams
 
 
 class Rules:
-    """The default rules: owner level by category, deadlines by level, points per service."""
+    """The default rules: the core's owner level of each category (``CategorySpec.level``) and
+    its deadlines for a normal case, and points per service."""
 
     name: ClassVar[str] = "default"
-    levels: np.ndarray = np.array([c[2] for c in CATEGORIES], dtype=np.int8)
-    deadline_by_level: tuple[int, ...] = (3, 7, 15)
+    levels: np.ndarray = DEFAULT_LEVELS
+    """Owner level (0 grid, 1 community, 2 town) of each category in ``CATEGORY_NAMES``."""
+    deadline_by_level: tuple[int, ...] = DEFAULT_DEADLINE_BY_LEVEL
 
     def __init__(self, params: RuleParams) -> None:
         self.params = params
@@ -69,31 +54,4 @@ class GridFirstRules(Rules):
     """Everything starts at the grid (小事不出网格 pushed to the limit)."""
 
     name: ClassVar[str] = "grid_first"
-    levels: np.ndarray = np.zeros(len(CATEGORIES), dtype=np.int8)
-
-
-REGISTRY: dict[str, type[Rules]] = {Rules.name: Rules, GridFirstRules.name: GridFirstRules}
-
-
-def register_rules(rules: type[Rules]) -> type[Rules]:
-    """Make a ``Rules`` subclass available to scenarios by its ``name`` (usable as decorator)."""
-    REGISTRY[rules.name] = rules
-    return rules
-
-
-def make_rules(params: RuleParams) -> Rules:
-    """The rules a scenario names: a registered class, or ``plugin:<name>`` for an installed
-    town plugin (see ``commgov.sim.plugin_rules``)."""
-    from commgov.sim.plugin_rules import plugin_rules
-
-    from_plugin = plugin_rules(params)
-    if from_plugin is not None:
-        return from_plugin
-    try:
-        return REGISTRY[params.rules](params)
-    except KeyError:
-        from commgov.errors import ValidationError
-
-        raise ValidationError(
-            "rules", params.rules, f"known: {', '.join(sorted(REGISTRY))}"
-        ) from None
+    levels: np.ndarray = np.zeros(len(CATEGORY_NAMES), dtype=np.int8)

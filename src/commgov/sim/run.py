@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import attrs
+import pandas as pd
 
 from commgov.sim.scenario import Scenario
 from commgov.sim.town import TownModel
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 @attrs.frozen
@@ -47,8 +44,6 @@ def simulate(
     With ``log_cases`` the result also holds every case (one row each: grid, category, first
     owner level, day reported, day finished or -1, escalations, rating or 0), for
     ``write_cases`` to store."""
-    import pandas as pd
-
     model = TownModel(scenario, log_cases=log_cases).run(scenario.days, progress=progress)
     log = model.case_log() if log_cases else None
     cases = pd.DataFrame(log).sort_values("id", ignore_index=True) if log is not None else None

@@ -11,15 +11,17 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import numpy as np
+
+from commgov.facade import Commgov
 from commgov.kernel.actors import Actor
-from commgov.sim.rules import CATEGORY_NAMES, LEVELS, make_rules
-from commgov.sim.scenario import TownSpec
-
-if TYPE_CHECKING:
-    from commgov.facade import Commgov
-    from commgov.sim.run import SimulationResult
+from commgov.sim.categories import CATEGORY_NAMES, LEVELS
+from commgov.sim.registry import make_rules
+from commgov.sim.rules import Rules
+from commgov.sim.run import SimulationResult
+from commgov.sim.spec import TownSpec
 
 REPORTED, DISPATCHED, ESCALATED, RESOLVED = (
     dt.timedelta(hours=9),
@@ -69,7 +71,7 @@ def write_cases(cg: Commgov, result: SimulationResult, unit: str, *, start: dt.d
     grids = [u.code for u in cg.grids.descendants(unit) if u.grid_type == "comprehensive"]
     leads = {g: _leads(cg, actor, g) for g in grids}
     base = dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
-    deadlines = make_rules(result.scenario.rules).deadline_by_level
+    deadlines = _deadline_table(make_rules(result.scenario.rules))
     moments: dict[dt.datetime, list[dict[str, Any]]] = defaultdict(list)
     by_day: dict[int, list[dict[str, int]]] = defaultdict(list)
     for record in result.cases.to_dict("records"):
@@ -107,12 +109,18 @@ def _leads(cg: Commgov, actor: Actor, grid: str) -> tuple[str | None, ...]:
     return tuple(found)
 
 
+def _deadline_table(rules: Rules) -> np.ndarray:
+    """Days to resolve by category (rows) and level (columns), as the run set them."""
+    categories, levels = np.indices((len(CATEGORY_NAMES), len(LEVELS)))
+    return rules.deadline_days(levels.ravel(), categories.ravel()).reshape(categories.shape)
+
+
 def _actions(
     base: dt.datetime,
     case_id: int,
     row: dict[str, int],
     leads: tuple[str | None, ...],
-    deadlines: tuple[int, ...],
+    deadlines: np.ndarray,
 ) -> Iterator[tuple[dt.datetime, dict[str, Any]]]:
     """A simulated case's actions at their moments: triage and dispatch on the day reported,
     an escalation (and a new dispatch) at each deadline it missed, then resolution, the
@@ -134,7 +142,7 @@ def _actions(
         yield day + DISPATCHED, {"case_id": case_id, "action": "start"}
     due = int(row["reported"])
     for _ in range(int(row["escalations"])):
-        due += deadlines[min(level, len(deadlines) - 1)]
+        due += int(deadlines[row["category"], min(level, len(LEVELS) - 1)])
         moment = base + dt.timedelta(days=due) + ESCALATED
         yield moment, {"case_id": case_id, "action": "escalate", "note": "deadline passed"}
         level += 1

@@ -11,16 +11,15 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
+import pandas as pd
+from rich.progress import Progress
 
 from commgov.errors import ValidationError
 from commgov.sim.run import simulate
 from commgov.sim.scenario import Scenario
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 def replication_seed(seed: int, replication: int) -> int:
@@ -62,8 +61,6 @@ def sweep(
     Returns the daily series of every run in one DataFrame, with the parameters and the
     replication number as columns, ordered as the plan (not as runs finish). ``progress=True``
     shows a rich progress bar; a callable receives ``(done, total)`` instead."""
-    import pandas as pd
-
     if replications < 1:
         raise ValidationError("replications", replications, "must be at least 1")
     for name, values in grid.items():
@@ -93,8 +90,6 @@ def _reporter(
     if callable(progress):
         yield progress
     elif progress:
-        from rich.progress import Progress
-
         with Progress(transient=False) as bar:
             task = bar.add_task("runs", total=total)
             yield lambda done, _total: bar.update(task, completed=done)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from commgov.sim.categories import CATEGORY_SHARES, COMMUNITY, TOWN
 from commgov.sim.engine import Model
-from commgov.sim.rules import CATEGORY_SHARES, COMMUNITY, TOWN, make_rules
-from commgov.sim.scenario import Scenario
+from commgov.sim.registry import make_rules
+from commgov.sim.spec import ScenarioSpec
 
 _CASE_FIELDS = (
     "id", "grid", "level", "category", "reporter", "reported", "assigned", "due", "answered",
@@ -31,7 +32,7 @@ _LOG_FIELDS = (
 class TownModel(Model):
     processes = ("generate_cases", "handle_cases", "escalate_overdue", "volunteer", "redeem")
 
-    def __init__(self, scenario: Scenario, *, log_cases: bool = False) -> None:
+    def __init__(self, scenario: ScenarioSpec, *, log_cases: bool = False) -> None:
         super().__init__(scenario.seed)
         self.log_cases = log_cases
         self._log: list[dict[str, np.ndarray]] = []

@@ -14,6 +14,13 @@ fresh schema (``COMMGOV_TEST_PG_URL`` names the server; the test skips without i
 """
 
 from commgov.testing.postgres import fresh_pg_schema
-from commgov.testing.towns import PluginTowns, check_plugin, plugin_towns
+from commgov.testing.towns import BuiltTown, PluginTowns, build_town, check_plugin, plugin_towns
 
-__all__ = ["PluginTowns", "check_plugin", "fresh_pg_schema", "plugin_towns"]
+__all__ = [
+    "BuiltTown",
+    "PluginTowns",
+    "build_town",
+    "check_plugin",
+    "fresh_pg_schema",
+    "plugin_towns",
+]

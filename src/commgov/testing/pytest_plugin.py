@@ -11,6 +11,37 @@ import pytest
 from commgov.testing.postgres import PG_ENV, fresh_pg_schema, pg_base_url
 from commgov.testing.towns import PluginTowns, plugin_towns
 
+PG_FIXTURES = frozenset({"commgov_pg_url", "pg_url"})
+"""Fixtures that put a test on PostgreSQL: ours, and the name commgov's own tests use."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres: runs on PostgreSQL (needs COMMGOV_TEST_PG_URL)")
+    config.addinivalue_line("markers", "property: a hypothesis property test")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The kind of a test is a marker, set here from what the test uses: ``postgres`` for every
+    test that opens a PostgreSQL store, ``property`` for every test hypothesis drives."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        on_pg = bool(names & PG_FIXTURES)
+        if callspec is not None and "postgresql" in callspec.params.values():
+            on_pg = True
+        if on_pg:
+            item.add_marker(pytest.mark.postgres)
+        if _driven_by_hypothesis(item):
+            item.add_marker(pytest.mark.property)
+
+
+def _driven_by_hypothesis(item: pytest.Item) -> bool:
+    """A ``@given`` test, or a stateful machine's ``TestCase``."""
+    if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+        return True
+    settings = getattr(getattr(item, "cls", None), "settings", None)
+    return type(settings).__module__.startswith("hypothesis")
+
 
 @pytest.fixture
 def commgov_towns() -> Iterator[Callable[..., PluginTowns]]:

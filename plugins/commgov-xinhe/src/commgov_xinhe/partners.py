@@ -131,6 +131,7 @@ def pool_account(community: str) -> str:
 
 def _apply(store: Commgov, actor: Actor, a: Agreement) -> dict[str, object]:
     if a.mode in CREDITED:
+        assert a.points is not None  # _needs: credited modes carry points
         _ensure_partner(store, actor, a)
         store.ledger.ensure_account(actor, ledger=LEDGER, code=ISSUANCE, kind="system")
         store.ledger.transfer(

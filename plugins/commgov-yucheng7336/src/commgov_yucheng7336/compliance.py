@@ -1,7 +1,7 @@
 """七个一 compliance: for each grid (and the workers who answer for it) whether each of the
 seven duties was met in a period, and per community the share of grids that met each.
 
-The rules (also in ``docs/yucheng7336-work.md``):
+The rules (also in ``docs/yucheng7336.md``, "七个一"):
 
 - 每日一访 visit: at least one household visit on every day of the period (met by a grid
   without households, e.g. a dedicated grid);

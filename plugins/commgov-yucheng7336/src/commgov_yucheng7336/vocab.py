@@ -9,6 +9,7 @@ from typing import Final
 from commgov import CategorySpec, RoleSpec
 
 NAME: Final = "yucheng7336"
+MONTHLY_REPORT: Final = "yucheng7336.monthly"
 
 # -- 三师 (three masters, community level) and 三员 (three officers, grid level) ------------
 GOLD_MEDIATOR: Final = "gold_mediator"

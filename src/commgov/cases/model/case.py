@@ -1,4 +1,5 @@
-"""A case and its events as plain values. ``Case`` holds exactly what replaying events yields."""
+"""A case and its events as plain values. ``Case`` holds exactly what replaying events yields;
+``ReportDetails`` what the reporter gave (text, address, point, photos), which no event changes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,17 @@ from typing import Any
 import attrs
 
 from commgov.cases.model.vocab import Action, State
+
+
+@attrs.frozen
+class ReportDetails:
+    """The descriptive fields of a report, stored on the case row beside its state."""
+
+    text: str
+    address: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    photos: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -24,6 +36,18 @@ class Lead:
     def parse(cls, label: str) -> Lead:
         kind, _, ref = label.partition(":")
         return cls(kind, ref)
+
+
+def when(value: str) -> dt.datetime:
+    """A time stored in event data (ISO 8601 with offset)."""
+    return dt.datetime.fromisoformat(value)
+
+
+def stamp(value: dt.datetime) -> str:
+    """A time as event data stores it: ISO 8601 in UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat()
 
 
 @attrs.frozen

@@ -1,9 +1,12 @@
-"""The words of the case loop: states, actions, channels, levels, severities."""
+"""The words of the case loop: states, actions, channels, levels, severities.
+
+The closed vocabularies are ``Literal`` types (what callers' editors and mypy see) and the
+tuples the checks use are read from them, so the two cannot differ."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Final
+from typing import Final, Literal, get_args
 
 
 class State(StrEnum):
@@ -52,7 +55,28 @@ TERMINAL: Final = frozenset({S.CLOSED, S.REJECTED, S.WITHDRAWN, S.MERGED})
 EXCLUDED: Final = frozenset({S.REJECTED, S.WITHDRAWN, S.MERGED})
 """Not counted among accepted cases in the metrics."""
 
-CHANNELS: Final = {
+ActionName = Literal[
+    "accept",
+    "reject",
+    "triage",
+    "dispatch",
+    "start",
+    "resolve",
+    "inform",
+    "visit",
+    "close",
+    "withdraw",
+    "merge",
+    "escalate",
+]
+"""The actions callers take (``cases.act``); report, alarm and absorb happen at intake."""
+
+Channel = Literal["resident", "grid_visit", "hotline", "meeting", "micro_wish", "sensor"]
+Level = Literal["grid", "community", "town", "county"]
+Severity = Literal["critical", "urgent", "normal", "complex"]
+RejectKind = Literal["invalid", "duplicate", "out_of_remit"]
+
+CHANNELS: Final[dict[Channel, str]] = {
     "resident": "居民随手拍 resident report",
     "grid_visit": "网格员走访 grid worker's visit",
     "hotline": "热线 hotline",
@@ -61,13 +85,13 @@ CHANNELS: Final = {
     "sensor": "智能感知 sensor alarm",
 }
 
-LEVELS: Final = ("grid", "community", "town", "county")
+LEVELS: Final[tuple[Level, ...]] = get_args(Level)
 """Owner levels, lowest first: escalation moves one step right."""
 
-SEVERITIES: Final = ("critical", "urgent", "normal", "complex")
+SEVERITIES: Final[tuple[Severity, ...]] = get_args(Severity)
 """Urgency tiers for deadlines: 紧急, 加急, 一般, 疑难复杂."""
 
-REJECT_KINDS: Final = ("invalid", "duplicate", "out_of_remit")
+REJECT_KINDS: Final[tuple[RejectKind, ...]] = get_args(RejectKind)
 
 LEAD_KINDS: Final = ("staff", "department")
 

@@ -1,4 +1,6 @@
-"""Turning a ``CaseAction`` into an event: permission, the data the rules decide, the step."""
+"""Turning a command into an event: the permission the action's table entry names, the data the
+rules decide (deadlines, lead, reopening), the step of the pure machine, and what follows it
+(a merge records an ``absorb`` on its target; a close calls ``commgov_case_closed``)."""
 
 from __future__ import annotations
 
@@ -6,44 +8,33 @@ from typing import Any
 
 import attrs
 
-from commgov.cases.model.case import Case, Lead
-from commgov.cases.model.machine import next_level, stamp, step
+from commgov.cases.model.actions import ACTIONS
+from commgov.cases.model.case import Case, Lead, stamp
+from commgov.cases.model.machine import next_level, step
 from commgov.cases.model.rules import Candidate
-from commgov.cases.model.vocab import (
-    CASE_HANDLE,
-    CASE_WITHDRAW,
-    KIND_LEVEL,
-    LEVELS,
-    SATISFIED_MIN,
-    SEVERITIES,
-    Action,
-)
+from commgov.cases.model.vocab import KIND_LEVEL, LEVELS, SATISFIED_MIN, Action
 from commgov.cases.service.batch import CaseBatch
-from commgov.cases.views import CaseAction
+from commgov.cases.views import (
+    CaseCommand,
+    DispatchCommand,
+    EscalateCommand,
+    MergeCommand,
+    RejectCommand,
+    TriageCommand,
+    VisitCommand,
+)
 from commgov.errors import NotFoundError, ValidationError
-from commgov.people.repository import UnitRepository
+from commgov.people.repository import DepartmentRepository, StaffRepository, UnitRepository
 
 A = Action
-PUBLIC_ACTIONS = tuple(a for a in Action if a not in (A.REPORT, A.ALARM, A.ABSORB))
 
 
-def parse_action(value: str) -> Action:
-    try:
-        act = Action(value)
-    except ValueError:
-        act = None
-    if act not in PUBLIC_ACTIONS:
-        known = ", ".join(a.value for a in PUBLIC_ACTIONS)
-        raise ValidationError("action", value, f"unknown; known: {known}")
-    return act
-
-
-def run_action(batch: CaseBatch, command: CaseAction, *, auto: bool = False) -> Case:
-    """Apply one action to its case in the batch; returns the case as it now stands."""
-    act = parse_action(command.action)
-    case = batch.case(command.case_id)
-    batch.authorize_case(CASE_WITHDRAW if act is A.WITHDRAW else CASE_HANDLE, case)
-    data = _data(batch, case, act, command, auto)
+def run_action(batch: CaseBatch, case_id: int, command: CaseCommand, *, auto: bool = False) -> Case:
+    """Apply one command to its case in the batch; returns the case as it now stands."""
+    act = Action(command.action)
+    case = batch.case(case_id)
+    batch.authorize_case(ACTIONS[act].permission, case)
+    data = _data(batch, case, command, auto)
     new, event = step(
         case,
         act,
@@ -64,7 +55,7 @@ def run_action(batch: CaseBatch, command: CaseAction, *, auto: bool = False) -> 
 def absorb(batch: CaseBatch, merged: Case, into: int) -> None:
     """Record on the target that ``merged`` was folded into it."""
     target = batch.case(into)
-    batch.authorize_case(CASE_HANDLE, target)
+    batch.authorize_case(ACTIONS[A.ABSORB].permission, target)
     new, event = step(
         target,
         A.ABSORB,
@@ -76,23 +67,24 @@ def absorb(batch: CaseBatch, merged: Case, into: int) -> None:
     batch.record(new, event)
 
 
-def _data(batch: CaseBatch, case: Case, act: Action, c: CaseAction, auto: bool) -> dict[str, Any]:
-    if act is A.REJECT:
-        if c.duplicate_of is not None:
-            _exists(batch, c.duplicate_of, "duplicate_of")
-        return {"kind": c.kind, "duplicate_of": c.duplicate_of}
-    if act is A.TRIAGE:
-        return _triage(batch, case, c)
-    if act is A.DISPATCH:
-        return _dispatch(batch, case, c)
-    if act is A.VISIT:
-        return _visit(batch, case, c)
-    if act is A.MERGE:
-        if c.into is not None:
-            _exists(batch, c.into, "into")
-        return {"into": c.into}
-    if act is A.ESCALATE:
-        return _escalate(batch, case, auto)
+def _data(batch: CaseBatch, case: Case, command: CaseCommand, auto: bool) -> dict[str, Any]:
+    """The event data of the command: its fields and what the rules decide."""
+    match command:
+        case RejectCommand():
+            if command.duplicate_of is not None:
+                _exists(batch, command.duplicate_of, "duplicate_of")
+            return {"kind": command.kind, "duplicate_of": command.duplicate_of}
+        case TriageCommand():
+            return _triage(batch, case, command)
+        case DispatchCommand():
+            return _dispatch(batch, case, command)
+        case VisitCommand():
+            return _visit(batch, case, command)
+        case MergeCommand():
+            _exists(batch, command.into, "into")
+            return {"into": command.into}
+        case EscalateCommand():
+            return _escalate(batch, case, auto)
     return {}
 
 
@@ -103,20 +95,12 @@ def _exists(batch: CaseBatch, case_id: int, field: str) -> None:
         raise ValidationError(field, case_id, "no such case") from None
 
 
-def _severity(value: str) -> str:
-    if value not in SEVERITIES:
-        raise ValidationError("severity", value, f"expected one of {', '.join(SEVERITIES)}")
-    return value
-
-
-def _triage(batch: CaseBatch, case: Case, c: CaseAction) -> dict[str, Any]:
+def _triage(batch: CaseBatch, case: Case, c: TriageCommand) -> dict[str, Any]:
     rules = batch.rules
     category = c.category if c.category is not None else case.category
     spec = rules.categories.get(category) if category is not None else None
-    severity = _severity(c.severity) if c.severity is not None else case.severity
-    level = c.owner_level
-    if level is not None and level not in LEVELS:
-        raise ValidationError("owner_level", level, f"expected one of {', '.join(LEVELS)}")
+    severity: str = c.severity if c.severity is not None else case.severity
+    level: str | None = c.owner_level
     if level is None:
         info = attrs.evolve(batch.info(case), category=category, severity=severity)
         decided = rules.triage(info, spec)  # the hook sees the category being assigned
@@ -135,7 +119,7 @@ def _triage(batch: CaseBatch, case: Case, c: CaseAction) -> dict[str, Any]:
     return {"category": category, "severity": severity, "owner_level": level, **due}
 
 
-def _dispatch(batch: CaseBatch, case: Case, c: CaseAction) -> dict[str, Any]:
+def _dispatch(batch: CaseBatch, case: Case, c: DispatchCommand) -> dict[str, Any]:
     co_operators = list(c.co_operators) if c.co_operators is not None else None
     if c.lead is not None:
         lead = _check_lead(batch, c.lead)
@@ -159,7 +143,7 @@ def _dispatch(batch: CaseBatch, case: Case, c: CaseAction) -> dict[str, Any]:
             )
     departments = [c for c in co_operators if not c.startswith("staff:")]
     if departments:
-        known = batch.repo.department_codes(departments)
+        known = batch.department_codes(departments)
         unknown = [code for code in departments if code not in known]
         if unknown:
             raise ValidationError("co_operators", unknown[0], "no department with this code")
@@ -182,35 +166,35 @@ def candidates(batch: CaseBatch, case: Case) -> list[Candidate]:
     units = {u.id: u for u in batch.uow.repo(UnitRepository).many([*grid.ancestor_ids, grid.id])}
     roles = batch.ctx.roles
     found: list[Candidate] = []
-    for row in batch.repo.staff_at(list(units)):
-        unit = units[row.unit_id]
-        spec = roles.get(row.role)
+    for staff_id, role, unit_id in batch.uow.repo(StaffRepository).active_at(list(units)):
+        unit = units[unit_id]
+        spec = roles.get(role)
         found.append(
             Candidate(
-                lead=Lead("staff", str(row.id)),
-                role_or_kind=spec.acts_as if spec else row.role,
+                lead=Lead("staff", str(staff_id)),
+                role_or_kind=spec.acts_as if spec else role,
                 unit_code=unit.code,
                 level=KIND_LEVEL.get(unit.kind, LEVELS[-1]),
-                role=row.role,
+                role=role,
             )
         )
-    for row in batch.repo.departments_at(list(units)):
-        unit = units[row.unit_id]
+    for code, kind, unit_id in batch.uow.repo(DepartmentRepository).at_units(list(units)):
+        unit = units[unit_id]
         found.append(
             Candidate(
-                lead=Lead("department", row.code),
-                role_or_kind=row.kind,
+                lead=Lead("department", code),
+                role_or_kind=kind,
                 unit_code=unit.code,
                 level=KIND_LEVEL.get(unit.kind, LEVELS[-1]),
-                role=row.kind,
+                role=kind,
             )
         )
     return found
 
 
-def _visit(batch: CaseBatch, case: Case, c: CaseAction) -> dict[str, Any]:
+def _visit(batch: CaseBatch, case: Case, c: VisitCommand) -> dict[str, Any]:
     data: dict[str, Any] = {"rating": c.rating}
-    if isinstance(c.rating, int) and 1 <= c.rating < SATISFIED_MIN:
+    if 1 <= c.rating < SATISFIED_MIN:
         path = batch.unit(case.unit_id).path
         allowed = batch.rules.deadlines(path, case.category, case.severity, case.owner_level)
         data["resolve_due"] = stamp(batch.rules.due(path, batch.now, allowed.resolve))

@@ -4,13 +4,12 @@ statements: new rows, versioned updates, events. Any error before ``flush`` writ
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from commgov.cases.calls import CaseRules
-from commgov.cases.model.case import Case, Event, Lead
+from commgov.cases.model.case import Case, Event, Lead, ReportDetails
 from commgov.cases.model.rules import CaseInfo
-from commgov.cases.repository import CaseRepository, case_from_row, case_values
+from commgov.cases.repository import CaseRepository
 from commgov.cases.views import CaseView
 from commgov.errors import NotFoundError
 from commgov.kernel.access import Target
@@ -18,9 +17,7 @@ from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.uow import UnitOfWork
 from commgov.people.model.units import Unit
-from commgov.people.repository import UnitRepository
-
-INTAKE_COLUMNS = ("text", "address", "lat", "lon", "photos")
+from commgov.people.repository import DepartmentRepository, StaffRepository, UnitRepository
 
 
 def case_target(case: Case, unit: Unit) -> Target:
@@ -34,10 +31,10 @@ class CaseBatch:
         self, ctx: Context, uow: UnitOfWork, rules: CaseRules, actor: Actor, now: dt.datetime
     ) -> None:
         self.ctx, self.uow, self.rules, self.actor, self.now = ctx, uow, rules, actor, now
-        self.repo = CaseRepository(uow.conn)
+        self.repo = uow.repo(CaseRepository)
         self.cases: dict[int, Case] = {}
         self.loaded: dict[int, Case] = {}
-        self.intake: dict[int, dict[str, Any]] = {}
+        self.details: dict[int, ReportDetails] = {}
         self.events: list[Event] = []
         self._units: dict[int, Unit] = {}
         self._allowed: set[tuple[str, str | None, int | None]] = set()
@@ -46,16 +43,15 @@ class CaseBatch:
     # -- cases ---------------------------------------------------------------------------
     def load(self, ids: Iterable[int]) -> None:
         missing = [i for i in ids if i not in self.cases]
-        for row in self.repo.rows(missing).values():
-            self.adopt(row)
+        for case, details in self.repo.load(missing).values():
+            self.adopt(case, details)
 
-    def adopt(self, row: Any) -> Case:
-        """Hold a case row read elsewhere (unless the batch holds that case already)."""
-        if row.id not in self.cases:
-            self.cases[row.id] = case_from_row(row)
-            self.loaded[row.id] = self.cases[row.id]
-            self.intake[row.id] = {k: getattr(row, k) for k in INTAKE_COLUMNS}
-        return self.cases[row.id]
+    def adopt(self, case: Case, details: ReportDetails) -> Case:
+        """Hold a case read elsewhere (unless the batch holds that case already)."""
+        if case.id not in self.cases:
+            self.cases[case.id] = self.loaded[case.id] = case
+            self.details[case.id] = details
+        return self.cases[case.id]
 
     def case(self, case_id: int, field: str = "case_id") -> Case:
         if isinstance(case_id, bool) or not isinstance(case_id, int):
@@ -67,9 +63,9 @@ class CaseBatch:
             raise NotFoundError("case", case_id)
         return found
 
-    def add(self, case: Case, event: Event, intake: dict[str, Any]) -> None:
+    def add(self, case: Case, event: Event, details: ReportDetails) -> None:
         self.cases[case.id] = case
-        self.intake[case.id] = intake
+        self.details[case.id] = details
         self.events.append(event)
 
     def record(self, case: Case, event: Event) -> None:
@@ -87,13 +83,17 @@ class CaseBatch:
         wanted = {x for x in leads if x not in self._leads}
         staff = {int(x.ref) for x in wanted if x.kind == "staff" and x.ref.isdigit()}
         codes = [x.ref for x in wanted if x.kind == "department"]
-        active = self.repo.active_staff(sorted(staff)) if staff else set()
-        known = self.repo.department_codes(codes) if codes else set()
+        active = self.uow.repo(StaffRepository).active_ids(sorted(staff)) if staff else set()
+        known = self.department_codes(codes) if codes else set()
         for x in wanted:
             if x.kind == "staff":
                 self._leads[x] = x.ref.isdigit() and int(x.ref) in active
             else:
                 self._leads[x] = x.kind == "department" and x.ref in known
+
+    def department_codes(self, codes: Sequence[str]) -> set[str]:
+        """Which of ``codes`` are department codes."""
+        return self.uow.repo(DepartmentRepository).existing_codes(codes)
 
     # -- units and permission ------------------------------------------------------------
     def unit(self, unit_id: int) -> Unit:
@@ -121,7 +121,7 @@ class CaseBatch:
 
     def info(self, case: Case) -> CaseInfo:
         unit = self.unit(case.unit_id)
-        intake = self.intake.get(case.id, {})
+        details = self.details.get(case.id)
         return CaseInfo(
             id=case.id,
             unit_code=unit.code,
@@ -130,9 +130,9 @@ class CaseBatch:
             category=case.category,
             severity=case.severity,
             owner_level=case.owner_level,
-            text=intake.get("text") or "",
-            lat=intake.get("lat"),
-            lon=intake.get("lon"),
+            text=details.text if details else "",
+            lat=details.lat if details else None,
+            lon=details.lon if details else None,
             device_id=case.device_id,
             reporter_household_id=case.household_id,
         )
@@ -142,7 +142,7 @@ class CaseBatch:
         """Insert the new cases (ids ascending, so merge targets come first), save changed
         loaded cases with their version check, then insert the events."""
         new = sorted(i for i in self.cases if i not in self.loaded)
-        self.repo.insert_cases([case_values(self.cases[i]) | self.intake[i] for i in new])
+        self.repo.insert_cases([(self.cases[i], self.details[i]) for i in new])
         changed = [
             (self.cases[i], old) for i, old in self.loaded.items() if self.cases[i] is not old
         ]
@@ -151,22 +151,22 @@ class CaseBatch:
 
     def view(self, case_id: int) -> CaseView:
         case = self.cases[case_id]
-        intake = self.intake[case_id]
+        details = self.details[case_id]
         return CaseView(
             id=case.id,
             unit_code=self.unit(case.unit_id).code,
             channel=case.channel,
             state=case.state.value,
-            text=intake["text"],
+            text=details.text,
             category=case.category,
             severity=case.severity,
             owner_level=case.owner_level,
             lead=case.lead.label() if case.lead else None,
             co_operators=case.co_operators,
-            address=intake["address"],
-            lat=intake["lat"],
-            lon=intake["lon"],
-            photos=tuple(intake["photos"]),
+            address=details.address,
+            lat=details.lat,
+            lon=details.lon,
+            photos=details.photos,
             device_id=case.device_id,
             alarm_count=case.alarm_count,
             reported_at=case.reported_at,

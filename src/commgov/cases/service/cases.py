@@ -7,28 +7,41 @@ on each case row. ``apply_many`` runs many transitions that way in one transacti
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final, overload
 
+from commgov.cases import calls
 from commgov.cases.calls import CaseRules
 from commgov.cases.model.case import Case, Lead
-from commgov.cases.model.categories import CategorySpec, CategoryTree
+from commgov.cases.model.categories import CategoryTree
 from commgov.cases.model.machine import replay
-from commgov.cases.model.vocab import CASE_READ, LEVELS, Action
+from commgov.cases.model.vocab import (
+    CASE_READ,
+    LEVELS,
+    ActionName,
+    Channel,
+    Level,
+    RejectKind,
+    Severity,
+)
 from commgov.cases.repository import utc
 from commgov.cases.service.actions import run_action
 from commgov.cases.service.batch import CaseBatch
 from commgov.cases.service.intake import Intake
-from commgov.cases.service.metrics import CaseMetrics, CaseRates, MetricsQuery
+from commgov.cases.service.metrics import CaseMetrics, CaseRates, Grouping, MetricsQuery
 from commgov.cases.views import (
     BatchResult,
     CaseAction,
+    CaseCommand,
     CaseEventView,
     CaseReport,
     CaseView,
     CategoryView,
+    DispatchCommand,
+    EscalateCommand,
+    MergeCommand,
     parse,
+    parse_action,
 )
 from commgov.errors import ValidationError
 from commgov.kernel.actors import Actor
@@ -36,8 +49,13 @@ from commgov.kernel.context import Context
 from commgov.people.model.units import unit_target
 from commgov.people.service.grids import load_unit
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 ALARM_WINDOW = dt.timedelta(hours=1)
 """Alarms from one device within this time of its last alarm fold into its open case."""
+CATEGORIES_KEY: Final = "cases.categories"
+"""Where the store's context caches the category tree (``ctx.refresh`` rebuilds it)."""
 
 
 class CaseService:
@@ -48,11 +66,11 @@ class CaseService:
         self.alarm_window = alarm_window
 
     # -- categories ----------------------------------------------------------------------
-    @functools.cached_property
+    @property
     def category_tree(self) -> CategoryTree:
-        batches = self._ctx.plugins.registry.commgov_case_categories()
-        specs: list[CategorySpec] = [s for batch in reversed(batches) for s in batch]
-        return CategoryTree.build(specs)
+        """Every category in the store: built from the registry hook at first use, once per
+        store (until a plugin is added)."""
+        return self._ctx.cached(CATEGORIES_KEY, lambda: calls.categories(self._ctx.plugins))
 
     def categories(self) -> list[CategoryView]:
         return [
@@ -86,22 +104,47 @@ class CaseService:
             )
             return result
 
-    def report(self, actor: Actor, **fields: Any) -> CaseView:
-        """Take a report: ``text`` and a channel (resident, grid_visit, hotline, meeting,
-        micro_wish, sensor), a grid code ``unit`` or a point ``lat``/``lon``, ``address``,
-        ``photos`` (references), ``category``, ``severity``, ``device_id`` (sensors)."""
-        report = parse(CaseReport, fields)
+    @overload
+    def report(self, actor: Actor, report: CaseReport) -> CaseView: ...
+
+    @overload
+    def report(
+        self,
+        actor: Actor,
+        *,
+        text: str,
+        channel: Channel = "resident",
+        unit: str | None = None,
+        lat: float | None = None,
+        lon: float | None = None,
+        address: str | None = None,
+        photos: Sequence[str] = (),
+        category: str | None = None,
+        severity: Severity = "normal",
+        device_id: str | None = None,
+        household_id: int | None = None,
+    ) -> CaseView: ...
+
+    def report(self, actor: Actor, report: CaseReport | None = None, **fields: Any) -> CaseView:
+        """Take a report, given as a ``CaseReport`` or as its fields: ``text``, a ``channel``
+        (resident, grid_visit, hotline, meeting, micro_wish, sensor), a grid code ``unit`` or a
+        point ``lat``/``lon``, ``address``, ``photos`` (references), ``category``,
+        ``severity``, ``device_id`` (sensors), ``household_id`` (the reporting household)."""
+        if report is not None and fields:
+            name = next(iter(fields))
+            raise ValidationError(name, fields[name], "give a CaseReport or its fields, not both")
+        parsed = parse(CaseReport, report if report is not None else fields)
 
         def work(batch: CaseBatch) -> CaseView:
             ids = self._ids(batch, 1)
-            case_id = Intake(batch, ids, self.alarm_window).take(report)
+            case_id = Intake(batch, ids, self.alarm_window).take(parsed)
             return batch.view(case_id)
 
         result: CaseView = self._write(actor, work)
         return result
 
     def report_many(
-        self, actor: Actor, reports: Sequence[CaseReport | dict[str, Any]]
+        self, actor: Actor, reports: Sequence[CaseReport | Mapping[str, Any]]
     ) -> list[int]:
         """Take many reports in one unit of work; the id of each report's case, in order."""
         parsed = [parse(CaseReport, r) for r in reports]
@@ -118,17 +161,24 @@ class CaseService:
         return iter(batch.repo.reserve_ids(n))
 
     def apply_many(
-        self, actor: Actor, actions: Sequence[CaseAction | dict[str, Any]]
+        self, actor: Actor, actions: Sequence[CaseAction | Mapping[str, Any]]
     ) -> BatchResult:
-        """Run many transitions in one unit of work, in order: all or none are applied."""
-        parsed = [parse(CaseAction, a) for a in actions]
+        """Run many transitions in one unit of work, in order: all or none are applied. Each
+        is a ``CaseAction(case_id=…, command=…)`` or a flat mapping ``{"case_id": …,
+        "action": …, <that action's fields>}``."""
+        parsed = [parse_action(a) for a in actions]
 
         def work(batch: CaseBatch) -> BatchResult:
-            batch.load({a.case_id for a in parsed} | {a.into for a in parsed if a.into})
-            batch.check_leads(Lead.parse(a.lead) for a in parsed if a.lead is not None)
+            merged_into = {c.into for _, c in parsed if isinstance(c, MergeCommand)}
+            batch.load({case_id for case_id, _ in parsed} | merged_into)
+            batch.check_leads(
+                Lead.parse(c.lead)
+                for _, c in parsed
+                if isinstance(c, DispatchCommand) and c.lead is not None
+            )
             touched: dict[int, Case] = {}
-            for command in parsed:
-                case = run_action(batch, command)
+            for case_id, command in parsed:
+                case = run_action(batch, case_id, command)
                 touched[case.id] = case
             for event in batch.events:
                 touched[event.case_id] = batch.cases[event.case_id]
@@ -141,26 +191,74 @@ class CaseService:
         result: BatchResult = self._write(actor, work)
         return result
 
-    def act(self, actor: Actor, case_id: int, action: str, **fields: Any) -> CaseView:
-        """One transition (see ``CaseAction`` for the fields each action takes)."""
-        command = parse(CaseAction, {"case_id": case_id, "action": action, **fields})
+    @overload
+    def act(self, actor: Actor, case_id: int, action: CaseCommand) -> CaseView: ...
+
+    @overload
+    def act(
+        self,
+        actor: Actor,
+        case_id: int,
+        action: ActionName,
+        *,
+        note: str | None = None,
+        attachments: Sequence[str] = (),
+        kind: RejectKind | None = None,
+        duplicate_of: int | None = None,
+        category: str | None = None,
+        severity: Severity | None = None,
+        owner_level: Level | None = None,
+        lead: str | None = None,
+        co_operators: Sequence[str] | None = None,
+        rating: int | None = None,
+        into: int | None = None,
+    ) -> CaseView: ...
+
+    def act(self, actor: Actor, case_id: int, action: CaseCommand | str, **fields: Any) -> CaseView:
+        """One transition: a command (``DispatchCommand(lead="staff:3")``), or an action's
+        name with that action's fields (``"dispatch", lead="staff:3"``; see the commands in
+        ``commgov.cases.views`` for what each takes). A field the action does not take is a
+        ``ValidationError`` naming it; one given as ``None`` counts as not given."""
+        if isinstance(action, str):
+            given = {k: v for k, v in fields.items() if v is not None}
+            command: Any = {"action": action, **given}
+        elif fields:
+            name = next(iter(fields))
+            raise ValidationError(name, fields[name], "give a command or its fields, not both")
+        else:
+            command = action
+        return self._act(actor, {"case_id": case_id, "command": command})
+
+    def _act(self, actor: Actor, given: Mapping[str, Any]) -> CaseView:
+        case_id, command = parse_action(given)
 
         def work(batch: CaseBatch) -> CaseView:
-            run_action(batch, command)
-            return batch.view(command.case_id)
+            run_action(batch, case_id, command)
+            return batch.view(case_id)
 
         result: CaseView = self._write(actor, work)
         return result
 
+    def _command(self, actor: Actor, case_id: int, fields: Mapping[str, Any]) -> CaseView:
+        """``act`` for the named methods below: their fields as the action's command."""
+        return self._act(actor, {"case_id": case_id, "command": fields})
+
     def accept(self, actor: Actor, case_id: int, *, note: str | None = None) -> CaseView:
-        return self.act(actor, case_id, "accept", note=note)
+        return self._command(actor, case_id, {"action": "accept", "note": note})
 
     def reject(
-        self, actor: Actor, case_id: int, *, kind: str, reason: str, duplicate_of: int | None = None
+        self,
+        actor: Actor,
+        case_id: int,
+        *,
+        kind: RejectKind,
+        reason: str,
+        duplicate_of: int | None = None,
     ) -> CaseView:
         """Refuse a reported case: ``kind`` is invalid, duplicate (give ``duplicate_of``) or
         out_of_remit; ``reason`` says why."""
-        return self.act(actor, case_id, "reject", kind=kind, note=reason, duplicate_of=duplicate_of)
+        fields = {"action": "reject", "kind": kind, "note": reason, "duplicate_of": duplicate_of}
+        return self._command(actor, case_id, fields)
 
     def triage(
         self,
@@ -168,14 +266,13 @@ class CaseService:
         case_id: int,
         *,
         category: str | None = None,
-        severity: str | None = None,
-        owner_level: str | None = None,
+        severity: Severity | None = None,
+        owner_level: Level | None = None,
     ) -> CaseView:
         """Set category and severity; the owner level comes from the triage rule unless given.
         Deadlines are recomputed from the report time."""
-        return self.act(
-            actor, case_id, "triage", category=category, severity=severity, owner_level=owner_level
-        )
+        fields = {"category": category, "severity": severity, "owner_level": owner_level}
+        return self._command(actor, case_id, {"action": "triage", **fields})
 
     def dispatch(
         self,
@@ -187,45 +284,43 @@ class CaseService:
     ) -> CaseView:
         """Send the case to its lead (``staff:<id>`` or ``department:<code>``) with
         co-operating departments; without a lead the routing rule chooses."""
-        return self.act(
-            actor,
-            case_id,
-            "dispatch",
-            lead=lead,
-            co_operators=None if co_operators is None else tuple(co_operators),
+        co = None if co_operators is None else tuple(co_operators)
+        return self._command(
+            actor, case_id, {"action": "dispatch", "lead": lead, "co_operators": co}
         )
 
     def start(self, actor: Actor, case_id: int, *, note: str | None = None) -> CaseView:
-        return self.act(actor, case_id, "start", note=note)
+        return self._command(actor, case_id, {"action": "start", "note": note})
 
     def resolve(
         self, actor: Actor, case_id: int, *, outcome: str, attachments: Sequence[str] = ()
     ) -> CaseView:
         """Mark the case resolved; ``outcome`` says what was done."""
-        return self.act(actor, case_id, "resolve", note=outcome, attachments=tuple(attachments))
+        fields = {"action": "resolve", "note": outcome, "attachments": tuple(attachments)}
+        return self._command(actor, case_id, fields)
 
     def inform(self, actor: Actor, case_id: int, *, note: str | None = None) -> CaseView:
         """Record that the reporter was told the result (结果反馈)."""
-        return self.act(actor, case_id, "inform", note=note)
+        return self._command(actor, case_id, {"action": "inform", "note": note})
 
     def visit(
         self, actor: Actor, case_id: int, *, rating: int, note: str | None = None
     ) -> CaseView:
         """The follow-up visit (满意度回访): 3-5 satisfied; 1-2 reopens the case."""
-        return self.act(actor, case_id, "visit", rating=rating, note=note)
+        return self._command(actor, case_id, {"action": "visit", "rating": rating, "note": note})
 
     def close(self, actor: Actor, case_id: int, *, note: str | None = None) -> CaseView:
-        return self.act(actor, case_id, "close", note=note)
+        return self._command(actor, case_id, {"action": "close", "note": note})
 
     def withdraw(self, actor: Actor, case_id: int, *, reason: str | None = None) -> CaseView:
-        return self.act(actor, case_id, "withdraw", note=reason)
+        return self._command(actor, case_id, {"action": "withdraw", "note": reason})
 
     def merge(self, actor: Actor, case_id: int, *, into: int) -> CaseView:
-        return self.act(actor, case_id, "merge", into=into)
+        return self._command(actor, case_id, {"action": "merge", "into": into})
 
     def escalate(self, actor: Actor, case_id: int, *, reason: str | None = None) -> CaseView:
         """Hand the case one level up (grid → community → town → county)."""
-        return self.act(actor, case_id, "escalate", note=reason)
+        return self._command(actor, case_id, {"action": "escalate", "note": reason})
 
     def escalate_overdue(
         self, now: dt.datetime | None = None, *, actor: Actor | None = None
@@ -245,8 +340,7 @@ class CaseService:
                     continue
                 due = case.response_due if case.responded_at is None else case.resolve_due
                 note = f"deadline {due.isoformat()} passed"
-                command = CaseAction(case_id=case_id, action=Action.ESCALATE.value, note=note)
-                run_action(batch, command, auto=True)
+                run_action(batch, case_id, EscalateCommand(note=note), auto=True)
                 done.append(case_id)
             return done
 
@@ -321,7 +415,9 @@ class CaseService:
         return self._listed(
             actor,
             unit,
-            lambda b, path: [r.id for r in b.repo.under_path(path, state=state, limit=limit)],
+            lambda b, path: [
+                b.adopt(*stored).id for stored in b.repo.under_path(path, state=state, limit=limit)
+            ],
         )
 
     def overdue(
@@ -341,8 +437,17 @@ class CaseService:
         )
 
     # -- metrics -------------------------------------------------------------------------
-    def _metrics(self, actor: Actor, unit: str, **kwargs: Any) -> MetricsQuery:
-        return MetricsQuery(self._ctx, actor, unit, **kwargs)
+    def _metrics(
+        self,
+        actor: Actor,
+        unit: str,
+        *,
+        start: dt.datetime | None,
+        end: dt.datetime | None,
+        as_of: dt.datetime | None,
+        by: Grouping | None,
+    ) -> MetricsQuery:
+        return MetricsQuery(self._ctx, actor, unit, start=start, end=end, as_of=as_of, by=by)
 
     def metrics(
         self,
@@ -352,7 +457,7 @@ class CaseService:
         start: dt.datetime | None = None,
         end: dt.datetime | None = None,
         as_of: dt.datetime | None = None,
-        by: str | None = None,
+        by: Grouping | None = None,
     ) -> list[CaseMetrics]:
         """The metrics of ``unit`` (``by=None``), of each grid under it (``by="grid"``) or of
         each unit right below it (``by="child"``), for cases reported in ``[start, end)``."""
@@ -366,14 +471,24 @@ class CaseService:
         start: dt.datetime | None = None,
         end: dt.datetime | None = None,
         as_of: dt.datetime | None = None,
-        by: str | None = None,
+        by: Grouping | None = None,
     ) -> list[CaseRates]:
         """Only the three rates (response, resolution, satisfaction), with one aggregate query."""
         return self._metrics(actor, unit, start=start, end=end, as_of=as_of, by=by).rates()
 
-    def metrics_frame(self, actor: Actor, unit: str, **kwargs: Any) -> Any:
+    def metrics_frame(
+        self,
+        actor: Actor,
+        unit: str,
+        *,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        as_of: dt.datetime | None = None,
+        by: Grouping | None = None,
+    ) -> pd.DataFrame:
         """``metrics`` as a pandas DataFrame (needs the ``sim`` extra), one row per unit."""
         import pandas as pd
 
-        rows = [m.model_dump() for m in self.metrics(actor, unit, **kwargs)]
+        found = self.metrics(actor, unit, start=start, end=end, as_of=as_of, by=by)
+        rows = [m.model_dump() for m in found]
         return pd.DataFrame(rows, columns=list(CaseMetrics.model_fields))

@@ -7,10 +7,11 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any, Final
 
-from commgov.cases.model.case import Case
+from commgov.cases.model.actions import ACTIONS
+from commgov.cases.model.case import Case, ReportDetails
 from commgov.cases.model.machine import open_case, step
 from commgov.cases.model.rules import CaseInfo
-from commgov.cases.model.vocab import CASE_REPORT, CHANNELS, LEVELS, SEVERITIES, UNRESOLVED, Action
+from commgov.cases.model.vocab import CHANNELS, LEVELS, SEVERITIES, UNRESOLVED, Action
 from commgov.cases.service.actions import absorb
 from commgov.cases.service.batch import CaseBatch
 from commgov.cases.views import CaseReport
@@ -42,7 +43,8 @@ class Intake:
         if r.category is not None:
             batch.rules.categories.get(r.category)
         grid, household_id = self._place(r)
-        batch.authorize(CASE_REPORT, Target(f"unit {grid.code}", grid.path, household_id))
+        permission = ACTIONS[Action.REPORT].permission
+        batch.authorize(permission, Target(f"unit {grid.code}", grid.path, household_id))
         if r.device_id is not None:
             folded = self._fold(r.device_id)
             if folded is not None:
@@ -117,7 +119,7 @@ class Intake:
             return None
         if case.last_alarm_at < since:
             return None
-        batch.authorize_case(CASE_REPORT, case)
+        batch.authorize_case(ACTIONS[Action.ALARM].permission, case)
         new, event = step(case, Action.ALARM, at=batch.now, actor=batch.actor.label())
         batch.record(new, event)
         return case_id
@@ -126,8 +128,8 @@ class Intake:
         batch = self.batch
 
         def recent() -> list[CaseInfo]:
-            rows = batch.repo.recent_open(case.unit_id)
-            return [batch.info(batch.adopt(row)) for row in rows if row.id != case.id]
+            stored = batch.repo.recent_open(case.unit_id)
+            return [batch.info(batch.adopt(*s)) for s in stored if s[0].id != case.id]
 
         target = batch.rules.duplicate(batch.info(case), recent)
         if target is None:
@@ -172,14 +174,8 @@ class Intake:
         case, event = open_case(
             next(self.ids), at=batch.now, actor=batch.actor.label(), data=data, note=r.text
         )
-        intake = {
-            "text": r.text,
-            "address": r.address,
-            "lat": r.lat,
-            "lon": r.lon,
-            "photos": list(r.photos),
-        }
-        batch.add(case, event, intake)
+        details = ReportDetails(r.text, r.address, r.lat, r.lon, r.photos)
+        batch.add(case, event, details)
         return case
 
 

@@ -4,7 +4,7 @@ SQL aggregates (definitions in ``docs/cases.md``)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -18,6 +18,8 @@ from commgov.people.model.units import Unit, unit_target
 from commgov.people.repository import UnitRepository
 from commgov.people.service.grids import load_unit
 
+Grouping = Literal["grid", "child"]
+"""Rows per grid under the unit, or per unit right below it (``None``: the unit itself)."""
 GROUPINGS: Final = (None, "grid", "child")
 QUANTILES: Final = (0.5, 0.9)
 
@@ -80,7 +82,7 @@ class MetricsQuery:
         start: dt.datetime | None = None,
         end: dt.datetime | None = None,
         as_of: dt.datetime | None = None,
-        by: str | None = None,
+        by: Grouping | None = None,
     ) -> None:
         if by not in GROUPINGS:
             raise ValidationError("by", by, "expected None, 'grid' or 'child'")
@@ -115,9 +117,11 @@ class MetricsQuery:
             top = load_unit(uow, self.unit)
             self.ctx.authorize(self.actor, CASE_READ, unit_target(top))
             groups, units = self._groups(uow, top)
-            stats = CaseStats(uow.conn)
-            subtree = [u.id for u in uow.repo(UnitRepository).subtree(top)]
-            unit_ids = None if stats.all_grids_within(subtree) else subtree
+            stats = uow.repo(CaseStats)
+            units_repo = uow.repo(UnitRepository)
+            subtree = [u.id for u in units_repo.subtree(top)]
+            # cases belong to grids: when the unit holds every grid, no unit filter is needed
+            unit_ids = None if units_repo.grid_ids() <= set(subtree) else subtree
             assert self.as_of is not None
             window = {"start": self.start, "end": self.end}
             counts = stats.counts(unit_ids, **window, as_of=self.as_of, groups=groups, full=full)

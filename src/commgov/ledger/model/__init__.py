@@ -1,21 +1,74 @@
-"""The ledger's rules as pure values: accounts, transfers, the balance limits."""
+"""The ledger's rules as pure values: accounts, transfers, the balance limits, the points caps
+and the time bank's services."""
 
+from commgov.ledger.model.accounts import (
+    CARE,
+    EXPIRY,
+    ISSUANCE,
+    REDEMPTION,
+    SYSTEM,
+    AccountSpec,
+    partner_code,
+    pool_code,
+    resident_account,
+    resident_code,
+)
+from commgov.ledger.model.points import (
+    CapKey,
+    CapTally,
+    EarnRequest,
+    Reward,
+    as_earning,
+    cap_periods,
+    capped,
+    earn_reason,
+    expirable,
+)
+from commgov.ledger.model.timebank import MAX_MINUTES, Service, service_minutes
 from commgov.ledger.model.transfers import (
     KINDS,
     LEDGERS,
+    POSTING_KINDS,
     Account,
     Limit,
+    Transfer,
     TransferRequest,
     check_limits,
     default_flags,
+    posted_balance,
 )
 
 __all__ = [
+    "CARE",
+    "EXPIRY",
+    "ISSUANCE",
     "KINDS",
     "LEDGERS",
+    "MAX_MINUTES",
+    "POSTING_KINDS",
+    "REDEMPTION",
+    "SYSTEM",
     "Account",
+    "AccountSpec",
+    "CapKey",
+    "CapTally",
+    "EarnRequest",
     "Limit",
+    "Reward",
+    "Service",
+    "Transfer",
     "TransferRequest",
+    "as_earning",
+    "cap_periods",
+    "capped",
     "check_limits",
     "default_flags",
+    "earn_reason",
+    "expirable",
+    "partner_code",
+    "pool_code",
+    "posted_balance",
+    "resident_account",
+    "resident_code",
+    "service_minutes",
 ]

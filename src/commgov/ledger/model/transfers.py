@@ -4,16 +4,18 @@ client id as idempotency key, pending → post/void, balance limits as account f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Iterable, Sequence
+from typing import Final, NamedTuple
 
 import attrs
 
-from commgov.errors import ValidationError
+from commgov.errors import InsufficientFunds, ValidationError
 
 LEDGERS: Final = {"points": "积分 points", "time": "时间银行 time-bank minutes"}
 KINDS: Final = ("resident", "staff", "organisation", "partner", "system")
 TRANSFER_KINDS: Final = ("posted", "pending", "post", "void", "expire")
+POSTING_KINDS: Final = ("posted", "post")
+"""Transfers that move posted balances (a single-phase transfer, a post of a pending one)."""
 
 
 @attrs.frozen
@@ -30,6 +32,8 @@ class Account:
     credits_posted: int = 0
     debits_pending: int = 0
     credits_pending: int = 0
+    unit_id: int | None = None
+    resident_id: int | None = None
 
     @property
     def balance(self) -> int:
@@ -47,6 +51,40 @@ def default_flags(kind: str, code: str) -> tuple[bool, bool]:
     if kind != "system":
         return True, False
     return False, code.startswith("system:issuance")
+
+
+class Transfer(NamedTuple):
+    """A transfer as stored; never changed once written. A typed named tuple rather than an
+    attrs class: a batch builds one per transfer, and a tuple is several times cheaper to
+    build. Its fields are the columns of ``ledger_transfers``, in their order (the repository
+    checks it), so a row becomes a ``Transfer`` as it is."""
+
+    id: int
+    ledger: str
+    client_id: str
+    kind: str
+    debit_id: int
+    credit_id: int
+    amount: int
+    reason: str
+    actor: str
+    pending_id: int | None
+    reverses_id: int | None
+    timeout_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+def posted_balance(transfers: Iterable[Transfer], account_id: int) -> int:
+    """Credits minus debits of ``account_id`` over the posting transfers among ``transfers``."""
+    total = 0
+    for t in transfers:
+        if t.kind not in POSTING_KINDS:
+            continue
+        if t.credit_id == account_id:
+            total += t.amount
+        elif t.debit_id == account_id:
+            total -= t.amount
+    return total
 
 
 @attrs.frozen
@@ -96,11 +134,19 @@ class TransferRequest:
 
 @attrs.frozen
 class Limit:
-    """A broken balance limit, found before anything is written."""
+    """A broken balance limit, found before anything is written. ``available`` is set for an
+    overdraft: what the debited account could still spend."""
 
     field: str
     account: str
     reason: str
+    available: int | None = None
+
+    def error(self, amount: int) -> ValidationError:
+        """The error to raise: ``InsufficientFunds`` for an overdraft."""
+        if self.available is not None:
+            return InsufficientFunds(self.account, self.available, amount)
+        return ValidationError(self.field, amount, self.reason)
 
 
 def check_limits(
@@ -115,7 +161,10 @@ def check_limits(
     debits count against the limit at once, as TigerBeetle counts them."""
     dp, cp, dq, _ = debit_now
     if debit.no_overdraft and dp + dq + amount > cp:
-        return Limit("amount", debit.code, f"overdraws {debit.code} (available {cp - dp - dq})")
+        available = cp - dp - dq
+        return Limit(
+            "amount", debit.code, f"overdraws {debit.code} (available {available})", available
+        )
     cdp, ccp, _, ccq = credit_now
     if credit.no_positive and ccp + ccq + amount > cdp:
         return Limit("amount", credit.code, f"would take {credit.code} above zero")

@@ -1,22 +1,33 @@
 """One linked batch of transfers inside one unit of work: look everything up once, lock the
 touched accounts in id order, check every transfer against the running balances, then write
-all rows and balance changes together (or nothing, if any transfer fails)."""
+all rows and balance changes together (or nothing, if any transfer fails).
+
+Services built on the ledger may ``hold`` accounts (locking them, opening missing ones) and
+``recall`` earlier client ids before they decide what to ask; the batch then uses what they
+loaded instead of reading it again."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
 from commgov.errors import CommgovError, ConflictError, StateError, ValidationError
-from commgov.ledger.model import Account, TransferRequest, check_limits
-from commgov.ledger.repository import LedgerRepository
+from commgov.ledger.model import (
+    POSTING_KINDS,
+    Account,
+    AccountSpec,
+    Transfer,
+    TransferRequest,
+    check_limits,
+    default_flags,
+)
+from commgov.ledger.repository import IdBlocks, LedgerRepository
 
-
-def _row(row: Any) -> dict[str, Any]:
-    return dict(row._mapping)
+MOVES = ("posted", "pending")
+CLOSED_STATE = {"post": "posted", "void": "voided", "expire": "expired"}
 
 
 @attrs.define
@@ -24,62 +35,116 @@ class LedgerBatch:
     repo: LedgerRepository
     actor: str
     now: dt.datetime
-    known: dict[tuple[str, str], dict[str, Any]] = attrs.Factory(dict)
+    id_blocks: IdBlocks | None = None
+    known: dict[tuple[str, str], Transfer] = attrs.Factory(dict)
+    looked_up: dict[str, set[str]] = attrs.Factory(dict)  # client ids, per ledger
     accounts: dict[int, Account] = attrs.Factory(dict)
     codes: dict[tuple[str, str], int] = attrs.Factory(dict)
     pending_state: dict[int, str] = attrs.Factory(dict)
-    new_rows: list[dict[str, Any]] = attrs.Factory(list)
-    opened: list[dict[str, Any]] = attrs.Factory(list)
+    new_rows: list[Transfer] = attrs.Factory(list)
+    opened: list[int] = attrs.Factory(list)
     closed: list[tuple[int, str, int]] = attrs.Factory(list)
     deltas: dict[int, list[int]] = attrs.Factory(lambda: defaultdict(lambda: [0, 0, 0, 0]))
     current: dict[int, list[int]] = attrs.Factory(dict)
     reversed_ids: set[int] = attrs.Factory(set)
     ids: list[int] = attrs.Factory(list)
 
+    # -- what a service loads before it asks ----------------------------------------------
+    def hold(
+        self,
+        ledger: str,
+        codes: Iterable[str] = (),
+        *,
+        opening: Mapping[str, AccountSpec] | None = None,
+    ) -> dict[str, Account]:
+        """Lock the accounts ``codes`` and those of ``opening`` for this unit of work, in id
+        order (with any this batch holds already), opening the accounts of ``opening`` that
+        do not exist yet, with the limits of their kind. Returns them by code; a code of
+        ``codes`` without an account is left out (a transfer naming it will say so)."""
+        opening = opening or {}
+        wanted = set(codes) | set(opening)
+        self._lock_codes(ledger, wanted)
+        for code in sorted(code for code in opening if (ledger, code) not in self.codes):
+            self._adopt(self._open(ledger, code, opening[code]))
+        found = ((code, self.codes.get((ledger, code))) for code in wanted)
+        return {code: self.accounts[i] for code, i in found if i is not None}
+
+    def _lock_codes(self, ledger: str, codes: set[str]) -> None:
+        """Lock these accounts with those held already on ``ledger`` (one id order)."""
+        held = {code for (on, code) in self.codes if on == ledger} if self.codes else set()
+        for account in self.repo.lock_codes(ledger, codes | held).values():
+            self.accounts[account.id] = account
+            self.codes[(ledger, account.code)] = account.id
+
+    def ensure(self, ledger: str, opening: Mapping[str, AccountSpec]) -> dict[str, Account]:
+        """The accounts of ``opening`` by code, opening those that do not exist yet, without
+        locking them: for accounts the service must know of but the transfers do not touch."""
+        found = self.repo.accounts_by_code(ledger, opening)
+        for code in sorted(set(opening) - set(found)):
+            found[code] = self._open(ledger, code, opening[code])
+        return found
+
+    def recall(self, ledger: str, client_ids: Iterable[str]) -> dict[str, Transfer]:
+        """Earlier transfers with these client ids, by client id; each id is looked up once
+        per batch."""
+        wanted = set(client_ids)
+        self._recall(ledger, wanted)
+        found = ((cid, self.known.get((ledger, cid))) for cid in wanted)
+        return {cid: t for cid, t in found if t is not None}
+
+    def _recall(self, ledger: str, client_ids: set[str]) -> None:
+        looked_up = self.looked_up.setdefault(ledger, set())
+        new = client_ids - looked_up
+        if new:
+            for cid, found in self.repo.transfers_by_client(ledger, new).items():
+                self.known.setdefault((ledger, cid), found)
+            looked_up |= new
+
+    def hold_ids(self, account_ids: Iterable[int]) -> None:
+        """Lock these accounts (with those held already, in id order)."""
+        for account in self.repo.lock(set(self.accounts) | set(account_ids)).values():
+            self._adopt(account)
+
+    def _adopt(self, account: Account) -> None:
+        self.accounts[account.id] = account
+        self.codes[(account.ledger, account.code)] = account.id
+
+    def _open(self, ledger: str, code: str, spec: AccountSpec) -> Account:
+        no_overdraft, no_positive = default_flags(spec.kind, code)
+        return self.repo.add_account(
+            ledger=ledger,
+            code=code,
+            kind=spec.kind,
+            unit_id=spec.unit_id,
+            resident_id=spec.resident_id,
+            no_overdraft=no_overdraft,
+            no_positive=no_positive,
+            now=self.now,
+        )
+
     # -- preparation ----------------------------------------------------------------------
-    def prepare(self, requests: list[TransferRequest]) -> None:
+    def prepare(self, requests: Sequence[TransferRequest]) -> None:
+        """Load what ``requests`` need and was not loaded yet; call it before any ``apply``."""
         for ledger in {r.ledger for r in requests}:
             mine = [r for r in requests if r.ledger == ledger]
             wanted = {r.client_id for r in mine} | {r.pending for r in mine if r.pending}
             wanted |= {r.reverses for r in mine if r.reverses}
-            for cid, row in self.repo.transfers_by_client(ledger, wanted).items():
-                self.known[(ledger, cid)] = _row(row)
-            codes = {
-                c for r in mine if r.kind in ("posted", "pending") for c in (r.debit, r.credit)
-            }
-            for account in self.repo.lock_codes(ledger, codes).values():
-                self.accounts[account.id] = account
-                self.codes[(ledger, account.code)] = account.id
+            self._recall(ledger, wanted)
+            codes = {c for r in mine if r.kind in MOVES for c in (r.debit, r.credit)}
+            if not self.codes or any((ledger, code) not in self.codes for code in codes):
+                self._lock_codes(ledger, codes)
         # accounts of earlier transfers (a pending one being posted, one being reversed)
-        others = {k["debit_id"] for k in self.known.values()}
-        others |= {k["credit_id"] for k in self.known.values()}
+        others = {t.debit_id for t in self.known.values()}
+        others |= {t.credit_id for t in self.known.values()}
         if others - set(self.accounts):
-            self.accounts = self.repo.lock(set(self.accounts) | others)
+            self.hold_ids(others)
         self.track()
-        pendings = [k["id"] for k in self.known.values() if k["kind"] == "pending"]
+        pendings = [t.id for t in self.known.values() if t.kind == "pending"]
         if pendings:
             self.pending_state = self.repo.pending_states(pendings)
         if any(r.reverses for r in requests):
-            self.reversed_ids = self.repo.reversed_among([k["id"] for k in self.known.values()])
-        self.ids = self.repo.reserve_transfer_ids(len(requests))[::-1]  # popped from the end
-
-    # -- one transfer ---------------------------------------------------------------------
-    def apply(self, index: int, request: TransferRequest) -> tuple[dict[str, Any], bool]:
-        """The transfer's row and whether it was a replay of an earlier submission."""
-        try:
-            request.check()
-            earlier = self.known.get((request.ledger, request.client_id))
-            if earlier is not None:
-                self._same_as(request, earlier)
-                return earlier, True
-            if request.kind in ("posted", "pending"):
-                row = self._move(request)
-            else:
-                row = self._close(request)
-            self.known[(request.ledger, request.client_id)] = row
-            return row, False
-        except CommgovError as exc:
-            raise _numbered(index, request, exc) from None
+            self.reversed_ids = self.repo.reversed_among([t.id for t in self.known.values()])
+        self.reserve(len(requests))
 
     def track(self) -> None:
         """Start the running balances from the locked accounts."""
@@ -87,6 +152,26 @@ class LedgerBatch:
             a.id: [a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending]
             for a in self.accounts.values()
         }
+
+    def reserve(self, n: int) -> None:
+        """Ids for ``n`` new transfers."""
+        self.ids = self.repo.reserve_transfer_ids(n, self.id_blocks)[::-1]  # popped from the end
+
+    # -- one transfer ---------------------------------------------------------------------
+    def apply(self, index: int, request: TransferRequest) -> tuple[Transfer, bool]:
+        """The transfer and whether it was a replay of an earlier submission."""
+        try:
+            request.check()
+            earlier = self.known.get((request.ledger, request.client_id))
+            if earlier is not None:
+                self._same_as(request, earlier)
+                return earlier, True
+            row = self._move(request) if request.kind in MOVES else self._close(request)
+            self.known[(request.ledger, request.client_id)] = row
+            return row, False
+        except CommgovError as exc:
+            where = f"transfer {index} (client_id {request.client_id!r})"
+            raise exc.with_context(where) from None
 
     def _add(self, account_id: int, column: int, amount: int) -> None:
         self.deltas[account_id][column] += amount
@@ -98,23 +183,36 @@ class LedgerBatch:
             raise ValidationError(field, code, f"no account with this code on ledger {ledger!r}")
         return self.accounts[account_id]
 
-    def _new_row(self, request: TransferRequest, **values: Any) -> dict[str, Any]:
-        row = {
-            "id": self.ids.pop(),
-            "ledger": request.ledger,
-            "client_id": request.client_id,
-            "kind": request.kind,
-            "reason": request.reason,
-            "actor": self.actor,
-            "pending_id": None,
-            "reverses_id": None,
-            "timeout_at": None,
-            "created_at": self.now,
-        } | values
+    def _new_row(
+        self,
+        request: TransferRequest,
+        *,
+        debit_id: int,
+        credit_id: int,
+        amount: int,
+        pending_id: int | None = None,
+        reverses_id: int | None = None,
+        timeout_at: dt.datetime | None = None,
+    ) -> Transfer:
+        row = Transfer(
+            self.ids.pop(),
+            request.ledger,
+            request.client_id,
+            request.kind,
+            debit_id,
+            credit_id,
+            amount,
+            request.reason,
+            self.actor,
+            pending_id,
+            reverses_id,
+            timeout_at,
+            self.now,
+        )
         self.new_rows.append(row)
         return row
 
-    def _move(self, request: TransferRequest) -> dict[str, Any]:
+    def _move(self, request: TransferRequest) -> Transfer:
         debit = self._account(request.ledger, request.debit, "debit")
         credit = self._account(request.ledger, request.credit, "credit")
         reverses_id = self._reversal_target(request, debit, credit) if request.reverses else None
@@ -122,92 +220,84 @@ class LedgerBatch:
             debit, self.current[debit.id], credit, self.current[credit.id], request.amount
         )
         if limit is not None:
-            raise ValidationError(limit.field, request.amount, limit.reason)
+            raise limit.error(request.amount)
         posted = request.kind == "posted"
         self._add(debit.id, 0 if posted else 2, request.amount)
         self._add(credit.id, 1 if posted else 3, request.amount)
-        timeout_at = self.now + request.timeout if request.timeout else None
         row = self._new_row(
             request,
             debit_id=debit.id,
             credit_id=credit.id,
             amount=request.amount,
             reverses_id=reverses_id,
-            timeout_at=timeout_at,
+            timeout_at=self.now + request.timeout if request.timeout else None,
         )
         if not posted:
-            self.opened.append({"transfer_id": row["id"], "state": "pending", "closed_by": None})
-            self.pending_state[row["id"]] = "pending"
+            self.opened.append(row.id)
+            self.pending_state[row.id] = "pending"
         return row
 
     def _reversal_target(self, request: TransferRequest, debit: Account, credit: Account) -> int:
         original = self.known.get((request.ledger, str(request.reverses)))
-        if original is None or original["kind"] not in ("posted", "post"):
+        if original is None or original.kind not in POSTING_KINDS:
             raise ValidationError(
                 "reverses", request.reverses, "no posted transfer with this client id"
             )
-        if (debit.id, credit.id) != (original["credit_id"], original["debit_id"]):
+        if (debit.id, credit.id) != (original.credit_id, original.debit_id):
             raise ValidationError(
                 "reverses", request.reverses, "a reversal swaps the original's accounts"
             )
-        if request.amount > original["amount"]:
+        if request.amount > original.amount:
             raise ValidationError(
-                "amount", request.amount, f"more than the original's {original['amount']}"
+                "amount", request.amount, f"more than the original's {original.amount}"
             )
-        if original["id"] in self.reversed_ids:
+        if original.id in self.reversed_ids:
             raise ConflictError(f"reverses={request.reverses!r}: that transfer is already reversed")
-        self.reversed_ids.add(original["id"])
-        return int(original["id"])
+        self.reversed_ids.add(original.id)
+        return original.id
 
-    def _close(self, request: TransferRequest) -> dict[str, Any]:
+    def _close(self, request: TransferRequest) -> Transfer:
         target = self.known.get((request.ledger, str(request.pending)))
-        if target is None or target["kind"] != "pending":
+        if target is None or target.kind != "pending":
             raise ValidationError(
                 "pending", request.pending, "no pending transfer with this client id"
             )
-        state = self.pending_state.get(target["id"], "pending")
+        state = self.pending_state.get(target.id, "pending")
         if state != "pending":
             raise StateError(
                 f"pending transfer {request.pending!r} is already {state}; cannot {request.kind}"
             )
-        if target["timeout_at"] is not None and _aware(target["timeout_at"]) <= self.now:
+        if target.timeout_at is not None and _aware(target.timeout_at) <= self.now:
             raise StateError(
                 f"pending transfer {request.pending!r} timed out; cannot {request.kind}"
             )
-        held = int(target["amount"])
+        held = target.amount
         amount = (request.amount or held) if request.kind == "post" else held
         if amount > held:
             raise ValidationError("amount", request.amount, f"more than the {held} pending")
         return self.settle(request, target, amount)
 
-    def settle(
-        self, request: TransferRequest, target: dict[str, Any], amount: int
-    ) -> dict[str, Any]:
+    def settle(self, request: TransferRequest, target: Transfer, amount: int) -> Transfer:
         """Release ``target``'s pending amount; for a post, book ``amount`` of it as posted."""
-        held = int(target["amount"])
-        debit, credit = target["debit_id"], target["credit_id"]
+        held = target.amount
+        debit, credit = target.debit_id, target.credit_id
         self._add(debit, 2, -held)
         self._add(credit, 3, -held)
         if request.kind == "post":
             self._add(debit, 0, amount)
             self._add(credit, 1, amount)
         row = self._new_row(
-            request, debit_id=debit, credit_id=credit, amount=amount, pending_id=target["id"]
+            request, debit_id=debit, credit_id=credit, amount=amount, pending_id=target.id
         )
-        self.closed.append(
-            (
-                int(target["id"]),
-                {"post": "posted", "void": "voided"}.get(request.kind, "expired"),
-                row["id"],
-            )
-        )
-        self.pending_state[target["id"]] = self.closed[-1][1]
+        state = CLOSED_STATE[request.kind]
+        self.closed.append((target.id, state, row.id))
+        self.pending_state[target.id] = state
         return row
 
-    def _same_as(self, request: TransferRequest, earlier: dict[str, Any]) -> None:
+    def _same_as(self, request: TransferRequest, earlier: Transfer) -> None:
         """A replay must ask for exactly what the first submission asked for."""
-        asked: dict[str, Any] = {"kind": request.kind, "reason": request.reason}
-        if request.kind in ("posted", "pending"):
+        asked: dict[str, object] = {"kind": request.kind, "reason": request.reason}
+        if request.kind in MOVES:
             asked |= {
                 "amount": request.amount,
                 "debit_id": self.codes.get((request.ledger, request.debit)),
@@ -215,10 +305,10 @@ class LedgerBatch:
             }
         else:
             target = self.known.get((request.ledger, str(request.pending)))
-            asked["pending_id"] = target["id"] if target else None
+            asked["pending_id"] = target.id if target else None
             if request.kind == "post" and request.amount:
                 asked["amount"] = request.amount
-        different = sorted(k for k, v in asked.items() if earlier.get(k) != v)
+        different = sorted(k for k, v in asked.items() if getattr(earlier, k) != v)
         if different:
             raise ConflictError(
                 f"client_id={request.client_id!r} was used before for a different transfer "
@@ -237,11 +327,3 @@ class LedgerBatch:
 
 def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-def _numbered(index: int, request: TransferRequest, exc: CommgovError) -> CommgovError:
-    """The same error, naming the transfer in the batch that failed."""
-    where = f"transfer {index} (client_id {request.client_id!r})"
-    if isinstance(exc, ValidationError):
-        return ValidationError(exc.field, exc.value, f"{where}: {exc.reason}")
-    return type(exc)(f"{where}: {exc}")

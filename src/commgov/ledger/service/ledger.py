@@ -6,90 +6,29 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy.exc import DBAPIError
 
 from commgov.errors import ConflictError, NotFoundError, ValidationError
 from commgov.kernel.access import LEDGER_WRITE, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.uow import UnitOfWork
-from commgov.ledger.model import KINDS, LEDGERS, TransferRequest, default_flags
-from commgov.ledger.repository import POSTING_KINDS, IdBlocks, LedgerRepository
-from commgov.ledger.service.batch import LedgerBatch
+from commgov.ledger.model import KINDS, LEDGERS, TransferRequest, default_flags, posted_balance
+from commgov.ledger.repository import IdBlocks, LedgerRepository, is_transient
+from commgov.ledger.service.batch import MOVES, LedgerBatch
+from commgov.ledger.views import AccountView, TransferView
+from commgov.people.model.units import Unit
 from commgov.people.repository import ResidentRepository, UnitRepository
 from commgov.people.service.grids import load_unit
 
 T = TypeVar("T")
-RETRY_STATES = {"40001", "40P01", "23505"}  # serialization, deadlock, a racing duplicate id
 ATTEMPTS = 8
 
 
-class AccountView(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    id: int
-    ledger: str
-    code: str
-    kind: str
-    balance: int
-    available: int
-    debits_posted: int
-    credits_posted: int
-    debits_pending: int
-    credits_pending: int
-    no_overdraft: bool
-    no_positive: bool
-
-
-@attrs.frozen
-class TransferView:
-    """A transfer as stored (a light attrs record: batches return thousands of them)."""
-
-    id: int
-    ledger: str
-    client_id: str
-    kind: str
-    debit_id: int
-    credit_id: int
-    amount: int
-    reason: str
-    actor: str
-    created_at: dt.datetime
-    pending_id: int | None = None
-    reverses_id: int | None = None
-    timeout_at: dt.datetime | None = None
-    replayed: bool = False
-
-    def model_dump(self) -> dict[str, Any]:
-        return attrs.asdict(self)
-
-
-def transfer_view(row: dict[str, Any], replayed: bool = False) -> TransferView:
-    """A view of a row the ledger itself wrote or read."""
-    return TransferView(
-        row["id"],
-        row["ledger"],
-        row["client_id"],
-        row["kind"],
-        row["debit_id"],
-        row["credit_id"],
-        row["amount"],
-        row["reason"],
-        row["actor"],
-        row["created_at"],
-        row.get("pending_id"),
-        row.get("reverses_id"),
-        row.get("timeout_at"),
-        replayed,
-    )
-
-
-def as_request(item: TransferRequest | dict[str, Any]) -> TransferRequest:
+def as_request(item: TransferRequest | Mapping[str, Any]) -> TransferRequest:
     if isinstance(item, TransferRequest):
         return item
     try:
@@ -111,20 +50,33 @@ class LedgerService:
             try:
                 with self._ctx.uow() as uow:
                     return work(uow)
-            except DBAPIError as exc:
-                state = getattr(exc.orig, "sqlstate", None)
-                if state not in RETRY_STATES or attempt == ATTEMPTS - 1:
+            except Exception as exc:
+                if not is_transient(exc) or attempt == ATTEMPTS - 1:
                     raise
                 time.sleep(random.uniform(0, 0.005 * 2**attempt))
         raise AssertionError("unreachable")
 
+    def batch(
+        self, uow: UnitOfWork, actor: Actor, *, now: dt.datetime | None = None
+    ) -> LedgerBatch:
+        """A linked batch in ``uow`` (for services built on the ledger: ``hold`` and ``recall``
+        what they need to decide, then ``apply`` their requests with it)."""
+        repo = uow.repo(LedgerRepository)
+        return LedgerBatch(repo, actor.label(), now or self._ctx.clock(), self._ids)
+
     def apply(
-        self, uow: UnitOfWork, actor: Actor, requests: Sequence[TransferRequest]
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        requests: Sequence[TransferRequest],
+        *,
+        batch: LedgerBatch | None = None,
     ) -> list[TransferView]:
-        """Apply ``requests`` as one linked batch in ``uow`` (for services built on the ledger)."""
-        batch = LedgerBatch(LedgerRepository(uow.conn, self._ids), actor.label(), self._ctx.clock())
-        batch.prepare(list(requests))
-        views = [transfer_view(*batch.apply(i, r)) for i, r in enumerate(requests)]
+        """Apply ``requests`` as one linked batch in ``uow`` (for services built on the ledger),
+        with ``batch`` when the service loaded accounts or client ids into it already."""
+        batch = batch or self.batch(uow, actor)
+        batch.prepare(requests)
+        views = [TransferView.of(*batch.apply(i, r)) for i, r in enumerate(requests)]
         batch.write()
         return views
 
@@ -153,35 +105,27 @@ class LedgerService:
         overdraft, positive = default_flags(kind, code)
 
         def work(uow: UnitOfWork) -> AccountView:
-            unit_row = load_unit(uow, unit, live=True) if unit else None
+            home = load_unit(uow, unit, live=True) if unit else None
             if resident_id is not None:
-                home = uow.repo(UnitRepository).get(
-                    uow.repo(ResidentRepository).get(resident_id).unit_id
-                )
-                unit_row = unit_row or home
-            self._ctx.authorize(actor, LEDGER_WRITE, _target(unit_row, f"ledger account {code}"))
-            repo = LedgerRepository(uow.conn)
-            if repo.account_rows(ledger, [code]):
+                lives = uow.repo(ResidentRepository).get(resident_id).unit_id
+                home = home or uow.repo(UnitRepository).get(lives)
+            self._ctx.authorize(actor, LEDGER_WRITE, _target(home, f"ledger account {code}"))
+            repo = uow.repo(LedgerRepository)
+            if repo.accounts_by_code(ledger, [code]):
                 raise ConflictError(
                     f"code={code!r}: an account with this code exists on {ledger!r}"
                 )
-            account_id = repo.add_account(
-                {
-                    "ledger": ledger,
-                    "code": code,
-                    "kind": kind,
-                    "unit_id": unit_row.id if unit_row else None,
-                    "resident_id": resident_id,
-                    "no_overdraft": overdraft if no_overdraft is None else no_overdraft,
-                    "no_positive": positive if no_positive is None else no_positive,
-                    "debits_posted": 0,
-                    "credits_posted": 0,
-                    "debits_pending": 0,
-                    "credits_pending": 0,
-                    "created_at": self._ctx.clock(),
-                }
+            account = repo.add_account(
+                ledger=ledger,
+                code=code,
+                kind=kind,
+                unit_id=home.id if home else None,
+                resident_id=resident_id,
+                no_overdraft=overdraft if no_overdraft is None else no_overdraft,
+                no_positive=positive if no_positive is None else no_positive,
+                now=self._ctx.clock(),
             )
-            return _account_view(repo.lock([account_id])[account_id])
+            return AccountView.of(account)
 
         return self.run(work)
 
@@ -210,19 +154,19 @@ class LedgerService:
 
     def account(self, ledger: str, code: str) -> AccountView:
         with self._ctx.uow(readonly=True) as uow:
-            repo = LedgerRepository(uow.conn)
-            rows = repo.account_rows(ledger, [code])
-            if not rows:
-                raise NotFoundError(f"{ledger} account", code)
-            return _account_view(repo.lock([rows[code].id])[rows[code].id])
+            found = uow.repo(LedgerRepository).accounts_by_code(ledger, [code])
+        if not found:
+            raise NotFoundError(f"{ledger} account", code)
+        return AccountView.of(found[code])
 
     # -- transfers ------------------------------------------------------------------------
     def submit(
-        self, actor: Actor, transfers: Sequence[TransferRequest | dict[str, Any]]
+        self, actor: Actor, transfers: Sequence[TransferRequest | Mapping[str, Any]]
     ) -> list[TransferView]:
         """Apply transfers as one linked batch: all succeed or none does (the error names the
         first that failed). A transfer whose ``client_id`` was seen before returns the first
-        result (``replayed=True``) if it asks for the same thing, else ``ConflictError``."""
+        result (``replayed=True``) if it asks for the same thing, else ``ConflictError``. Each
+        item is a ``TransferRequest`` or a mapping of its fields."""
         requests = [as_request(t) for t in transfers]
         if not requests:
             return []
@@ -233,10 +177,38 @@ class LedgerService:
 
         return self.run(work)
 
-    def transfer(self, actor: Actor, **fields: Any) -> TransferView:
-        """One transfer: ``client_id, ledger, debit, credit, amount, reason`` (and ``kind``,
-        ``pending``, ``reverses``, ``timeout`` as for ``TransferRequest``)."""
-        return self.submit(actor, [fields])[0]
+    def transfer(
+        self,
+        actor: Actor,
+        *,
+        client_id: str,
+        ledger: str,
+        debit: str,
+        credit: str,
+        amount: int,
+        reason: str,
+        kind: str = "posted",
+        pending: str | None = None,
+        reverses: str | None = None,
+        timeout: dt.timedelta | None = None,
+    ) -> TransferView:
+        """One transfer, as ``TransferRequest`` describes it: ``kind`` is ``posted`` (single
+        phase) or ``pending`` (held until posted or voided; ``timeout`` makes it expire), or
+        ``post``/``void`` of the pending transfer whose client id is ``pending``; ``reverses``
+        names a transfer this one corrects."""
+        request = TransferRequest(
+            client_id=client_id,
+            ledger=ledger,
+            debit=debit,
+            credit=credit,
+            amount=amount,
+            reason=reason,
+            kind=kind,
+            pending=pending,
+            reverses=reverses,
+            timeout=timeout,
+        )
+        return self.submit(actor, [request])[0]
 
     def post(
         self,
@@ -282,31 +254,31 @@ class LedgerService:
         moment = now or self._ctx.clock()
 
         def work(uow: UnitOfWork) -> int:
-            repo = LedgerRepository(uow.conn, self._ids)
+            repo = uow.repo(LedgerRepository)
             due = repo.timed_out(moment)
             if not due:
                 return 0
-            batch = LedgerBatch(repo, actor.label(), moment)
-            batch.accounts = repo.lock({r.debit_id for r in due} | {r.credit_id for r in due})
+            batch = self.batch(uow, actor, now=moment)
+            batch.hold_ids({t.debit_id for t in due} | {t.credit_id for t in due})
             # read again under the locks: a post or void may have closed one meanwhile
-            states = repo.pending_states(r.id for r in due)
-            due = [r for r in due if states.get(r.id) == "pending"]
+            states = repo.pending_states(t.id for t in due)
+            due = [t for t in due if states.get(t.id) == "pending"]
             if not due:
                 return 0
             batch.track()
-            batch.ids = repo.reserve_transfer_ids(len(due))[::-1]
-            for row in due:
+            batch.reserve(len(due))
+            for held in due:
                 request = TransferRequest(
-                    client_id=f"expire:{row.id}",
-                    ledger=row.ledger,
+                    client_id=f"expire:{held.id}",
+                    ledger=held.ledger,
                     debit="",
                     credit="",
                     amount=0,
                     reason="expired",
                     kind="void",
-                    pending=row.client_id,
+                    pending=held.client_id,
                 )
-                batch.settle(attrs.evolve(request, kind="expire"), dict(row._mapping), 0)
+                batch.settle(attrs.evolve(request, kind="expire"), held, 0)
             batch.write()
             return len(due)
 
@@ -317,25 +289,21 @@ class LedgerService:
         self, ledger: str, code: str, *, until: dt.datetime | None = None
     ) -> list[TransferView]:
         with self._ctx.uow(readonly=True) as uow:
-            repo = LedgerRepository(uow.conn)
-            account_id = self._id(repo, ledger, code)
-            return [transfer_view(dict(r._mapping)) for r in repo.history(account_id, until=until)]
+            repo = uow.repo(LedgerRepository)
+            account_id = _id(repo, ledger, code)
+            return [TransferView.of(t) for t in repo.history(account_id, until=until)]
 
     def balance_as_of(self, ledger: str, code: str, at: dt.datetime) -> int:
         """The posted balance (credits − debits) as it stood at ``at``."""
         with self._ctx.uow(readonly=True) as uow:
-            repo = LedgerRepository(uow.conn)
-            account_id = self._id(repo, ledger, code)
-            total = 0
-            for row in repo.history(account_id, until=at):
-                if row.kind in POSTING_KINDS:
-                    total += row.amount if row.credit_id == account_id else -row.amount
-            return total
+            repo = uow.repo(LedgerRepository)
+            account_id = _id(repo, ledger, code)
+            return posted_balance(repo.history(account_id, until=at), account_id)
 
     def books(self, ledger: str) -> dict[str, int]:
         """Σ debits and Σ credits over the ledger, posted and pending (they always agree)."""
         with self._ctx.uow(readonly=True) as uow:
-            dp, cp, dq, cq = LedgerRepository(uow.conn).books(ledger)
+            dp, cp, dq, cq = uow.repo(LedgerRepository).books(ledger)
         return {
             "debits_posted": dp,
             "credits_posted": cp,
@@ -344,13 +312,6 @@ class LedgerService:
         }
 
     # -- helpers --------------------------------------------------------------------------
-    @staticmethod
-    def _id(repo: LedgerRepository, ledger: str, code: str) -> int:
-        rows = repo.account_rows(ledger, [code])
-        if not rows:
-            raise NotFoundError(f"{ledger} account", code)
-        return int(rows[code].id)
-
     def _authorize_accounts(
         self, uow: UnitOfWork, actor: Actor, requests: Sequence[TransferRequest]
     ) -> None:
@@ -358,32 +319,20 @@ class LedgerService:
         the system role only, under the default policy)."""
         if actor.role == "system":
             return
-        repo = LedgerRepository(uow.conn)
+        repo = uow.repo(LedgerRepository)
         for ledger in {r.ledger for r in requests}:
-            codes = {
-                r.debit for r in requests if r.ledger == ledger and r.kind in ("posted", "pending")
-            }
-            for code, row in repo.account_rows(ledger, codes).items():
-                unit = uow.repo(UnitRepository).get(row.unit_id) if row.unit_id else None
+            codes = {r.debit for r in requests if r.ledger == ledger and r.kind in MOVES}
+            for code, account in repo.accounts_by_code(ledger, codes).items():
+                unit = uow.repo(UnitRepository).get(account.unit_id) if account.unit_id else None
                 self._ctx.authorize(actor, LEDGER_WRITE, _target(unit, f"{ledger} account {code}"))
 
 
-def _target(unit: Any, description: str) -> Target:
+def _id(repo: LedgerRepository, ledger: str, code: str) -> int:
+    found = repo.accounts_by_code(ledger, [code])
+    if not found:
+        raise NotFoundError(f"{ledger} account", code)
+    return found[code].id
+
+
+def _target(unit: Unit | None, description: str) -> Target:
     return Target(description, unit.path if unit is not None else None)
-
-
-def _account_view(account: Any) -> AccountView:
-    return AccountView(
-        id=account.id,
-        ledger=account.ledger,
-        code=account.code,
-        kind=account.kind,
-        balance=account.balance,
-        available=account.available,
-        debits_posted=account.debits_posted,
-        credits_posted=account.credits_posted,
-        debits_pending=account.debits_pending,
-        credits_pending=account.credits_pending,
-        no_overdraft=account.no_overdraft,
-        no_positive=account.no_positive,
-    )

@@ -6,58 +6,41 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy import insert, select, update
-
 from commgov.errors import NotFoundError, ValidationError
 from commgov.kernel.access import LEDGER_WRITE, READ, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.uow import UnitOfWork
-from commgov.ledger.model import TransferRequest
-from commgov.ledger.model.rules import PointsRule
-from commgov.ledger.repository import LedgerRepository
-from commgov.ledger.service.accounts import (
+from commgov.ledger import calls
+from commgov.ledger.model import (
     EXPIRY,
     ISSUANCE,
+    POSTING_KINDS,
     REDEMPTION,
     SYSTEM,
-    ensure_accounts,
+    Account,
+    CapTally,
+    EarnRequest,
+    Reward,
+    TransferRequest,
+    as_earning,
+    cap_periods,
+    expirable,
     partner_code,
     resident_account,
     resident_code,
 )
-from commgov.ledger.service.ledger import AccountView, LedgerService, TransferView, _account_view
-from commgov.ledger.tables import reward_items
+from commgov.ledger.model.rules import PointsRule
+from commgov.ledger.repository import LedgerRepository, RewardRepository
+from commgov.ledger.service.ledger import LedgerService
+from commgov.ledger.views import AccountView, Earning, RewardView, TransferView
 from commgov.people.model.residents import validate_name
-from commgov.people.model.units import unit_target
+from commgov.people.model.units import Unit, unit_target
 from commgov.people.repository import UnitRepository
 from commgov.people.service.grids import load_unit
 from commgov.people.service.residents import authorized_resident
 
 LEDGER = "points"
-
-
-class Earning(BaseModel):
-    """What an earning gave: ``granted`` may be less than asked when a cap was reached."""
-
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
-
-    activity: str
-    asked: int
-    granted: int
-    transfer: TransferView | None = None
-
-
-class RewardView(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    id: int
-    unit_code: str
-    name: str
-    price: int
-    stock: int
-    partner: str | None = None
 
 
 class PointsService:
@@ -68,154 +51,112 @@ class PointsService:
     def table(self, unit: str) -> dict[str, PointsRule]:
         """The points table that applies at ``unit`` (the town's plugin, else the default)."""
         with self._ctx.uow(readonly=True) as uow:
-            return dict(self._ctx.plugins.rules(load_unit(uow, unit).path).commgov_points_table())
+            path = load_unit(uow, unit).path
+        return calls.points_table(self._ctx.plugins, path)
 
+    # -- earning --------------------------------------------------------------------------
     def earn(
         self, actor: Actor, resident_id: int, activity: str, *, client_id: str, quantity: int = 1
     ) -> Earning:
         """Award the points the resident's town gives for ``activity`` (``quantity`` times, or
-        hours for hourly activities), trimmed to the day's and month's caps."""
-        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-            raise ValidationError("quantity", quantity, "a positive whole number")
+        hours for hourly activities), trimmed to the day's and month's caps. A retry with the
+        same ``client_id`` returns what the first call granted."""
+        request = EarnRequest(resident_id, activity, client_id, quantity)
+        return self._earn(actor, [request])[0]
 
-        def work(uow: UnitOfWork) -> Earning:
-            _row, home = self._resident(uow, actor, resident_id, LEDGER_WRITE)
-            table = self._ctx.plugins.rules(home.path).commgov_points_table()
-            rule = table.get(activity)
-            if rule is None:
-                raise ValidationError(
-                    "activity", activity, f"not in this town's table: {', '.join(sorted(table))}"
-                )
-            code = resident_code(resident_id)
-            ids = ensure_accounts(
-                uow,
-                LEDGER,
-                {ISSUANCE: SYSTEM, code: resident_account(resident_id, home.id)},
-                self._ctx.clock(),
-            )
-            asked = rule.points * quantity
-            repo = LedgerRepository(uow.conn)
-            repo.lock(ids.values())  # the caps are read under the locks, in id order
-            prior = repo.transfers_by_client(LEDGER, [client_id]).get(client_id)
-            if prior is not None:  # a retry: the first submission's amount, caps already applied
-                granted = int(prior.amount)
-            else:
-                granted = self._within_caps(uow, ids[code], activity, rule, asked)
-            if granted == 0:
-                return Earning(activity=activity, asked=asked, granted=0)
-            request = TransferRequest(
-                client_id, LEDGER, ISSUANCE, code, granted, f"earn:{activity}"
-            )
-            (view,) = self._ledger.apply(uow, actor, [request])
-            return Earning(activity=activity, asked=asked, granted=granted, transfer=view)
+    def earn_many(
+        self, actor: Actor, earnings: Sequence[EarnRequest | Mapping[str, Any]]
+    ) -> list[Earning]:
+        """Many earnings in one unit of work (a day's register, an import): each an
+        ``EarnRequest`` or a mapping of its fields (``resident_id``, ``activity``,
+        ``client_id``, optional ``quantity``). Caps apply in order, as if earned one after
+        another; a bad item fails the whole batch."""
+        return self._earn(actor, [as_earning(e) for e in earnings])
 
-        return self._ledger.run(work)
-
-    def earn_many(self, actor: Actor, earnings: Sequence[Mapping[str, Any]]) -> list[Earning]:
-        """Many earnings in one unit of work (a day's register, an import): each a mapping of
-        ``resident_id``, ``activity``, ``client_id`` and optional ``quantity``. Caps apply in
-        order, as if earned one after another; a bad item fails the whole batch."""
-        items = [dict(e) for e in earnings]
+    def _earn(self, actor: Actor, items: Sequence[EarnRequest]) -> list[Earning]:
+        """``earn`` and ``earn_many``: the accounts are locked before the caps are read, so two
+        clerks entering the same resident's activity at once cannot both pass a cap."""
+        for item in items:
+            item.check()
 
         def work(uow: UnitOfWork) -> list[Earning]:
-            now = self._ctx.clock()
-            homes, tables, wanted = {}, {}, {ISSUANCE: SYSTEM}
+            homes: dict[int, Unit] = {}
+            tables: dict[str, dict[str, PointsRule]] = {}
+            opening = {ISSUANCE: SYSTEM}
             for item in items:
-                rid = item["resident_id"]
-                if rid not in homes:
-                    _row, homes[rid] = self._resident(uow, actor, rid, LEDGER_WRITE)
-                    wanted[resident_code(rid)] = resident_account(rid, homes[rid].id)
-                path = homes[rid].path
-                if path not in tables:
-                    tables[path] = self._ctx.plugins.rules(path).commgov_points_table()
-            ids = ensure_accounts(uow, LEDGER, wanted, now)
-            repo = LedgerRepository(uow.conn)
-            repo.lock(ids.values())  # the caps are read under the locks, in id order
-            reasons = sorted({f"earn:{i['activity']}" for i in items})
-            accounts = [ids[resident_code(i["resident_id"])] for i in items]
-            day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-            today = repo.earned_since(accounts, reasons, day)
-            month = repo.earned_since(accounts, reasons, day.replace(day=1))
-            prior = repo.transfers_by_client(LEDGER, [i["client_id"] for i in items])
-            out, requests = [], []
-            for item in items:
-                activity, quantity = item["activity"], item.get("quantity", 1)
-                rule = tables[homes[item["resident_id"]].path].get(activity)
-                if rule is None:
-                    raise ValidationError("activity", activity, "not in this town's table")
-                if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-                    raise ValidationError("quantity", quantity, "a positive whole number")
-                key = (ids[resident_code(item["resident_id"])], f"earn:{activity}")
-                asked = rule.points * quantity
-                granted = asked
-                for cap, spent in ((rule.cap_per_day, today), (rule.cap_per_month, month)):
-                    if cap is not None:
-                        granted = min(granted, max(cap - spent.get(key, 0), 0))
-                if item["client_id"] in prior:
-                    granted = int(prior[item["client_id"]].amount)
-                today[key] = today.get(key, 0) + granted
-                month[key] = month.get(key, 0) + granted
-                if granted:
-                    requests.append(
-                        TransferRequest(
-                            item["client_id"],
-                            LEDGER,
-                            ISSUANCE,
-                            resident_code(item["resident_id"]),
-                            granted,
-                            f"earn:{activity}",
-                        )
+                if item.resident_id not in homes:
+                    _row, home = self._resident(uow, actor, item.resident_id, LEDGER_WRITE)
+                    homes[item.resident_id] = home
+                    opening[resident_code(item.resident_id)] = resident_account(
+                        item.resident_id, home.id
                     )
-                out.append(Earning(activity=activity, asked=asked, granted=granted))
-            self._ledger.apply(uow, actor, requests)
-            return out
+                    if home.path not in tables:
+                        tables[home.path] = calls.points_table(self._ctx.plugins, home.path)
+            rules = [_rule(tables[homes[i.resident_id].path], i.activity) for i in items]
+            batch = self._ledger.batch(uow, actor)
+            held = batch.hold(LEDGER, opening=opening)  # the caps are read under the locks
+            prior = batch.recall(LEDGER, [i.client_id for i in items])
+            accounts = [held[resident_code(i.resident_id)].id for i in items]
+            tally = CapTally(
+                uow.repo(LedgerRepository).earned_since(
+                    accounts, {i.reason for i in items}, *cap_periods(batch.now)
+                )
+            )
+            granted: list[int] = []
+            for item, rule, account in zip(items, rules, accounts, strict=True):
+                earlier = prior.get(item.client_id)
+                if earlier is not None:  # a retry: the first grant, its caps applied then
+                    granted.append(earlier.amount)
+                else:
+                    granted.append(
+                        tally.grant((account, item.reason), rule, rule.points * item.quantity)
+                    )
+            requests = [
+                TransferRequest(
+                    item.client_id,
+                    LEDGER,
+                    ISSUANCE,
+                    resident_code(item.resident_id),
+                    amount,
+                    item.reason,
+                )
+                for item, amount in zip(items, granted, strict=True)
+                if amount
+            ]
+            views = iter(self._ledger.apply(uow, actor, requests, batch=batch))
+            return [
+                Earning(
+                    activity=item.activity,
+                    asked=rule.points * item.quantity,
+                    granted=amount,
+                    transfer=next(views) if amount else None,
+                )
+                for item, rule, amount in zip(items, rules, granted, strict=True)
+            ]
 
         return self._ledger.run(work)
 
-    def _within_caps(
-        self, uow: UnitOfWork, account_id: int, activity: str, rule: PointsRule, asked: int
-    ) -> int:
-        now = self._ctx.clock()
-        repo = LedgerRepository(uow.conn)
-        granted = asked
-        day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        for cap, since in ((rule.cap_per_day, day), (rule.cap_per_month, day.replace(day=1))):
-            if cap is not None:
-                earned = repo.posted_sum(
-                    credit_id=account_id, reason=f"earn:{activity}", since=since
-                )
-                granted = min(granted, max(cap - earned, 0))
-        return granted
-
+    # -- reading --------------------------------------------------------------------------
     def balance(self, actor: Actor, resident_id: int) -> AccountView | None:
         with self._ctx.uow(readonly=True) as uow:
             self._resident(uow, actor, resident_id, READ)
-            repo = LedgerRepository(uow.conn)
-            rows = repo.account_rows(LEDGER, [resident_code(resident_id)])
-            if not rows:
-                return None
-            account_id = rows[resident_code(resident_id)].id
-            return _account_view(repo.lock([account_id])[account_id])
+            code = resident_code(resident_id)
+            found = uow.repo(LedgerRepository).accounts_by_code(LEDGER, [code])
+        return AccountView.of(found[code]) if found else None
 
     def honour(self, actor: Actor, resident_id: int) -> tuple[int, str | None]:
         """Lifetime points earned and the highest honour tier they reach (``None``: none yet)."""
         with self._ctx.uow(readonly=True) as uow:
             _row, home = self._resident(uow, actor, resident_id, READ)
-            repo = LedgerRepository(uow.conn)
-            rows = repo.account_rows(LEDGER, [resident_code(resident_id)])
-            issuance = repo.account_rows(LEDGER, [ISSUANCE])
+            repo = uow.repo(LedgerRepository)
+            code = resident_code(resident_id)
+            found = repo.accounts_by_code(LEDGER, [code, ISSUANCE])
             lifetime = 0
-            if rows and issuance:
-                lifetime = repo.posted_sum(
-                    credit_id=rows[resident_code(resident_id)].id, debit_id=issuance[ISSUANCE].id
-                )
-            tiers = self._ctx.plugins.rules(home.path).commgov_honour_tiers()
-            reached = [
-                t.name
-                for t in sorted(tiers, key=lambda t: t.lifetime_points)
-                if lifetime >= t.lifetime_points
-            ]
-            return lifetime, (reached[-1] if reached else None)
+            if code in found and ISSUANCE in found:
+                lifetime = repo.posted_sum(credit_id=found[code].id, debit_id=found[ISSUANCE].id)
+        tiers = calls.honour_tiers(self._ctx.plugins, home.path)
+        reached = [t.name for t in tiers if lifetime >= t.lifetime_points]
+        return lifetime, (reached[-1] if reached else None)
 
     # -- expiry ---------------------------------------------------------------------------
     def expire(self, actor: Actor, *, now: dt.datetime | None = None) -> int:
@@ -224,22 +165,27 @@ class PointsService:
         moment = now or self._ctx.clock()
 
         def work(uow: UnitOfWork) -> int:
-            repo = LedgerRepository(uow.conn)
-            ids = ensure_accounts(uow, LEDGER, {ISSUANCE: SYSTEM, EXPIRY: SYSTEM}, moment)
-            rows = repo.accounts_of_kind(LEDGER, "resident")
-            locked = repo.lock([r.id for r in rows] + [ids[EXPIRY]])  # read under the locks
+            repo = uow.repo(LedgerRepository)
+            batch = self._ledger.batch(uow, actor)
+            issuance = batch.ensure(LEDGER, {ISSUANCE: SYSTEM})[ISSUANCE]
+            residents = repo.accounts_of_kind(LEDGER, "resident")
+            # read under the locks
+            held = batch.hold(LEDGER, [a.code for a in residents], opening={EXPIRY: SYSTEM})
+            expiry = held[EXPIRY].id
+            paths: dict[int, str] = {}  # the town's rule applies: by the account's unit
             requests = []
-            for account in rows:
-                due = self._expired_amount(
-                    uow=uow,
-                    repo=repo,
-                    account=account,
-                    issuance=ids[ISSUANCE],
-                    expiry=ids[EXPIRY],
-                    now=moment,
+            for account in residents:
+                unit_id = account.unit_id
+                if unit_id is not None and unit_id not in paths:
+                    paths[unit_id] = uow.repo(UnitRepository).get(unit_id).path
+                path = paths[unit_id] if unit_id is not None else None
+                due = expirable(
+                    self._earned_expired(repo, account, issuance.id, path, moment),
+                    spent=repo.posted_sum(debit_id=account.id, exclude_reason="expire"),
+                    already_expired=repo.posted_sum(debit_id=account.id, credit_id=expiry),
+                    # points held by a pending transfer stay; a later run takes them if released
+                    available=held[account.code].available,
                 )
-                # points held by a pending transfer stay; a later run takes them if released
-                due = min(due, locked[account.id].available)
                 if due > 0:
                     requests.append(
                         TransferRequest(
@@ -251,36 +197,27 @@ class PointsService:
                             "expire",
                         )
                     )
-            self._ledger.apply(uow, actor, requests)
+            self._ledger.apply(uow, actor, requests, batch=batch)
             return sum(r.amount for r in requests)
 
         return self._ledger.run(work)
 
-    def _expired_amount(
+    def _earned_expired(
         self,
-        *,
-        uow: UnitOfWork,
         repo: LedgerRepository,
-        account: Any,
+        account: Account,
         issuance: int,
-        expiry: int,
+        unit_path: str | None,
         now: dt.datetime,
     ) -> int:
-        home = uow.repo(UnitRepository).get(account.unit_id) if account.unit_id else None
-        hooks = self._ctx.plugins.rules(home.path if home else None)
-        earned_expired = 0
-        for row in repo.history(account.id):
-            if (
-                row.kind in ("posted", "post")
-                and row.credit_id == account.id
-                and row.debit_id == issuance
-            ):
-                expires = hooks.commgov_points_expiry(earned_at=_aware(row.created_at))
+        """Points the account earned (from issuance) that have expired by ``now``."""
+        total = 0
+        for t in repo.history(account.id):
+            if t.kind in POSTING_KINDS and t.credit_id == account.id and t.debit_id == issuance:
+                expires = calls.points_expiry(self._ctx.plugins, unit_path, _aware(t.created_at))
                 if expires is not None and _aware(expires) <= now:
-                    earned_expired += int(row.amount)
-        spent = repo.posted_sum(debit_id=account.id, exclude_reason="expire")
-        already = repo.posted_sum(debit_id=account.id, credit_id=expiry)
-        return max(0, earned_expired - spent - already)
+                    total += t.amount
+        return total
 
     # -- rewards and partners -------------------------------------------------------------
     def open_partner(self, actor: Actor, *, name: str, unit: str) -> AccountView:
@@ -316,25 +253,21 @@ class PointsService:
             self._ctx.authorize(actor, LEDGER_WRITE, unit_target(home))
             partner_id = None
             if partner is not None:
-                rows = LedgerRepository(uow.conn).account_rows(LEDGER, [partner_code(partner)])
-                if not rows:
+                code = partner_code(partner)
+                found = uow.repo(LedgerRepository).accounts_by_code(LEDGER, [code])
+                if not found:
                     raise ValidationError("partner", partner, "no partner with this name")
-                partner_id = rows[partner_code(partner)].id
-            values = {
-                "unit_id": home.id,
-                "name": name,
-                "price": price,
-                "stock": stock,
-                "partner_account_id": partner_id,
-                "created_at": self._ctx.clock(),
-            }
-            reward_id = int(
-                uow.conn.execute(
-                    insert(reward_items).returning(reward_items.c.id), values
-                ).scalar_one()
+                partner_id = found[code].id
+            reward = uow.repo(RewardRepository).add(
+                unit_id=home.id,
+                name=name,
+                price=price,
+                stock=stock,
+                partner_account_id=partner_id,
+                now=self._ctx.clock(),
             )
             return RewardView(
-                id=reward_id,
+                id=reward.id,
                 unit_code=home.code,
                 name=name,
                 price=price,
@@ -346,8 +279,7 @@ class PointsService:
 
     def reward(self, reward_id: int) -> RewardView:
         with self._ctx.uow(readonly=True) as uow:
-            row = self._reward_row(uow, reward_id, lock=False)
-            return self._reward_view(uow, row)
+            return self._reward_view(uow, self._reward(uow, reward_id, lock=False))
 
     def redeem(
         self, actor: Actor, resident_id: int, reward_id: int, *, client_id: str
@@ -358,40 +290,24 @@ class PointsService:
 
         def work(uow: UnitOfWork) -> TransferView:
             _row, home = self._resident(uow, actor, resident_id, LEDGER_WRITE)
-            repo = LedgerRepository(uow.conn)
-            prior = repo.transfers_by_client(LEDGER, [client_id]).get(client_id)
-            reward = self._reward_row(uow, reward_id, lock=True)
+            reward = self._reward(uow, reward_id, lock=True)
             target = REDEMPTION
             if reward.partner_account_id is not None:
-                target = repo.code_of(reward.partner_account_id)
-            ensure_accounts(
-                uow,
+                target = uow.repo(LedgerRepository).code_of(reward.partner_account_id)
+            batch = self._ledger.batch(uow, actor)
+            prior = batch.recall(LEDGER, [client_id])  # read under the reward's lock
+            code = resident_code(resident_id)
+            batch.hold(
                 LEDGER,
-                {
-                    REDEMPTION: SYSTEM,
-                    resident_code(resident_id): resident_account(resident_id, home.id),
-                },
-                self._ctx.clock(),
+                [target],
+                opening={REDEMPTION: SYSTEM, code: resident_account(resident_id, home.id)},
             )
             request = TransferRequest(
-                client_id,
-                LEDGER,
-                resident_code(resident_id),
-                target,
-                int(reward.price),
-                f"redeem:{reward_id}",
+                client_id, LEDGER, code, target, reward.price, f"redeem:{reward_id}"
             )
-            if prior is None:
-                taken = uow.conn.execute(
-                    update(reward_items)
-                    .where(reward_items.c.id == reward_id, reward_items.c.stock > 0)
-                    .values(stock=reward_items.c.stock - 1)
-                ).rowcount
-                if taken != 1:
-                    raise ValidationError(
-                        "stock", 0, f"reward {reward_id} ({reward.name}) is sold out"
-                    )
-            (view,) = self._ledger.apply(uow, actor, [request])
+            if client_id not in prior and not uow.repo(RewardRepository).take_one(reward_id):
+                raise ValidationError("stock", 0, f"reward {reward_id} ({reward.name}) is sold out")
+            (view,) = self._ledger.apply(uow, actor, [request], batch=batch)
             return view
 
         return self._ledger.run(work)
@@ -402,17 +318,19 @@ class PointsService:
         """Settle a partner's points (the town pays them off-ledger); the points are retired."""
 
         def work(uow: UnitOfWork) -> TransferView:
-            ensure_accounts(uow, LEDGER, {REDEMPTION: SYSTEM}, self._ctx.clock())
-            request = TransferRequest(
-                client_id, LEDGER, partner_code(partner), REDEMPTION, amount, "partner_settlement"
-            )
-            rows = LedgerRepository(uow.conn).account_rows(LEDGER, [partner_code(partner)])
-            if rows and rows[partner_code(partner)].unit_id:
-                home = uow.repo(UnitRepository).get(rows[partner_code(partner)].unit_id)
+            code = partner_code(partner)
+            batch = self._ledger.batch(uow, actor)
+            held = batch.hold(LEDGER, [code], opening={REDEMPTION: SYSTEM})
+            account = held.get(code)
+            if account is not None and account.unit_id:
+                home = uow.repo(UnitRepository).get(account.unit_id)
                 self._ctx.authorize(actor, LEDGER_WRITE, unit_target(home))
             elif actor.role != "system":
                 self._ctx.authorize(actor, LEDGER_WRITE, Target(f"partner {partner}"))
-            (view,) = self._ledger.apply(uow, actor, [request])
+            request = TransferRequest(
+                client_id, LEDGER, code, REDEMPTION, amount, "partner_settlement"
+            )
+            (view,) = self._ledger.apply(uow, actor, [request], batch=batch)
             return view
 
         return self._ledger.run(work)
@@ -420,30 +338,38 @@ class PointsService:
     # -- helpers --------------------------------------------------------------------------
     def _resident(
         self, uow: UnitOfWork, actor: Actor, resident_id: int, action: str
-    ) -> tuple[Any, Any]:
+    ) -> tuple[Any, Unit]:
         return authorized_resident(self._ctx, uow, actor, resident_id, action)
 
-    def _reward_row(self, uow: UnitOfWork, reward_id: int, *, lock: bool) -> Any:
-        query = select(reward_items).where(reward_items.c.id == reward_id)
-        if lock and uow.conn.dialect.name == "postgresql":
-            query = query.with_for_update()
-        row = uow.conn.execute(query).one_or_none()
-        if row is None:
+    @staticmethod
+    def _reward(uow: UnitOfWork, reward_id: int, *, lock: bool) -> Reward:
+        reward = uow.repo(RewardRepository).get(reward_id, lock=lock)
+        if reward is None:
             raise NotFoundError("reward", reward_id)
-        return row
+        return reward
 
-    def _reward_view(self, uow: UnitOfWork, row: Any) -> RewardView:
+    @staticmethod
+    def _reward_view(uow: UnitOfWork, reward: Reward) -> RewardView:
         partner = None
-        if row.partner_account_id is not None:
-            partner = LedgerRepository(uow.conn).code_of(row.partner_account_id).split(":", 1)[1]
+        if reward.partner_account_id is not None:
+            code = uow.repo(LedgerRepository).code_of(reward.partner_account_id)
+            partner = code.split(":", 1)[1]
         return RewardView(
-            id=row.id,
-            unit_code=uow.repo(UnitRepository).get(row.unit_id).code,
-            name=row.name,
-            price=row.price,
-            stock=row.stock,
+            id=reward.id,
+            unit_code=uow.repo(UnitRepository).get(reward.unit_id).code,
+            name=reward.name,
+            price=reward.price,
+            stock=reward.stock,
             partner=partner,
         )
+
+
+def _rule(table: Mapping[str, PointsRule], activity: str) -> PointsRule:
+    rule = table.get(activity)
+    if rule is None:
+        known = ", ".join(sorted(table))
+        raise ValidationError("activity", activity, f"not in this town's table: {known}")
+    return rule
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -5,74 +5,42 @@ can go to family, or to a community pool that grants time to elders who have non
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy import insert, select, update
+import attrs
 
 from commgov.errors import NotFoundError, PermissionDenied, StateError, ValidationError
 from commgov.kernel.access import LEDGER_WRITE, READ, WRITE
 from commgov.kernel.actors import RESIDENT, Actor
 from commgov.kernel.context import Context
 from commgov.kernel.uow import UnitOfWork
-from commgov.ledger.model import TransferRequest
-from commgov.ledger.repository import LedgerRepository, TimeBankRepository
-from commgov.ledger.service.accounts import (
+from commgov.ledger import calls
+from commgov.ledger.model import (
     CARE,
     ISSUANCE,
     SYSTEM,
-    ensure_accounts,
+    AccountSpec,
+    TransferRequest,
     pool_code,
     resident_account,
     resident_code,
+    service_minutes,
 )
-from commgov.ledger.service.ledger import LedgerService, TransferView
-from commgov.ledger.tables import ledger_transfers, timebank_services
+from commgov.ledger.model.rules import TimeBankPolicy
+from commgov.ledger.repository import LedgerRepository, TimeBankRepository
+from commgov.ledger.service.ledger import LedgerService
+from commgov.ledger.views import OrganisationRow, ServiceView, StatementRow, TransferView
 from commgov.people.model.residents import validate_name
-from commgov.people.model.units import unit_target
+from commgov.people.model.units import Unit, unit_target
 from commgov.people.repository import ResidentRepository, UnitRepository
 from commgov.people.service.grids import load_unit
 from commgov.people.service.residents import authorized_resident
 
 LEDGER = "time"
-MAX_MINUTES = 12 * 60
 
-
-class ServiceView(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    id: int
-    provider_id: int
-    recipient_id: int
-    kind: str
-    minutes: int
-    state: str
-    note: str | None = None
-
-
-class StatementRow(BaseModel):
-    """Minutes served (confirmed), received and held, for one resident."""
-
-    model_config = ConfigDict(frozen=True)
-
-    resident_id: int
-    served: int
-    received: int
-    held: int
-
-
-class OrganisationRow(BaseModel):
-    """Minutes an organisation's account (a community pool, a volunteer team) took in, gave out
-    and holds."""
-
-    model_config = ConfigDict(frozen=True)
-
-    code: str
-    kind: str
-    unit_code: str
-    received: int
-    given: int
-    held: int
+TargetAccount = Callable[[UnitOfWork, TimeBankPolicy], AccountSpec]
+"""What a move's receiving account is, decided under the town's policy (which may refuse)."""
 
 
 class TimeBankService:
@@ -93,11 +61,7 @@ class TimeBankService:
     ) -> ServiceView:
         """A volunteer's service: its minutes are banked as pending until confirmed."""
         kind = validate_name(kind, "kind")
-        minutes = int((end - start).total_seconds() // 60)
-        if minutes <= 0 or minutes > MAX_MINUTES:
-            raise ValidationError(
-                "end", end.isoformat(), f"a service lasts 1 to {MAX_MINUTES} minutes"
-            )
+        minutes = service_minutes(start, end)
         if provider_id == recipient_id:
             raise ValidationError(
                 "recipient_id", recipient_id, "a volunteer cannot serve themselves"
@@ -107,42 +71,29 @@ class TimeBankService:
             _provider, provider_home = self._resident(uow, actor, provider_id, WRITE)
             self._resident(uow, Actor.system(), recipient_id, READ)
             code = resident_code(provider_id)
-            ensure_accounts(
-                uow,
+            batch = self._ledger.batch(uow, actor)
+            batch.hold(
                 LEDGER,
-                {ISSUANCE: SYSTEM, code: resident_account(provider_id, provider_home.id)},
-                self._ctx.clock(),
+                opening={ISSUANCE: SYSTEM, code: resident_account(provider_id, provider_home.id)},
             )
             request = TransferRequest(
                 client_id, LEDGER, ISSUANCE, code, minutes, f"service:{kind}"[:64], kind="pending"
             )
-            (transfer,) = self._ledger.apply(uow, actor, [request])
-            existing = uow.conn.execute(
-                select(timebank_services).where(timebank_services.c.transfer_id == transfer.id)
-            ).one_or_none()
+            (transfer,) = self._ledger.apply(uow, actor, [request], batch=batch)
+            services = uow.repo(TimeBankRepository)
+            existing = services.service_of_transfer(transfer.id)
             if existing is not None:  # a retried submission
-                return _view(existing)
-            values = {
-                "provider_id": provider_id,
-                "recipient_id": recipient_id,
-                "kind": kind,
-                "started_at": start,
-                "ended_at": end,
-                "minutes": minutes,
-                "state": "pending",
-                "transfer_id": transfer.id,
-            }
-            service_id = uow.conn.execute(
-                insert(timebank_services).returning(timebank_services.c.id), values
-            ).scalar_one()
-            return ServiceView(
-                id=service_id,
+                return ServiceView.of(existing)
+            service = services.add_service(
                 provider_id=provider_id,
                 recipient_id=recipient_id,
                 kind=kind,
+                started_at=start,
+                ended_at=end,
                 minutes=minutes,
-                state="pending",
+                transfer_id=transfer.id,
             )
+            return ServiceView.of(service)
 
         return self._ledger.run(work)
 
@@ -161,34 +112,26 @@ class TimeBankService:
         self, actor: Actor, service_id: int, kind: str, state: str, note: str | None
     ) -> ServiceView:
         def work(uow: UnitOfWork) -> ServiceView:
-            row = uow.conn.execute(
-                select(timebank_services).where(timebank_services.c.id == service_id)
-            ).one_or_none()
-            if row is None:
+            services = uow.repo(TimeBankRepository)
+            service = services.service(service_id)
+            if service is None:
                 raise NotFoundError("time-bank service", service_id)
-            self._resident(uow, actor, row.recipient_id, WRITE)
-            if kind == "post" and self._own_household(uow, actor, row.provider_id):
+            self._resident(uow, actor, service.recipient_id, WRITE)
+            if kind == "post" and self._own_household(uow, actor, service.provider_id):
                 raise PermissionDenied(
                     actor.label(), "confirm", f"service {service_id}: the volunteer's own household"
                 )
-            if row.state != "pending":
-                raise StateError(f"service {service_id} is already {row.state}; cannot {kind}")
-            pending = uow.conn.execute(
-                select(ledger_transfers.c.client_id).where(ledger_transfers.c.id == row.transfer_id)
-            ).scalar_one()
+            if service.state != "pending":
+                raise StateError(f"service {service_id} is already {service.state}; cannot {kind}")
+            pending = uow.repo(LedgerRepository).client_id_of(service.transfer_id)
             request = TransferRequest(
                 f"{kind}:{pending}", LEDGER, "", "", 0, state, kind=kind, pending=pending
             )
             self._ledger.apply(uow, actor, [request])
-            uow.conn.execute(
-                update(timebank_services)
-                .where(timebank_services.c.id == service_id)
-                .values(state=state, closed_by=actor.label(), note=note)
-            )
-            return _view(
-                uow.conn.execute(
-                    select(timebank_services).where(timebank_services.c.id == service_id)
-                ).one()
+            closed_by = actor.label()
+            services.close_service(service_id, state=state, closed_by=closed_by, note=note)
+            return ServiceView.of(
+                attrs.evolve(service, state=state, closed_by=closed_by, note=note)
             )
 
         return self._ledger.run(work)
@@ -212,7 +155,7 @@ class TimeBankService:
     ) -> TransferView:
         """Give banked minutes to someone of the same household, if the town allows it."""
 
-        def check(uow: UnitOfWork, policy: Any) -> dict[str, Any]:
+        def check(uow: UnitOfWork, policy: TimeBankPolicy) -> AccountSpec:
             giver = uow.repo(ResidentRepository).get(giver_id)
             receiver, home = self._resident(uow, Actor.system(), receiver_id, READ)
             if not policy.gifts_within_household:
@@ -236,11 +179,11 @@ class TimeBankService:
     ) -> TransferView:
         """Donate banked minutes to a community's pool, if the town allows it."""
 
-        def check(uow: UnitOfWork, policy: Any) -> dict[str, Any]:
+        def check(uow: UnitOfWork, policy: TimeBankPolicy) -> AccountSpec:
             if not policy.pool_donations:
                 raise StateError("this town's time bank does not take donations")
             unit = load_unit(uow, community, field="community", live=True)
-            return {"kind": "organisation", "unit_id": unit.id}
+            return AccountSpec("organisation", unit_id=unit.id)
 
         return self._move(
             actor=actor,
@@ -261,7 +204,7 @@ class TimeBankService:
             unit = load_unit(uow, community, field="community", live=True)
             self._ctx.authorize(actor, LEDGER_WRITE, unit_target(unit))
             elder, home = self._resident(uow, Actor.system(), elder_id, READ)
-            policy = self._ctx.plugins.rules(home.path).commgov_timebank_policy()
+            policy = calls.timebank_policy(self._ctx.plugins, home.path)
             age = (self._ctx.clock().date() - elder.birth_date).days // 365
             if not policy.pool_grants:
                 raise StateError("this town's time bank does not grant from pools")
@@ -269,34 +212,23 @@ class TimeBankService:
                 raise ValidationError(
                     "elder_id", elder_id, f"aged {age}; grants go to {policy.pool_grant_min_age}+"
                 )
-            ids = ensure_accounts(
-                uow,
-                LEDGER,
-                {resident_code(elder_id): resident_account(elder_id, home.id)},
-                self._ctx.clock(),
-            )
-            held = LedgerRepository(uow.conn).lock([ids[resident_code(elder_id)]])[
-                ids[resident_code(elder_id)]
-            ]
-            if held.balance > 0 and not _is_replay(uow, client_id):
+            code, pool = resident_code(elder_id), pool_code(community)
+            batch = self._ledger.batch(uow, actor)
+            held = batch.hold(LEDGER, [pool], opening={code: resident_account(elder_id, home.id)})
+            replay = bool(batch.recall(LEDGER, [client_id]))
+            if held[code].balance > 0 and not replay:
                 raise ValidationError(
                     "elder_id",
                     elder_id,
-                    f"holds {held.balance} minutes; grants go to elders with none",
+                    f"holds {held[code].balance} minutes; grants go to elders with none",
                 )
-            request = TransferRequest(
-                client_id,
-                LEDGER,
-                pool_code(community),
-                resident_code(elder_id),
-                minutes,
-                "pool_grant",
-            )
-            (view,) = self._ledger.apply(uow, actor, [request])
+            request = TransferRequest(client_id, LEDGER, pool, code, minutes, "pool_grant")
+            (view,) = self._ledger.apply(uow, actor, [request], batch=batch)
             return view
 
         return self._ledger.run(work)
 
+    # -- statements -----------------------------------------------------------------------
     def statement(self, actor: Actor, unit: str) -> list[StatementRow]:
         """Per resident living under ``unit`` who holds time or served or received it: minutes
         served (confirmed), received (confirmed) and held."""
@@ -304,15 +236,15 @@ class TimeBankService:
             top = load_unit(uow, unit)
             self._ctx.authorize(actor, READ, unit_target(top))
             units = [u.id for u in uow.repo(UnitRepository).subtree(top)]
-            people = TimeBankRepository(uow.conn).people(units)
+            people = uow.repo(TimeBankRepository).people(units)
         return [_statement_row(rid, people[rid]) for rid in sorted(people)]
 
     def person(self, actor: Actor, resident_id: int) -> StatementRow:
         """One resident's minutes served, received and held (a resident may read their own)."""
         with self._ctx.uow(readonly=True) as uow:
             _row, home = self._resident(uow, actor, resident_id, READ)
-            people = TimeBankRepository(uow.conn).people([home.id])
-        return _statement_row(resident_id, people.get(resident_id, [0, 0, 0]))
+            people = uow.repo(TimeBankRepository).people([home.id])
+        return _statement_row(resident_id, people.get(resident_id, (0, 0, 0)))
 
     def organisations(self, actor: Actor, unit: str) -> list[OrganisationRow]:
         """Per organisation account at or under ``unit`` (community pools, teams, partners):
@@ -321,17 +253,17 @@ class TimeBankService:
             top = load_unit(uow, unit)
             self._ctx.authorize(actor, READ, unit_target(top))
             units = [u.id for u in uow.repo(UnitRepository).subtree(top)]
-            rows = TimeBankRepository(uow.conn).organisations(units)
+            found = uow.repo(TimeBankRepository).organisations(units)
         return [
             OrganisationRow(
-                code=r.code,
-                kind=r.kind,
-                unit_code=r.unit_code,
-                received=r.credits_posted,
-                given=r.debits_posted,
-                held=r.credits_posted - r.debits_posted,
+                code=account.code,
+                kind=account.kind,
+                unit_code=unit_code,
+                received=account.credits_posted,
+                given=account.debits_posted,
+                held=account.balance,
             )
-            for r in rows
+            for account, unit_code in found
         ]
 
     def totals(self, actor: Actor, unit: str) -> dict[str, int]:
@@ -352,32 +284,32 @@ class TimeBankService:
         minutes: int,
         client_id: str,
         reason: str,
-        spec: Any,
+        spec: AccountSpec | TargetAccount,
     ) -> TransferView:
+        """Minutes from the resident's account to ``target``, opened as ``spec`` says if it
+        does not exist (``spec`` may first check the town's policy for the resident)."""
+
         def work(uow: UnitOfWork) -> TransferView:
             _row, home = self._resident(uow, actor, resident_id, WRITE)
-            policy = self._ctx.plugins.rules(home.path).commgov_timebank_policy()
-            target_spec = spec(uow, policy) if callable(spec) else spec
-            ensure_accounts(
-                uow,
+            if isinstance(spec, AccountSpec):
+                target_spec = spec
+            else:
+                target_spec = spec(uow, calls.timebank_policy(self._ctx.plugins, home.path))
+            code = resident_code(resident_id)
+            batch = self._ledger.batch(uow, actor)
+            batch.hold(
                 LEDGER,
-                {
-                    resident_code(resident_id): resident_account(resident_id, home.id),
-                    target: target_spec,
-                },
-                self._ctx.clock(),
+                opening={code: resident_account(resident_id, home.id), target: target_spec},
             )
-            request = TransferRequest(
-                client_id, LEDGER, resident_code(resident_id), target, minutes, reason
-            )
-            (view,) = self._ledger.apply(uow, actor, [request])
+            request = TransferRequest(client_id, LEDGER, code, target, minutes, reason)
+            (view,) = self._ledger.apply(uow, actor, [request], batch=batch)
             return view
 
         return self._ledger.run(work)
 
     def _resident(
         self, uow: UnitOfWork, actor: Actor, resident_id: int, action: str
-    ) -> tuple[Any, Any]:
+    ) -> tuple[Any, Unit]:
         return authorized_resident(self._ctx, uow, actor, resident_id, action)
 
     def _own_household(self, uow: UnitOfWork, actor: Actor, resident_id: int) -> bool:
@@ -390,22 +322,6 @@ class TimeBankService:
         )
 
 
-def _is_replay(uow: UnitOfWork, client_id: str) -> bool:
-    return bool(LedgerRepository(uow.conn).transfers_by_client(LEDGER, [client_id]))
-
-
-def _statement_row(resident_id: int, minutes: list[int]) -> StatementRow:
+def _statement_row(resident_id: int, minutes: tuple[int, int, int]) -> StatementRow:
     served, received, held = minutes
     return StatementRow(resident_id=resident_id, served=served, received=received, held=held)
-
-
-def _view(row: Any) -> ServiceView:
-    return ServiceView(
-        id=row.id,
-        provider_id=row.provider_id,
-        recipient_id=row.recipient_id,
-        kind=row.kind,
-        minutes=row.minutes,
-        state=row.state,
-        note=row.note,
-    )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import enum
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from commgov.errors import ConflictError, NotFoundError, ValidationError
 from commgov.kernel.access import READ, READ_PERSONAL, WRITE, Target
@@ -32,12 +34,26 @@ EXPORT_COLUMNS = ("id", "household_id", "unit_code", *RESIDENT_FIELDS)
 log = logging.getLogger(__name__)
 
 
-def _check_fields(fields: Mapping[str, Any]) -> None:
-    unknown = sorted(set(fields) - set(RESIDENT_FIELDS))
-    if unknown:
-        raise ValidationError(
-            unknown[0], fields[unknown[0]], f"unknown field; known: {', '.join(RESIDENT_FIELDS)}"
-        )
+Labels = str | Sequence[str]
+
+
+class Unset(enum.Enum):
+    """The default of ``update_resident``'s fields: leave the field as it is."""
+
+    UNSET = "unset"
+
+
+UNSET: Final = Unset.UNSET
+
+
+def _given(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """The resident fields among a call's arguments that are not ``None``."""
+    return {k: arguments[k] for k in RESIDENT_FIELDS if arguments.get(k) is not None}
+
+
+def _changed(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """The resident fields among a call's arguments that were given (``None`` included)."""
+    return {k: arguments[k] for k in RESIDENT_FIELDS if arguments.get(k, UNSET) is not UNSET}
 
 
 def household_target(unit: Unit, household_id: int) -> Target:
@@ -122,10 +138,25 @@ class ResidentService:
             ]
 
     # -- residents -----------------------------------------------------------------------
-    def add_resident(self, actor: Actor, *, household_id: int, **fields: Any) -> ResidentView:
-        """Add a resident to a household. Fields: name, identity_number, phone, birth_date, sex,
-        care_groups, skills, tags, is_volunteer, is_party_member."""
-        _check_fields(fields)
+    def add_resident(
+        self,
+        actor: Actor,
+        *,
+        household_id: int,
+        name: str,
+        identity_number: str | None = None,
+        phone: str | None = None,
+        birth_date: dt.date | str | None = None,
+        sex: str | None = None,
+        care_groups: Labels | None = None,
+        skills: Labels | None = None,
+        tags: Labels | None = None,
+        is_volunteer: bool | str | None = None,
+        is_party_member: bool | str | None = None,
+    ) -> ResidentView:
+        """Add a resident to a household. Birth date and sex follow from the identity number
+        when it is given; ``care_groups``, ``skills`` and ``tags`` take a list or ``"a;b"``."""
+        fields = _given(locals())
         record = self._validate(fields)
         with self._ctx.uow() as uow:
             _row, home = self._load_household(uow, household_id)
@@ -156,9 +187,24 @@ class ResidentService:
         log.info("%s added %r", actor.label(), view)  # views mask personal data in repr
         return view
 
-    def update_resident(self, actor: Actor, resident_id: int, **changes: Any) -> ResidentView:
-        """Change some fields of a resident; the others keep their values."""
-        _check_fields(changes)
+    def update_resident(
+        self,
+        actor: Actor,
+        resident_id: int,
+        *,
+        name: str | Unset = UNSET,
+        identity_number: str | Unset | None = UNSET,
+        phone: str | Unset | None = UNSET,
+        birth_date: dt.date | str | Unset | None = UNSET,
+        sex: str | Unset | None = UNSET,
+        care_groups: Labels | Unset | None = UNSET,
+        skills: Labels | Unset | None = UNSET,
+        tags: Labels | Unset | None = UNSET,
+        is_volunteer: bool | str | Unset | None = UNSET,
+        is_party_member: bool | str | Unset | None = UNSET,
+    ) -> ResidentView:
+        """Change the fields given; the others keep their values (``None`` clears one)."""
+        changes = _changed(locals())
         with self._ctx.uow() as uow:
             row = uow.repo(ResidentRepository).get(resident_id)
             home = uow.repo(UnitRepository).get(row.unit_id)

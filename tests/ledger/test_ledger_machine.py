@@ -31,6 +31,7 @@ class Model:
         self.flags: dict[str, tuple[bool, bool]] = {}
         self.transfers: dict[str, tuple[Any, ...]] = {}  # client id -> what was asked
         self.pending: dict[str, dict[str, Any]] = {}  # client id -> pending transfer
+        self.overdraft: tuple[str, int, int] | None = None  # the last: account, balance, amount
 
     def open(self, code: str) -> bool:
         if code in self.accounts:
@@ -40,27 +41,33 @@ class Model:
         self.flags[code] = (not system, code == "system:issuance")
         return True
 
+    def available(self, code: str) -> int:
+        dp, cp, dq, _ = self.accounts[code]
+        return cp - dp - dq
+
+    def overdraws(self, debit: str, amount: int) -> bool:
+        return self.flags[debit][0] and amount > self.available(debit)
+
     def fits(self, debit: str, credit: str, amount: int) -> bool:
-        dp, cp, dq, _ = self.accounts[debit]
         cdp, ccp, _, ccq = self.accounts[credit]
-        if self.flags[debit][0] and dp + dq + amount > cp:
-            return False
         return not (self.flags[credit][1] and ccp + ccq + amount > cdp)
 
     def move(
         self, cid: str, kind: str, debit: str, credit: str, amount: int, *, timeout_at: Any
     ) -> str:
-        """'ok', 'replay' or 'error' — applying it when 'ok'."""
+        """'ok', 'replay', 'overdraft' (an ``InsufficientFunds``, its fields in
+        ``self.overdraft``) or 'error' — applying it when 'ok'."""
         if amount <= 0 or debit == credit:
             return "error"
         asked = (kind, debit, credit, amount)
         if cid in self.transfers:
             return "replay" if self.transfers[cid] == asked else "error"
-        if (
-            debit not in self.accounts
-            or credit not in self.accounts
-            or not self.fits(debit, credit, amount)
-        ):
+        if debit not in self.accounts or credit not in self.accounts:
+            return "error"
+        if self.overdraws(debit, amount):
+            self.overdraft = (debit, self.available(debit), amount)
+            return "overdraft"
+        if not self.fits(debit, credit, amount):
             return "error"
         column = 0 if kind == "posted" else 2
         self.accounts[debit][column] += amount
@@ -128,14 +135,31 @@ class LedgerMachine(RuleBasedStateMachine):
     def teardown(self) -> None:
         self.stack.close()
 
-    def _run(self, expected: str, call: Any) -> None:
+    def _run(
+        self,
+        expected: str,
+        call: Any,
+        overdraft: tuple[str, int, int] | None = None,
+        context: str | None = None,
+    ) -> None:
+        """``call`` must do what the model expects; an expected ``overdraft`` must be an
+        ``InsufficientFunds`` with these fields (and ``context``, inside a batch), and no
+        other refusal may be one."""
         event(f"expected {expected}")
         try:
             result = call()
-        except commgov.CommgovError:
-            assert expected == "error", f"the ledger refused what the model accepts ({expected})"
+        except commgov.CommgovError as exc:
+            refused = ("error", "overdraft")
+            assert expected in refused, f"the ledger refused what the model accepts ({expected})"
+            insufficient = isinstance(exc, commgov.InsufficientFunds)
+            assert insufficient == (expected == "overdraft"), f"{expected}, but {exc!r}"
+            if isinstance(exc, commgov.InsufficientFunds):
+                assert (exc.account, exc.balance, exc.amount) == overdraft
+                assert isinstance(exc, commgov.ValidationError) and exc.field == "amount"
+                if context is not None:
+                    assert exc.context == context
             return
-        assert expected != "error", "the ledger accepted what the model refuses"
+        assert expected not in ("error", "overdraft"), "the ledger accepted what the model refuses"
         for view in result if isinstance(result, list) else [result]:
             if expected == "replay":
                 assert view.replayed and self.results[view.client_id] == view.id
@@ -184,6 +208,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 kind=kind,
                 timeout=hours,
             ),
+            overdraft=self.model.overdraft,
         )
 
     @rule(
@@ -226,10 +251,10 @@ class LedgerMachine(RuleBasedStateMachine):
         trial.flags, trial.transfers = dict(self.model.flags), dict(self.model.transfers)
         trial.pending = {k: dict(v) for k, v in self.model.pending.items()}
         ids = (f"L{tag}a", f"L{tag}b")
-        outcomes = [
-            trial.move(cid, "posted", d, c, a, timeout_at=None)
-            for cid, (d, c, a) in zip(ids, (first, second), strict=True)
-        ]
+        outcomes, overdrafts = [], []
+        for cid, (d, c, a) in zip(ids, (first, second), strict=True):
+            outcomes.append(trial.move(cid, "posted", d, c, a, timeout_at=None))
+            overdrafts.append(trial.overdraft)
         ok = all(o == "ok" for o in outcomes)
         if ok:
             self.model = trial
@@ -246,7 +271,16 @@ class LedgerMachine(RuleBasedStateMachine):
         ]
         if ids[0] in self.model.transfers and not ok:
             return  # a reused tag: skip rather than model partial replays
-        self._run("ok" if ok else "error", lambda: self.cg.ledger.submit(A, batch))
+        if ok:
+            self._run("ok", lambda: self.cg.ledger.submit(A, batch))
+            return
+        failed = next(i for i, o in enumerate(outcomes) if o != "ok")  # the batch stops there
+        self._run(
+            "overdraft" if outcomes[failed] == "overdraft" else "error",
+            lambda: self.cg.ledger.submit(A, batch),
+            overdraft=overdrafts[failed],
+            context=f"transfer {failed} (client_id {ids[failed]!r})",
+        )
 
     @invariant()
     def books_balance_and_match_the_model(self) -> None:

@@ -145,8 +145,10 @@ def test_demo_builds_chengguan(tmp_path: Path) -> None:
         stored = cg.cases.rates(commgov.Actor.system("t"), "411425100")[0]
     assert stored.accepted > 0  # the simulated month went through the case engine
     assert "7336 monthly report, 2025-06" in result.output  # the town plugin is installed
-    assert (tmp_path / "chengguan-7336-2025-06.csv").read_text(encoding="utf-8").count("\n") == 13
-    assert (tmp_path / "chengguan-7336-2025-06.png").exists()
+    assert (tmp_path / "chengguan-yucheng7336-monthly-2025-06.csv").read_text(
+        encoding="utf-8"
+    ).count("\n") == 13
+    assert (tmp_path / "chengguan-yucheng7336-monthly-2025-06.png").exists()
 
 
 def test_demo_is_deterministic_by_seed(tmp_path: Path) -> None:

@@ -1,11 +1,11 @@
-"""Loading and saving ledger rows for one unit of work."""
+"""Accounts, transfers and pending transfers of the double-entry ledger, for one unit of work."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import (
     ColumnElement,
@@ -13,22 +13,30 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     func,
     insert,
     or_,
     select,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 
 from commgov.kernel.ids import reserve_ids
-from commgov.ledger.model import Account
+from commgov.kernel.repository import Repository
+from commgov.ledger.model import POSTING_KINDS, Account, CapKey, Transfer
 from commgov.ledger.tables import ledger_accounts as accounts
 from commgov.ledger.tables import ledger_pending as pending
 from commgov.ledger.tables import ledger_transfers as transfers
-from commgov.ledger.tables import timebank_services
-from commgov.people.tables import residents, units
 
-POSTING_KINDS = ("posted", "post")
+RETRY_STATES: Final = {"40001", "40P01", "23505"}  # serialization, deadlock, a racing duplicate
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Is ``exc`` a database error that a retry of the whole unit of work may get past (a
+    serialization failure, a deadlock, a racing duplicate key, on PostgreSQL)?"""
+    return isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in RETRY_STATES
+
 
 # The statements every transfer runs, built once (building them is a good share of the cost of
 # a single transfer); lists go in as expanding parameters.
@@ -60,26 +68,56 @@ _PENDING_STATES = select(pending.c.transfer_id, pending.c.state).where(
 )
 
 
-def account(row: Any) -> Account:
+if Transfer._fields != tuple(transfers.c.keys()):  # pragma: no cover - a schema change
+    raise RuntimeError("commgov.ledger.model.Transfer must list ledger_transfers' columns in order")
+
+
+def account_of(row: Any) -> Account:
+    """An ``Account`` from a row of ``ledger_accounts`` (positional: it runs for every locked
+    account)."""
     return Account(
-        id=row.id,
-        ledger=row.ledger,
-        code=row.code,
-        kind=row.kind,
-        no_overdraft=row.no_overdraft,
-        no_positive=row.no_positive,
-        debits_posted=row.debits_posted,
-        credits_posted=row.credits_posted,
-        debits_pending=row.debits_pending,
-        credits_pending=row.credits_pending,
+        row.id,
+        row.ledger,
+        row.code,
+        row.kind,
+        row.no_overdraft,
+        row.no_positive,
+        row.debits_posted,
+        row.credits_posted,
+        row.debits_pending,
+        row.credits_pending,
+        row.unit_id,
+        row.resident_id,
     )
+
+
+_transfer = Transfer._make  # a row of ``select(ledger_transfers)``, column by column
+
+
+def _transfer_values(t: Transfer) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "ledger": t.ledger,
+        "client_id": t.client_id,
+        "kind": t.kind,
+        "debit_id": t.debit_id,
+        "credit_id": t.credit_id,
+        "amount": t.amount,
+        "reason": t.reason,
+        "actor": t.actor,
+        "pending_id": t.pending_id,
+        "reverses_id": t.reverses_id,
+        "timeout_at": t.timeout_at,
+        "created_at": t.created_at,
+    }
 
 
 class IdBlocks:
     """Transfer ids taken from PostgreSQL's sequence a block at a time and handed out from
     memory. A sequence never gives the same value twice, committed or not, so ids stay unique
     across threads and processes (with gaps). SQLite numbers rows under its write lock and
-    takes no blocks."""
+    takes no blocks. One per store: the ledger service keeps it and passes it to
+    ``LedgerRepository.reserve_transfer_ids``."""
 
     def __init__(self, block: int = 64) -> None:
         self.block = block
@@ -96,27 +134,60 @@ class IdBlocks:
         return taken
 
 
-class LedgerRepository:
-    def __init__(self, conn: Connection, ids: IdBlocks | None = None) -> None:
-        self.conn = conn
-        self.ids = ids
-
+class LedgerRepository(Repository):
     # -- accounts -------------------------------------------------------------------------
-    def add_account(self, values: Mapping[str, Any]) -> int:
+    def add_account(
+        self,
+        *,
+        ledger: str,
+        code: str,
+        kind: str,
+        unit_id: int | None,
+        resident_id: int | None,
+        no_overdraft: bool,
+        no_positive: bool,
+        now: dt.datetime,
+    ) -> Account:
+        """Open an account with zero balances."""
+        values = {
+            "ledger": ledger,
+            "code": code,
+            "kind": kind,
+            "unit_id": unit_id,
+            "resident_id": resident_id,
+            "no_overdraft": no_overdraft,
+            "no_positive": no_positive,
+            "debits_posted": 0,
+            "credits_posted": 0,
+            "debits_pending": 0,
+            "credits_pending": 0,
+            "created_at": now,
+        }
         stmt = insert(accounts).returning(accounts.c.id)
-        return int(self.conn.execute(stmt, dict(values)).scalar_one())
+        account_id = int(self.conn.execute(stmt, values).scalar_one())
+        return Account(
+            id=account_id,
+            ledger=ledger,
+            code=code,
+            kind=kind,
+            no_overdraft=no_overdraft,
+            no_positive=no_positive,
+            unit_id=unit_id,
+            resident_id=resident_id,
+        )
 
-    def account_rows(self, ledger: str, codes: Iterable[str]) -> dict[str, Any]:
+    def accounts_by_code(self, ledger: str, codes: Iterable[str]) -> dict[str, Account]:
+        """The accounts with these codes that exist, by code (read, not locked)."""
         wanted = sorted(set(codes))
         if not wanted:
             return {}
         rows = self.conn.execute(_BY_CODE, {"ledger": ledger, "codes": wanted})
-        return {row.code: row for row in rows}
+        return {row.code: account_of(row) for row in rows}
 
     def _for_update(self, query: Select[Any]) -> Select[Any]:
         """The query as ``SELECT … FOR UPDATE`` on PostgreSQL (SQLite's writer holds the
         database lock already)."""
-        return _LOCKING[id(query)] if self.conn.dialect.name == "postgresql" else query
+        return _LOCKING[id(query)] if self.dialect == "postgresql" else query
 
     def lock(self, ids: Iterable[int]) -> dict[int, Account]:
         """Load accounts for update, in id order (so concurrent writers never deadlock)."""
@@ -124,7 +195,7 @@ class LedgerRepository:
         if not wanted:
             return {}
         rows = self.conn.execute(self._for_update(_BY_ID), {"ids": wanted})
-        return {row.id: account(row) for row in rows}
+        return {row.id: account_of(row) for row in rows}
 
     def lock_codes(self, ledger: str, codes: Iterable[str]) -> dict[int, Account]:
         """Load the accounts with these codes for update, in id order."""
@@ -132,7 +203,7 @@ class LedgerRepository:
         if not wanted:
             return {}
         rows = self.conn.execute(self._for_update(_BY_CODE), {"ledger": ledger, "codes": wanted})
-        return {row.id: account(row) for row in rows}
+        return {row.id: account_of(row) for row in rows}
 
     def add_to_balances(self, deltas: Mapping[int, Sequence[int]]) -> None:
         """Add (debits_posted, credits_posted, debits_pending, credits_pending) per account, in
@@ -149,48 +220,53 @@ class LedgerRepository:
         query = select(accounts.c.code).where(accounts.c.id == account_id)
         return str(self.conn.execute(query).scalar_one())
 
-    def accounts_of_kind(self, ledger: str, kind: str) -> list[Any]:
+    def accounts_of_kind(self, ledger: str, kind: str) -> list[Account]:
         query = select(accounts).where(accounts.c.ledger == ledger, accounts.c.kind == kind)
-        return list(self.conn.execute(query.order_by(accounts.c.id)))
+        return [account_of(row) for row in self.conn.execute(query.order_by(accounts.c.id))]
 
-    def accounts_of_resident(self, resident_id: int) -> list[Account]:
-        query = select(accounts).where(accounts.c.resident_id == resident_id)
-        return [account(r) for r in self.conn.execute(query)]
-
-    def accounts_under(
-        self, ledger: str, unit_ids: Sequence[int], resident_ids: Sequence[int]
-    ) -> list[Any]:
-        query = select(accounts).where(
-            accounts.c.ledger == ledger,
-            or_(accounts.c.unit_id.in_(unit_ids), accounts.c.resident_id.in_(resident_ids)),
-        )
-        return list(self.conn.execute(query))
+    def books(self, ledger: str) -> tuple[int, int, int, int]:
+        """Σ debits and Σ credits, posted and pending, over every account of ``ledger``."""
+        c = accounts.c
+        query = select(
+            func.coalesce(func.sum(c.debits_posted), 0),
+            func.coalesce(func.sum(c.credits_posted), 0),
+            func.coalesce(func.sum(c.debits_pending), 0),
+            func.coalesce(func.sum(c.credits_pending), 0),
+        ).where(c.ledger == ledger)
+        row = self.conn.execute(query).one()
+        return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
     # -- transfers ------------------------------------------------------------------------
-    def transfers_by_client(self, ledger: str, client_ids: Iterable[str]) -> dict[str, Any]:
+    def transfers_by_client(self, ledger: str, client_ids: Iterable[str]) -> dict[str, Transfer]:
+        """The transfers with these client ids on ``ledger``, by client id."""
         wanted = sorted(set(client_ids))
-        found: dict[str, Any] = {}
+        found: dict[str, Transfer] = {}
         for start in range(0, len(wanted), 900):
             chunk = wanted[start : start + 900]
             rows = self.conn.execute(_BY_CLIENT, {"ledger": ledger, "client_ids": chunk})
-            found.update({row.client_id: row for row in rows})
+            found.update({row.client_id: _transfer(row) for row in rows})
         return found
+
+    def client_id_of(self, transfer_id: int) -> str:
+        query = select(transfers.c.client_id).where(transfers.c.id == transfer_id)
+        return str(self.conn.execute(query).scalar_one())
 
     def reversed_among(self, ids: Sequence[int]) -> set[int]:
         """Which of these transfers some later transfer reverses."""
         if not ids:
             return set()
         query = select(transfers.c.reverses_id).where(transfers.c.reverses_id.in_(sorted(set(ids))))
-        return set(self.conn.execute(query).scalars())
+        return {int(i) for i in self.conn.execute(query).scalars()}
 
-    def reserve_transfer_ids(self, n: int) -> list[int]:
-        if self.ids is not None:
-            return self.ids.take(self.conn, n)
+    def reserve_transfer_ids(self, n: int, blocks: IdBlocks | None = None) -> list[int]:
+        """``n`` fresh transfer ids, from ``blocks`` when given (the store's allocator)."""
+        if blocks is not None:
+            return blocks.take(self.conn, n)
         return reserve_ids(self.conn, transfers, n)
 
-    def add_transfers(self, rows: Sequence[Mapping[str, Any]]) -> None:
+    def add_transfers(self, rows: Sequence[Transfer]) -> None:
         if rows:
-            self.conn.execute(_INSERT_TRANSFERS, list(rows))
+            self.conn.execute(_INSERT_TRANSFERS, [_transfer_values(t) for t in rows])
 
     def pending_states(self, transfer_ids: Iterable[int]) -> dict[int, str]:
         wanted = sorted(set(transfer_ids))
@@ -199,9 +275,11 @@ class LedgerRepository:
         rows = self.conn.execute(_PENDING_STATES, {"ids": wanted})
         return {row.transfer_id: row.state for row in rows}
 
-    def open_pending(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        if rows:
-            self.conn.execute(insert(pending), list(rows))
+    def open_pending(self, transfer_ids: Sequence[int]) -> None:
+        """Record these new transfers as pending."""
+        if transfer_ids:
+            rows = [{"transfer_id": i, "state": "pending", "closed_by": None} for i in transfer_ids]
+            self.conn.execute(insert(pending), rows)
 
     def close_pending(self, transfer_id: int, state: str, closed_by: int) -> bool:
         """Close a pending transfer that is still open; ``False`` when it was not."""
@@ -212,22 +290,25 @@ class LedgerRepository:
         )
         return result.rowcount == 1
 
-    def timed_out(self, now: dt.datetime) -> list[Any]:
+    def timed_out(self, now: dt.datetime) -> list[Transfer]:
+        """Pending transfers still open whose timeout is at or before ``now``."""
         query = (
             select(transfers)
             .join(pending, pending.c.transfer_id == transfers.c.id)
             .where(pending.c.state == "pending", transfers.c.timeout_at <= now)
             .order_by(transfers.c.id)
         )
-        return list(self.conn.execute(query))
+        return [_transfer(row) for row in self.conn.execute(query)]
 
-    def history(self, account_id: int, *, until: dt.datetime | None = None) -> list[Any]:
+    def history(self, account_id: int, *, until: dt.datetime | None = None) -> list[Transfer]:
+        """The account's transfers, oldest first (up to ``until``)."""
         query = select(transfers).where(
             or_(transfers.c.debit_id == account_id, transfers.c.credit_id == account_id)
         )
         if until is not None:
             query = query.where(transfers.c.created_at <= until)
-        return list(self.conn.execute(query.order_by(transfers.c.created_at, transfers.c.id)))
+        query = query.order_by(transfers.c.created_at, transfers.c.id)
+        return [_transfer(row) for row in self.conn.execute(query)]
 
     def posted_sum(
         self,
@@ -258,76 +339,34 @@ class LedgerRepository:
         return int(self.conn.execute(query).scalar_one())
 
     def earned_since(
-        self, credit_ids: Sequence[int], reasons: Sequence[str], since: dt.datetime
-    ) -> dict[tuple[int, str], int]:
-        """Posted amounts per (credit account, reason) since ``since``."""
-        if not credit_ids or not reasons:
+        self,
+        credit_ids: Iterable[int],
+        reasons: Iterable[str],
+        day: dt.datetime,
+        month: dt.datetime,
+    ) -> dict[CapKey, tuple[int, int]]:
+        """Posted amounts per (credit account, reason) since ``day`` and since ``month``, in
+        one query."""
+        wanted_ids, wanted_reasons = sorted(set(credit_ids)), sorted(set(reasons))
+        if not wanted_ids or not wanted_reasons:
             return {}
         t = transfers.c
         query = (
-            select(t.credit_id, t.reason, func.sum(t.amount))
+            select(
+                t.credit_id,
+                t.reason,
+                func.sum(case((t.created_at >= day, t.amount), else_=0)),
+                func.sum(case((t.created_at >= month, t.amount), else_=0)),
+            )
             .where(
                 t.kind.in_(POSTING_KINDS),
-                t.credit_id.in_(sorted(set(credit_ids))),
-                t.reason.in_(sorted(set(reasons))),
-                t.created_at >= since,
+                t.credit_id.in_(wanted_ids),
+                t.reason.in_(wanted_reasons),
+                t.created_at >= min(day, month),
             )
             .group_by(t.credit_id, t.reason)
         )
-        return {(row[0], row[1]): int(row[2]) for row in self.conn.execute(query)}
-
-    def books(self, ledger: str) -> tuple[int, int, int, int]:
-        """Σ debits and Σ credits, posted and pending, over every account of ``ledger``."""
-        c = accounts.c
-        query = select(
-            func.coalesce(func.sum(c.debits_posted), 0),
-            func.coalesce(func.sum(c.credits_posted), 0),
-            func.coalesce(func.sum(c.debits_pending), 0),
-            func.coalesce(func.sum(c.credits_pending), 0),
-        ).where(c.ledger == ledger)
-        row = self.conn.execute(query).one()
-        return int(row[0]), int(row[1]), int(row[2]), int(row[3])
-
-
-class TimeBankRepository:
-    """Aggregates for time-bank statements (minutes served, received and held)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def people(self, unit_ids: Sequence[int]) -> dict[int, list[int]]:
-        """Per resident living in ``unit_ids``: [served, received, held] minutes, for those with
-        a time account or a confirmed service."""
-        s = timebank_services.c
-        living = select(residents.c.id).where(residents.c.unit_id.in_(sorted(set(unit_ids))))
-        out: dict[int, list[int]] = {}
-        for column, slot in ((s.provider_id, 0), (s.recipient_id, 1)):
-            query = (
-                select(column, func.sum(s.minutes))
-                .where(s.state == "confirmed", column.in_(living))
-                .group_by(column)
-            )
-            for rid, minutes in self.conn.execute(query):
-                out.setdefault(int(rid), [0, 0, 0])[slot] = int(minutes)
-        a = accounts.c
-        query = select(a.resident_id, a.credits_posted - a.debits_posted).where(
-            a.ledger == "time", a.resident_id.in_(living)
-        )
-        for rid, held in self.conn.execute(query):
-            out.setdefault(int(rid), [0, 0, 0])[2] = int(held)
-        return out
-
-    def organisations(self, unit_ids: Sequence[int]) -> list[Any]:
-        """Time accounts of organisations and partners (community pools among them) at these
-        units, with their unit's code."""
-        query = (
-            select(accounts, units.c.code.label("unit_code"))
-            .join(units, units.c.id == accounts.c.unit_id)
-            .where(
-                accounts.c.ledger == "time",
-                accounts.c.kind.in_(("organisation", "partner")),
-                accounts.c.unit_id.in_(sorted(set(unit_ids))),
-            )
-            .order_by(accounts.c.code)
-        )
-        return list(self.conn.execute(query))
+        return {
+            (int(row[0]), str(row[1])): (int(row[2]), int(row[3]))
+            for row in self.conn.execute(query)
+        }

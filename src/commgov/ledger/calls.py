@@ -1,0 +1,46 @@
+"""The ledger's rule hooks as the services call them: for the town of a unit, each answer
+checked before it is used (a wrong type is a ``PluginError`` naming the hook and the value)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from commgov.kernel.calls import expect
+from commgov.kernel.host import PluginHost
+from commgov.ledger.model.rules import HonourTier, PointsRule, TimeBankPolicy
+
+POINTS_TABLE: Final = "commgov_points_table"
+POINTS_EXPIRY: Final = "commgov_points_expiry"
+HONOUR_TIERS: Final = "commgov_honour_tiers"
+TIMEBANK_POLICY: Final = "commgov_timebank_policy"
+
+
+def points_table(plugins: PluginHost, unit_path: str | None) -> dict[str, PointsRule]:
+    """The activities that earn points at ``unit_path``, each with its rule."""
+    answer = expect(plugins.rules(unit_path).commgov_points_table(), dict, POINTS_TABLE)
+    return {
+        expect(activity, str, POINTS_TABLE): expect(rule, PointsRule, POINTS_TABLE)
+        for activity, rule in answer.items()
+    }
+
+
+def points_expiry(
+    plugins: PluginHost, unit_path: str | None, earned_at: dt.datetime
+) -> dt.datetime | None:
+    """When points earned at ``earned_at`` expire at ``unit_path`` (``None``: never)."""
+    answer = plugins.rules(unit_path).commgov_points_expiry(earned_at=earned_at)
+    return None if answer is None else expect(answer, dt.datetime, POINTS_EXPIRY)
+
+
+def honour_tiers(plugins: PluginHost, unit_path: str | None) -> list[HonourTier]:
+    """The honour tiers at ``unit_path``, lowest first."""
+    answer = expect(plugins.rules(unit_path).commgov_honour_tiers(), list, HONOUR_TIERS)
+    tiers = [expect(tier, HonourTier, HONOUR_TIERS) for tier in answer]
+    return sorted(tiers, key=lambda t: t.lifetime_points)
+
+
+def timebank_policy(plugins: PluginHost, unit_path: str | None) -> TimeBankPolicy:
+    """What the time bank allows at ``unit_path``."""
+    answer = plugins.rules(unit_path).commgov_timebank_policy()
+    return expect(answer, TimeBankPolicy, TIMEBANK_POLICY)

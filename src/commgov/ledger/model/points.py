@@ -1,0 +1,102 @@
+"""Points (积分) as pure rules: what an earning asks for, the day and month caps, rewards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from commgov.errors import ValidationError
+from commgov.ledger.model.rules import PointsRule
+
+CapKey = tuple[int, str]
+"""(the resident's account id, the earning's reason ``earn:<activity>``)."""
+
+
+@attrs.frozen
+class EarnRequest:
+    """One earning for ``points.earn_many``: ``quantity`` occurrences (or hours, for an hourly
+    activity) of ``activity`` by ``resident_id``, its ``client_id`` the idempotency key."""
+
+    resident_id: int
+    activity: str
+    client_id: str
+    quantity: int = 1
+
+    @property
+    def reason(self) -> str:
+        return earn_reason(self.activity)
+
+    def check(self) -> None:
+        """Field checks that need no store; raises ``ValidationError``."""
+        quantity = self.quantity
+        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+            raise ValidationError("quantity", quantity, "a positive whole number")
+
+
+def as_earning(item: EarnRequest | Mapping[str, Any]) -> EarnRequest:
+    """An ``EarnRequest`` from itself or a mapping of its fields (a missing or unknown field is a
+    ``ValidationError``)."""
+    if isinstance(item, EarnRequest):
+        return item
+    try:
+        return EarnRequest(**item)
+    except TypeError as exc:
+        raise ValidationError("earning", sorted(item), str(exc)) from None
+
+
+def earn_reason(activity: str) -> str:
+    return f"earn:{activity}"
+
+
+def cap_periods(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """When the day and the month of ``now`` began: the caps count what was earned since."""
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return day, day.replace(day=1)
+
+
+def capped(rule: PointsRule, asked: int, today: int, this_month: int) -> int:
+    """What may be granted of ``asked`` when ``today`` and ``this_month`` points were earned
+    already for the activity: never more than the day's or the month's cap leaves."""
+    granted = asked
+    for cap, earned in ((rule.cap_per_day, today), (rule.cap_per_month, this_month)):
+        if cap is not None:
+            granted = min(granted, max(cap - earned, 0))
+    return granted
+
+
+@attrs.define
+class CapTally:
+    """Points earned today and this month per ``CapKey``, kept current as earnings are granted
+    one after another (so a register's caps apply in its order)."""
+
+    earned: dict[CapKey, tuple[int, int]] = attrs.Factory(dict)
+
+    def grant(self, key: CapKey, rule: PointsRule, asked: int) -> int:
+        """What the caps allow of ``asked``, counted as earned."""
+        today, month = self.earned.get(key, (0, 0))
+        granted = capped(rule, asked, today, month)
+        self.earned[key] = (today + granted, month + granted)
+        return granted
+
+
+def expirable(earned_expired: int, spent: int, already_expired: int, available: int) -> int:
+    """Points to expire now: those earned by the expiry date, less what was spent (spending
+    takes the oldest points first) and what expired before, and never what a pending transfer
+    holds (``available`` is the balance less holds)."""
+    return min(max(0, earned_expired - spent - already_expired), available)
+
+
+@attrs.frozen
+class Reward:
+    """A reward in a unit's catalogue: its price in points, the items left, and the partner
+    account (社区合伙人) that receives the points, if any."""
+
+    id: int
+    unit_id: int
+    name: str
+    price: int
+    stock: int
+    partner_account_id: int | None = None

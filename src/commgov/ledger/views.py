@@ -1,0 +1,157 @@
+"""What the ledger services hand out: accounts, transfers, earnings, rewards, recorded services
+and time-bank statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+from pydantic import ConfigDict
+
+from commgov.kernel.views import View
+from commgov.ledger.model import Account, Service, Transfer
+
+
+class AccountView(View):
+    """An account with its balances: ``balance`` is credits minus debits, posted;
+    ``available`` is what can still be debited (the balance less pending debits)."""
+
+    id: int
+    ledger: str
+    code: str
+    kind: str
+    balance: int
+    available: int
+    debits_posted: int
+    credits_posted: int
+    debits_pending: int
+    credits_pending: int
+    no_overdraft: bool
+    no_positive: bool
+
+    @classmethod
+    def of(cls, account: Account) -> AccountView:
+        return cls(
+            id=account.id,
+            ledger=account.ledger,
+            code=account.code,
+            kind=account.kind,
+            balance=account.balance,
+            available=account.available,
+            debits_posted=account.debits_posted,
+            credits_posted=account.credits_posted,
+            debits_pending=account.debits_pending,
+            credits_pending=account.credits_pending,
+            no_overdraft=account.no_overdraft,
+            no_positive=account.no_positive,
+        )
+
+
+@attrs.frozen
+class TransferView:
+    """A transfer as stored (a light attrs record: batches return thousands of them);
+    ``replayed`` when a retry with the same client id returned the first result."""
+
+    id: int
+    ledger: str
+    client_id: str
+    kind: str
+    debit_id: int
+    credit_id: int
+    amount: int
+    reason: str
+    actor: str
+    created_at: dt.datetime
+    pending_id: int | None = None
+    reverses_id: int | None = None
+    timeout_at: dt.datetime | None = None
+    replayed: bool = False
+
+    @classmethod
+    def of(cls, t: Transfer, replayed: bool = False) -> TransferView:
+        return cls(
+            t.id,
+            t.ledger,
+            t.client_id,
+            t.kind,
+            t.debit_id,
+            t.credit_id,
+            t.amount,
+            t.reason,
+            t.actor,
+            t.created_at,
+            t.pending_id,
+            t.reverses_id,
+            t.timeout_at,
+            replayed,
+        )
+
+    def model_dump(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+class Earning(View):
+    """What an earning gave: ``granted`` may be less than asked when a cap was reached;
+    ``transfer`` is ``None`` when nothing was granted."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    activity: str
+    asked: int
+    granted: int
+    transfer: TransferView | None = None
+
+
+class RewardView(View):
+    id: int
+    unit_code: str
+    name: str
+    price: int
+    stock: int
+    partner: str | None = None
+
+
+class ServiceView(View):
+    """A volunteer's recorded service: ``pending``, ``confirmed`` or ``voided``."""
+
+    id: int
+    provider_id: int
+    recipient_id: int
+    kind: str
+    minutes: int
+    state: str
+    note: str | None = None
+
+    @classmethod
+    def of(cls, service: Service) -> ServiceView:
+        return cls(
+            id=service.id,
+            provider_id=service.provider_id,
+            recipient_id=service.recipient_id,
+            kind=service.kind,
+            minutes=service.minutes,
+            state=service.state,
+            note=service.note,
+        )
+
+
+class StatementRow(View):
+    """Minutes served (confirmed), received and held, for one resident."""
+
+    resident_id: int
+    served: int
+    received: int
+    held: int
+
+
+class OrganisationRow(View):
+    """Minutes an organisation's account (a community pool, a volunteer team) took in, gave out
+    and holds."""
+
+    code: str
+    kind: str
+    unit_code: str
+    received: int
+    given: int
+    held: int
