@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
+from zoneinfo import ZoneInfo
 
 from commgov.capabilities import HOOKS
 from commgov.cases.service.cases import CaseService
@@ -14,11 +16,12 @@ from commgov.kernel import migrate
 from commgov.kernel.access import MANAGE_UNITS
 from commgov.kernel.actors import Actor
 from commgov.kernel.cipher import Cipher, new_secret_key, parse_secret_key
-from commgov.kernel.clock import Clock, utc_now
+from commgov.kernel.clock import Clock, utc_clock, utc_now
 from commgov.kernel.context import Context
 from commgov.kernel.engine import make_engine, normalise_url, sqlite_file
 from commgov.kernel.host import PluginHost
 from commgov.kernel.repository import MetaRepository
+from commgov.kernel.times import DEFAULT_ZONE, zone
 from commgov.kernel.uow import UnitOfWork
 from commgov.ledger.service.ledger import LedgerService
 from commgov.ledger.service.points import PointsService
@@ -36,6 +39,7 @@ from commgov.reports.service import ReportService
 SECRET_ENV = "COMMGOV_SECRET_KEY"
 _KEY_CHECK = "key_check"
 _KEY_CHECK_TEXT = "commgov key check"
+_ZONE_KEY = "time_zone"
 
 
 class Commgov:
@@ -65,6 +69,15 @@ class Commgov:
     @property
     def plugins(self) -> PluginHost:
         return self._ctx.plugins
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One unit of work for every call made on this store inside the block, in this thread:
+        all are committed together when the block ends, or none is if it raises. Hook
+        implementations run inside the unit of work of the call that fired them already, so
+        what a hook writes through this object commits or rolls back with that call."""
+        with self._ctx.uow():
+            yield
 
     def add_plugin(self, plugin: object, *, name: str | None = None) -> str:
         """Make a plugin object available to this store, to be enabled per unit with
@@ -113,6 +126,7 @@ def open_store(
     plugins: Sequence[object] = (),
     secret_key: str | bytes | None = None,
     clock: Clock = utc_now,
+    time_zone: str | None = None,
     migrate_schema: bool = True,
     discover_plugins: bool = True,
 ) -> Commgov:
@@ -122,7 +136,11 @@ def open_store(
     ``sqlite:///:memory:`` works for tests. ``plugins`` apply to every unit for this session;
     installed plugins are enabled per unit with ``enable_plugins``. ``secret_key`` (or the
     ``COMMGOV_SECRET_KEY`` environment variable) encrypts personal data; a SQLite file without
-    one keeps a generated key in ``<file>.key`` beside it.
+    one keeps a generated key in ``<file>.key`` beside it. ``clock`` gives the time (any
+    aware datetime; it is read in UTC). ``time_zone`` is the store's zone, in which days,
+    weeks and months are counted: kept in the store when it is created (default
+    ``Asia/Shanghai``); ``None`` uses the kept one, another name than the kept one is a
+    ``ConfigurationError``.
     """
     text = normalise_url(url)
     engine = make_engine(text)
@@ -131,9 +149,10 @@ def open_store(
         if migrate_schema:
             migrate.upgrade(engine)
         host = PluginHost(HOOKS, plugins, discover_installed=discover_plugins)
-        ctx = Context(engine=engine, cipher=Cipher(key), plugins=host, clock=clock)
+        ctx = Context(engine=engine, cipher=Cipher(key), plugins=host, clock=utc_clock(clock))
         with ctx.uow() as uow:
             _check_key(uow, ctx.cipher)
+            ctx.zone = _store_zone(uow, time_zone)
             settings = uow.repo(UnitRepository).plugin_settings()
         host.load_settings(settings)
     except (ConfigurationError, PluginError):
@@ -167,6 +186,21 @@ def _resolve_key(url: str, given: str | bytes | None) -> bytes:
         f"a secret key is needed for {url.rsplit('@', maxsplit=1)[-1]}: "
         f"pass secret_key or set {SECRET_ENV}"
     )
+
+
+def _store_zone(uow: UnitOfWork, given: str | None) -> ZoneInfo:
+    """The store's time zone: kept the first time, checked against ``given`` later."""
+    meta = uow.repo(MetaRepository)
+    kept = meta.get(_ZONE_KEY)
+    if kept is None:
+        name = given or DEFAULT_ZONE
+        found = zone(name)
+        meta.put(_ZONE_KEY, name.encode())
+        return found
+    name = kept.decode()
+    if given is not None and given != name:
+        raise ConfigurationError(f"time_zone={given!r}: this store counts days in {name!r}")
+    return zone(name)
 
 
 def _check_key(uow: UnitOfWork, cipher: Cipher) -> None:

@@ -78,21 +78,6 @@ STATE_COLUMNS: Final = (
 identity and intake fields)."""
 
 
-def utc(value: dt.datetime | None) -> dt.datetime | None:
-    """Times are stored in UTC; SQLite hands them back naive."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    out = utc(value)
-    assert out is not None
-    return out
-
-
 def case_values(case: Case) -> dict[str, Any]:
     """The row values of the state columns (and identity) of ``case``."""
     return {
@@ -158,9 +143,9 @@ def case_from_row(row: Any) -> Case:
         unit_id=row.unit_id,
         channel=row.channel,
         state=State(row.state),
-        reported_at=_utc(row.reported_at),
-        response_due=_utc(row.response_due),
-        resolve_due=_utc(row.resolve_due),
+        reported_at=row.reported_at,
+        response_due=row.response_due,
+        resolve_due=row.resolve_due,
         severity=row.severity,
         category=row.category,
         owner_level=row.owner_level,
@@ -170,10 +155,10 @@ def case_from_row(row: Any) -> Case:
         household_id=row.household_id,
         device_id=row.device_id,
         alarm_count=row.alarm_count,
-        last_alarm_at=utc(row.last_alarm_at),
-        responded_at=utc(row.responded_at),
-        resolved_at=utc(row.resolved_at),
-        closed_at=utc(row.closed_at),
+        last_alarm_at=row.last_alarm_at,
+        responded_at=row.responded_at,
+        resolved_at=row.resolved_at,
+        closed_at=row.closed_at,
         response_late=bool(row.response_late),
         resolve_late=bool(row.resolve_late),
         response_seconds=row.response_seconds,
@@ -211,7 +196,7 @@ def event_from_row(row: Any) -> Event:
         seq=row.seq,
         action=Action(row.action),
         actor=row.actor,
-        at=_utc(row.at),
+        at=row.at,
         from_state=State(row.from_state) if row.from_state else None,
         to_state=State(row.to_state),
         note=row.note,

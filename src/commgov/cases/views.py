@@ -9,13 +9,53 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Final, Literal, TypeVar, get_args
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
 
 from commgov.cases.model.actions import PUBLIC
+from commgov.cases.model.limits import (
+    ADDRESS_MAX,
+    CODE_MAX,
+    DEVICE_ID_MAX,
+    NOTE_MAX,
+    PHOTO_MAX,
+    TEXT_MAX,
+)
 from commgov.cases.model.vocab import Channel, Level, RejectKind, Severity
 from commgov.errors import ValidationError
+from commgov.kernel.values import INT32, check_int, check_text, shown
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def _storable(value: str) -> str:
+    try:
+        return check_text("", value)
+    except ValidationError as exc:
+        raise ValueError(exc.reason) from None
+
+
+def _fits(value: int) -> int:
+    try:
+        return check_int("", value, INT32)
+    except ValidationError as exc:
+        raise ValueError(exc.reason) from None
+
+
+Id = Annotated[StrictInt, AfterValidator(_fits)]
+Report = Annotated[str, StringConstraints(max_length=TEXT_MAX), AfterValidator(_storable)]
+Note = Annotated[str, StringConstraints(max_length=NOTE_MAX), AfterValidator(_storable)]
+Address = Annotated[str, StringConstraints(max_length=ADDRESS_MAX), AfterValidator(_storable)]
+Reference = Annotated[str, StringConstraints(max_length=PHOTO_MAX), AfterValidator(_storable)]
+DeviceId = Annotated[str, StringConstraints(max_length=DEVICE_ID_MAX), AfterValidator(_storable)]
+Code = Annotated[str, StringConstraints(max_length=CODE_MAX), AfterValidator(_storable)]
 
 
 class _Model(BaseModel):
@@ -45,13 +85,15 @@ def _translated(exc: pydantic.ValidationError, name: str) -> ValidationError:
     loc = [str(p) for p in first["loc"]]
     if loc[:1] == ["command"]:
         loc = loc[1:]
-    reason = first["msg"]
+    reason = first["msg"].removeprefix("Value error, ")
     if loc[:1] and loc[0] in COMMANDS:  # the discriminated union's branch
         command = COMMANDS[loc.pop(0)]
         if first["type"] == "extra_forbidden":
             takes = ", ".join(n for n in command.model_fields if n != "action")
             reason = f"{command.model_fields['action'].default} takes only {takes}"
     given = None if first["type"] == "missing" else first.get("input")
+    if isinstance(given, str):
+        given = shown(given)
     return ValidationError(".".join(loc) or name, given, reason)
 
 
@@ -59,17 +101,17 @@ class CaseReport(_Model):
     """A new case. The grid comes from ``unit`` (a grid code), else from a point placed by a
     ``commgov_locate`` plugin, else from a resident reporter's household."""
 
-    text: str
+    text: Report
     channel: Channel = "resident"
-    unit: str | None = None
+    unit: Code | None = None
     lat: float | None = None
     lon: float | None = None
-    address: str | None = None
-    photos: tuple[str, ...] = ()
-    category: str | None = None
+    address: Address | None = None
+    photos: tuple[Reference, ...] = ()
+    category: Code | None = None
     severity: Severity = "normal"
-    device_id: str | None = None
-    household_id: int | None = None
+    device_id: DeviceId | None = None
+    household_id: Id | None = None
 
 
 # -- commands: one per action callers take (``commgov.cases.model.actions.PUBLIC``) ---------
@@ -78,8 +120,8 @@ class CaseReport(_Model):
 class _Command(_Model):
     """What every action carries: a note (the reason, what was done …) and attachments."""
 
-    note: str | None = None
-    attachments: tuple[str, ...] = ()
+    note: Note | None = None
+    attachments: tuple[Reference, ...] = ()
 
 
 class AcceptCommand(_Command):
@@ -94,14 +136,14 @@ class RejectCommand(_Command):
 
     action: Literal["reject"] = "reject"
     kind: RejectKind
-    duplicate_of: int | None = None
+    duplicate_of: Id | None = None
 
 
 class TriageCommand(_Command):
     """研判: category and severity; the owner level comes from the triage rule unless given."""
 
     action: Literal["triage"] = "triage"
-    category: str | None = None
+    category: Code | None = None
     severity: Severity | None = None
     owner_level: Level | None = None
 
@@ -111,8 +153,8 @@ class DispatchCommand(_Command):
     codes or ``staff:<id>``); without a lead the routing rule chooses both."""
 
     action: Literal["dispatch"] = "dispatch"
-    lead: str | None = None
-    co_operators: tuple[str, ...] | None = None
+    lead: Code | None = None
+    co_operators: tuple[Code, ...] | None = None
 
 
 class StartCommand(_Command):
@@ -156,7 +198,7 @@ class MergeCommand(_Command):
     """并件: fold an unresolved case into another one (``into``)."""
 
     action: Literal["merge"] = "merge"
-    into: int
+    into: Id
 
 
 class EscalateCommand(_Command):
@@ -196,7 +238,7 @@ class CaseAction(_Model):
     """One transition for ``cases.apply_many``: the case and the command. A flat mapping
     ``{"case_id": 12, "action": "dispatch", "lead": "staff:3"}`` reads as the same."""
 
-    case_id: int
+    case_id: Id
     command: CaseCommand
 
     @model_validator(mode="before")

@@ -7,6 +7,9 @@ from typing import Final
 
 import attrs
 
+from commgov.errors import ValidationError
+from commgov.kernel.values import check_int, check_text
+
 SYSTEM: Final = "system"
 TOWN_ADMIN: Final = "town_admin"
 COMMUNITY_STAFF: Final = "community_staff"
@@ -14,10 +17,20 @@ GRID_WORKER: Final = "grid_worker"
 DEPARTMENT_STAFF: Final = "department_staff"
 RESIDENT: Final = "resident"
 CORE_ROLES: Final = (SYSTEM, TOWN_ADMIN, COMMUNITY_STAFF, GRID_WORKER, DEPARTMENT_STAFF, RESIDENT)
+LABEL_MAX: Final = 200
+"""The longest ``role:name`` label: the audit log and every ``actor`` column keep it."""
 
 
 def _unit_set(units: Iterable[int]) -> frozenset[int]:
-    return frozenset(int(u) for u in units)
+    return frozenset(check_int("units", u) for u in units)
+
+
+def _optional_id(field: str) -> object:
+    def check(_actor: object, _attribute: object, value: int | None) -> None:
+        if value is not None:
+            check_int(field, value)
+
+    return check
 
 
 @attrs.frozen
@@ -31,8 +44,20 @@ class Actor:
     role: str
     name: str
     units: frozenset[int] = attrs.field(default=frozenset(), converter=_unit_set)
-    household_id: int | None = None
-    staff_id: int | None = None
+    household_id: int | None = attrs.field(default=None, validator=_optional_id("household_id"))
+    staff_id: int | None = attrs.field(default=None, validator=_optional_id("staff_id"))
+
+    def __attrs_post_init__(self) -> None:
+        check_text("role", self.role, LABEL_MAX)
+        check_text("name", self.name, LABEL_MAX)
+        if not self.role or not self.name:
+            raise ValidationError("name" if self.role else "role", "", "must not be empty")
+        if len(self.label()) > LABEL_MAX:
+            raise ValidationError(
+                "name",
+                self.name[:40] + "…",
+                f"role and name together exceed {LABEL_MAX} characters",
+            )
 
     @classmethod
     def system(cls, name: str = "system") -> Actor:

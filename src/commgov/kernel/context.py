@@ -3,6 +3,7 @@ log and the permission check."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ from commgov.kernel.cipher import Cipher
 from commgov.kernel.clock import Clock, utc_now
 from commgov.kernel.host import PluginHost
 from commgov.kernel.repository import AuditRepository
+from commgov.kernel.times import DEFAULT_ZONE, zone
 from commgov.kernel.uow import UnitOfWork
 
 T = TypeVar("T")
@@ -30,6 +32,8 @@ class Context:
     cipher: Cipher
     plugins: PluginHost
     clock: Clock = utc_now
+    zone: dt.tzinfo = attrs.field(factory=lambda: zone(DEFAULT_ZONE))
+    """The store's time zone: days, weeks and months in rules and reports are counted in it."""
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False)
 
     def uow(self, *, readonly: bool = False) -> UnitOfWork:

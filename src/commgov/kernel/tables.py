@@ -4,7 +4,9 @@ the tables registered here once every capability is imported (``commgov.capabili
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, Index, Integer, LargeBinary, MetaData, String, Table
+from sqlalchemy import Column, Index, LargeBinary, MetaData, Table
+
+from commgov.kernel.columns import Int, Json, Moment, Str
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -18,20 +20,20 @@ metadata = MetaData(naming_convention=NAMING)
 meta = Table(
     "commgov_meta",
     metadata,
-    Column("key", String(64), primary_key=True),
+    Column("key", Str(64), primary_key=True),
     Column("value", LargeBinary, nullable=False),
 )
 
 audit_log = Table(
     "audit_log",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("actor", String(200), nullable=False),
-    Column("action", String(64), nullable=False),
-    Column("entity", String(64), nullable=False),
-    Column("entity_id", String(64), nullable=False),
-    Column("detail", JSON, nullable=False),
+    Column("id", Int, primary_key=True),
+    Column("at", Moment(), nullable=False),
+    Column("actor", Str(200), nullable=False),
+    Column("action", Str(64), nullable=False),
+    Column("entity", Str(64), nullable=False),
+    Column("entity_id", Str(64), nullable=False),
+    Column("detail", Json, nullable=False),
     Index(None, "entity", "entity_id"),
 )
 

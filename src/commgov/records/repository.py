@@ -39,9 +39,9 @@ class RecordRepository(Repository):
         r = plugin_records
         conditions = [r.c.kind == kind, units.c.path.like(f"{path}%")]
         if since is not None:
-            conditions.append(r.c.at >= since.astimezone(dt.UTC))
+            conditions.append(r.c.at >= since)
         if until is not None:
-            conditions.append(r.c.at < until.astimezone(dt.UTC))
+            conditions.append(r.c.at < until)
         if ref is not None:
             conditions.append(r.c.ref == ref)
         query = (
@@ -55,8 +55,6 @@ class RecordRepository(Repository):
 
 def _view(row: Mapping[str, Any], unit_code: str) -> RecordView:
     at = row["at"]
-    if at.tzinfo is None:  # SQLite hands back naive UTC
-        at = at.replace(tzinfo=dt.UTC)
     return RecordView(
         id=row["id"],
         kind=row["kind"],

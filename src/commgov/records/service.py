@@ -9,20 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any
 
 from commgov.errors import ValidationError
 from commgov.kernel.access import READ, WRITE
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
+from commgov.kernel.times import as_utc, optional_utc
+from commgov.kernel.values import check_json, check_text
 from commgov.people.model.units import Unit, unit_target
 from commgov.people.service.grids import load_unit
 from commgov.records.calls import record_kinds
+from commgov.records.model import DATA_MAX_BYTES, REF_MAX
 from commgov.records.repository import RecordRepository
 from commgov.records.views import RecordView
-
-DATA_MAX_BYTES: Final = 65_536
-REF_MAX: Final = 120
 
 
 class RecordService:
@@ -89,6 +89,7 @@ class RecordService:
         """Records of ``kind`` on ``under`` and the units below it, oldest first; ``since`` is
         inclusive and ``until`` exclusive."""
         self._kind(kind)
+        since, until = optional_utc("since", since), optional_utc("until", until)
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, under, field="under")
             self._ctx.authorize(actor, READ, unit_target(top))
@@ -115,24 +116,24 @@ class RecordService:
         data = record.get("data")
         if not isinstance(data, Mapping):
             raise ValidationError(f"records[{index}].data", data, "a JSON object")
+        check_json(f"records[{index}].data", dict(data))
         try:
             encoded = json.dumps(dict(data), ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError) as exc:
-            raise ValidationError(f"records[{index}].data", data, f"not JSON: {exc}") from None
+            raise ValidationError(f"records[{index}].data", "…", f"not JSON: {exc}") from None
         if len(encoded.encode()) > DATA_MAX_BYTES:
             raise ValidationError(
                 f"records[{index}].data", f"{len(encoded)} characters", "larger than 64 KiB"
             )
-        at = record.get("at") or now
-        if not isinstance(at, dt.datetime) or at.tzinfo is None:
-            raise ValidationError(f"records[{index}].at", at, "a timezone-aware datetime")
+        given = record.get("at")
+        at = now if given is None else as_utc(f"records[{index}].at", given)
         ref = record.get("ref")
-        if ref is not None and (not isinstance(ref, str) or not 0 < len(ref) <= REF_MAX):
+        if ref is not None and (not check_text(f"records[{index}].ref", ref, REF_MAX)):
             raise ValidationError(f"records[{index}].ref", ref, f"1 to {REF_MAX} characters")
         return {
             "kind": kind,
             "unit": unit,
             "data": json.loads(encoded),
-            "at": at.astimezone(dt.UTC),
+            "at": at,
             "ref": ref,
         }

@@ -16,6 +16,7 @@ from commgov.kernel.access import Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.uow import UnitOfWork
+from commgov.kernel.values import INT32, check_int
 from commgov.people.model.units import Unit
 from commgov.people.repository import DepartmentRepository, StaffRepository, UnitRepository
 
@@ -54,8 +55,7 @@ class CaseBatch:
         return self.cases[case.id]
 
     def case(self, case_id: int, field: str = "case_id") -> Case:
-        if isinstance(case_id, bool) or not isinstance(case_id, int):
-            raise NotFoundError("case", case_id)
+        check_int(field, case_id, INT32)
         if case_id not in self.cases:
             self.load([case_id])
         found = self.cases.get(case_id)

@@ -24,7 +24,6 @@ from commgov.cases.model.vocab import (
     RejectKind,
     Severity,
 )
-from commgov.cases.repository import utc
 from commgov.cases.service.actions import run_action
 from commgov.cases.service.batch import CaseBatch
 from commgov.cases.service.intake import Intake
@@ -46,6 +45,7 @@ from commgov.cases.views import (
 from commgov.errors import ValidationError
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
+from commgov.kernel.times import as_utc, duration, optional_utc
 from commgov.people.model.units import unit_target
 from commgov.people.service.grids import load_unit
 
@@ -82,10 +82,8 @@ class CaseService:
 
     # -- writing -------------------------------------------------------------------------
     def _now(self, given: dt.datetime | None = None) -> dt.datetime:
-        """``given`` or the store's clock, in UTC (a naive time is taken as UTC)."""
-        at = utc(given or self._ctx.clock())
-        assert at is not None
-        return at
+        """``given`` (aware, any zone) or the store's clock, in UTC."""
+        return self._ctx.clock() if given is None else as_utc("now", given)
 
     def _write(
         self, actor: Actor, work: Callable[[CaseBatch], Any], now: dt.datetime | None = None
@@ -239,9 +237,17 @@ class CaseService:
         result: CaseView = self._write(actor, work)
         return result
 
-    def _command(self, actor: Actor, case_id: int, fields: Mapping[str, Any]) -> CaseView:
-        """``act`` for the named methods below: their fields as the action's command."""
-        return self._act(actor, {"case_id": case_id, "command": fields})
+    def _command(
+        self, actor: Actor, case_id: int, fields: Mapping[str, Any], *, note: str = "note"
+    ) -> CaseView:
+        """``act`` for the named methods below: their fields as the action's command; an error
+        on the note names it as the method's parameter ``note`` (``outcome``, ``reason``)."""
+        try:
+            return self._act(actor, {"case_id": case_id, "command": fields})
+        except ValidationError as exc:
+            if exc.field != "note" or note == "note":
+                raise
+            raise ValidationError(note, exc.value, exc.reason) from None
 
     def accept(self, actor: Actor, case_id: int, *, note: str | None = None) -> CaseView:
         return self._command(actor, case_id, {"action": "accept", "note": note})
@@ -258,7 +264,7 @@ class CaseService:
         """Refuse a reported case: ``kind`` is invalid, duplicate (give ``duplicate_of``) or
         out_of_remit; ``reason`` says why."""
         fields = {"action": "reject", "kind": kind, "note": reason, "duplicate_of": duplicate_of}
-        return self._command(actor, case_id, fields)
+        return self._command(actor, case_id, fields, note="reason")
 
     def triage(
         self,
@@ -297,7 +303,7 @@ class CaseService:
     ) -> CaseView:
         """Mark the case resolved; ``outcome`` says what was done."""
         fields = {"action": "resolve", "note": outcome, "attachments": tuple(attachments)}
-        return self._command(actor, case_id, fields)
+        return self._command(actor, case_id, fields, note="outcome")
 
     def inform(self, actor: Actor, case_id: int, *, note: str | None = None) -> CaseView:
         """Record that the reporter was told the result (结果反馈)."""
@@ -313,14 +319,14 @@ class CaseService:
         return self._command(actor, case_id, {"action": "close", "note": note})
 
     def withdraw(self, actor: Actor, case_id: int, *, reason: str | None = None) -> CaseView:
-        return self._command(actor, case_id, {"action": "withdraw", "note": reason})
+        return self._command(actor, case_id, {"action": "withdraw", "note": reason}, note="reason")
 
     def merge(self, actor: Actor, case_id: int, *, into: int) -> CaseView:
         return self._command(actor, case_id, {"action": "merge", "into": into})
 
     def escalate(self, actor: Actor, case_id: int, *, reason: str | None = None) -> CaseView:
         """Hand the case one level up (grid → community → town → county)."""
-        return self._command(actor, case_id, {"action": "escalate", "note": reason})
+        return self._command(actor, case_id, {"action": "escalate", "note": reason}, note="reason")
 
     def escalate_overdue(
         self, now: dt.datetime | None = None, *, actor: Actor | None = None
@@ -425,13 +431,14 @@ class CaseService:
     ) -> list[CaseView]:
         """Unresolved cases under ``unit`` past their next deadline at ``as_of`` (now)."""
         return self._listed(
-            actor, unit, lambda b, path: b.repo.overdue_ids(utc(as_of) or b.now, path=path)
+            actor,
+            unit,
+            lambda b, path: b.repo.overdue_ids(optional_utc("as_of", as_of) or b.now, path=path),
         )
 
     def due(self, actor: Actor, unit: str, *, within: dt.timedelta) -> list[CaseView]:
         """Unresolved cases under ``unit`` whose next deadline falls in the next ``within``."""
-        if within <= dt.timedelta(0):
-            raise ValidationError("within", within, "must be positive")
+        duration("within", within)
         return self._listed(
             actor, unit, lambda b, path: b.repo.due_ids(b.now, b.now + within, path=path)
         )

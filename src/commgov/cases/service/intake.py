@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any, Final
+from typing import Any
 
 from commgov.cases.model.actions import ACTIONS
 from commgov.cases.model.case import Case, ReportDetails
+from commgov.cases.model.limits import ADDRESS_MAX, PHOTO_MAX, TEXT_MAX
 from commgov.cases.model.machine import open_case, step
 from commgov.cases.model.rules import CaseInfo
 from commgov.cases.model.vocab import CHANNELS, LEVELS, SEVERITIES, UNRESOLVED, Action
@@ -20,10 +21,6 @@ from commgov.kernel import actors as roles
 from commgov.kernel.access import Target
 from commgov.people.model.units import Unit
 from commgov.people.repository import HouseholdRepository, UnitRepository
-
-TEXT_MAX: Final = 2000
-ADDRESS_MAX: Final = 200
-PHOTO_MAX: Final = 500
 
 
 class Intake:

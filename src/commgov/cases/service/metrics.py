@@ -9,10 +9,11 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict
 
 from commgov.cases.model.vocab import CASE_READ
-from commgov.cases.repository import CaseStats, utc
+from commgov.cases.repository import CaseStats
 from commgov.errors import ValidationError
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
+from commgov.kernel.times import as_utc, optional_utc
 from commgov.kernel.uow import UnitOfWork
 from commgov.people.model.units import Unit, unit_target
 from commgov.people.repository import UnitRepository
@@ -86,11 +87,11 @@ class MetricsQuery:
     ) -> None:
         if by not in GROUPINGS:
             raise ValidationError("by", by, "expected None, 'grid' or 'child'")
-        if start is not None and end is not None and end <= start:
+        self.start, self.end = optional_utc("start", start), optional_utc("end", end)
+        if self.start is not None and self.end is not None and self.end <= self.start:
             raise ValidationError("end", end, "must come after start")
         self.ctx, self.actor, self.unit, self.by = ctx, actor, unit, by
-        self.start, self.end = utc(start), utc(end)
-        self.as_of = utc(as_of or ctx.clock())
+        self.as_of = ctx.clock() if as_of is None else as_utc("as_of", as_of)
 
     def _groups(self, uow: UnitOfWork, top: Unit) -> tuple[dict[int, int] | None, list[Unit]]:
         """Grid id → group unit id, and the group units in code order."""
