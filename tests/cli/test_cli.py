@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 import commgov
 from commgov.cli import app
@@ -134,7 +134,7 @@ def test_demo_builds_chengguan(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", "--db", str(target), "--residents", "3000"])
     assert result.exit_code == 0, result.output
     with commgov.open(target) as cg:
-        counts = cg.grids.counts("411425100")
+        counts = cg.grids.counts(commgov.Actor.system("test"), "411425100")
     assert counts["community"] == 12
     assert counts["comprehensive_grid"] == 87
     assert counts["dedicated_grid"] == 76
@@ -180,3 +180,94 @@ def test_bad_database_url_is_a_clear_error() -> None:
     result = runner.invoke(app, ["grids", "--db", "mysql://nobody@nowhere/x"])
     assert result.exit_code == 1
     assert "only sqlite and postgresql" in result.output
+
+
+# -- files the import cannot take (issue 17): a clear message and exit 1, never a traceback --
+
+WIDE = {"COLUMNS": "400"}
+
+
+def said(result: Result, text: str) -> bool:
+    """Whether the command printed ``text``, however rich wrapped the lines."""
+    return any(text in result.output.replace("\n", glue) for glue in ("", " "))
+
+
+def assert_clear_refusal(result: Result, says: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception  # not a traceback
+    assert "Traceback" not in result.output
+    assert said(result, says), result.output
+
+
+def test_import_of_a_corrupt_workbook_is_a_clear_error(db: str, tmp_path: Path) -> None:
+    noise = tmp_path / "noise.xlsx"
+    noise.write_bytes(os.urandom(4096))
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    book.save(tmp_path / "good.xlsx")
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes((tmp_path / "good.xlsx").read_bytes()[:500])
+    for path in (noise, cut):
+        result = runner.invoke(app, ["import", str(path), "--db", db], env=WIDE)
+        assert_clear_refusal(result, f"{path.name}")
+        assert said(result, "not a readable .xlsx workbook")
+    assert resident_count(db) == 0
+
+
+def test_import_of_a_gbk_csv_says_to_save_it_as_utf8(db: str, tmp_path: Path) -> None:
+    source = tmp_path / "gbk.csv"
+    with source.open("w", newline="", encoding="gbk") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["户号", "网格编码", "地址", "姓名", "出生日期", "性别"])
+        writer.writerow(["H1", "411425100001001", "东街1号", "张三", "1990-01-01", "男"])
+    result = runner.invoke(app, ["import", str(source), "--db", db], env=WIDE)
+    assert_clear_refusal(result, "UTF-8")
+    assert resident_count(db) == 0
+
+
+def test_import_of_a_cell_over_the_csv_limit_names_its_row(db: str, tmp_path: Path) -> None:
+    rows = people_rows(3)
+    rows[1][3] = "名" * 131_073
+    result = runner.invoke(
+        app, ["import", str(write_csv(tmp_path / "p.csv", rows)), "--db", db], env=WIDE
+    )
+    assert_clear_refusal(result, "row 3")
+    assert said(result, "131072") and said(result, "nothing imported")
+    assert resident_count(db) == 0
+
+
+def test_import_of_identity_numbers_stored_as_numbers_says_format_as_text(
+    db: str, tmp_path: Path
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["户号", "网格编码", "地址", "姓名", "身份证号"])
+    sheet.append(["H1", "411425100001001", "东街1号", "张三", 411425194002104888])
+    book.save(tmp_path / "p.xlsx")
+    result = runner.invoke(app, ["import", str(tmp_path / "p.xlsx"), "--db", db], env=WIDE)
+    assert_clear_refusal(result, "format the column as text")
+    assert said(result, "row 2, column 'identity_number'")
+    assert not said(result, "194002104")  # masked
+    assert resident_count(db) == 0
+
+
+@pytest.mark.postgres
+def test_import_of_a_long_cell_on_postgresql_is_a_row_error(pg_url: str, tmp_path: Path) -> None:
+    from tests.conftest import SECRET
+
+    with commgov.open(pg_url, secret_key=SECRET, discover_plugins=False) as cg:
+        admin = commgov.Actor.system("test")
+        cg.grids.create(admin, code="411425", name="县", kind="county")
+        cg.grids.create(admin, parent="411425", code="411425100", name="镇", kind="town")
+    source = tmp_path / "long.csv"
+    with source.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["household", "unit", "address", "name", "birth_date", "sex", "skills"])
+        writer.writerow(["H1", "411425100", "东街1号", "甲", "1990-01-01", "M", "木工"])
+        writer.writerow(["H1", "411425100", "东街1号", "乙", "1990-01-01", "F", "技" * 1000])
+    env = {**WIDE, "COMMGOV_SECRET_KEY": SECRET}
+    result = runner.invoke(app, ["import", str(source), "--db", pg_url], env=env)
+    assert_clear_refusal(result, "row 3, column 'skills'")
+    assert said(result, "nothing imported")
+    with commgov.open(pg_url, secret_key=SECRET, discover_plugins=False) as cg:
+        assert cg.residents.count_under(commgov.Actor.system("test"), "411425") == 0

@@ -88,7 +88,8 @@ def test_hook_commgov_department_kinds(extra_town: Town, town: Town) -> None:
     water = extra_town.cg.staff.add_department(
         extra_town.admin, code="W1", name="水务站", kind="water", unit=extra_town.town
     )
-    assert [d.code for d in extra_town.cg.staff.departments(extra_town.town)] == [water.code]
+    departments = extra_town.cg.staff.departments(extra_town.admin, extra_town.town)
+    assert [d.code for d in departments] == [water.code]
     with pytest.raises(commgov.ValidationError) as caught:
         town.cg.staff.add_department(
             town.admin, code="W1", name="水务站", kind="water", unit=town.town

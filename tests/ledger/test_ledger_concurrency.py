@@ -85,15 +85,15 @@ def test_sixteen_writers_on_twenty_hot_accounts(pg_url: str) -> None:
         assert max(applied.values()) == 1  # no id applied by two calls
         assert set(per_id) == set(applied) <= set(submitted)  # every applied id stored, once
         assert outcomes["replayed"] > 0 and outcomes["refused"] > 0
-        code_of = {cg.ledger.account("points", c).id: c for c in codes}
+        code_of = {cg.ledger.account(A, "points", c).id: c for c in codes}
         balances = {c: START_BALANCE for c in codes}
         for r in rows:
             balances[code_of[r.debit_id]] -= r.amount
             balances[code_of[r.credit_id]] += r.amount
         for code in codes:
-            account = cg.ledger.account("points", code)
+            account = cg.ledger.account(A, "points", code)
             assert account.balance == balances[code] >= 0  # no account below its floor
-        books = cg.ledger.books("points")
+        books = cg.ledger.books(A, "points")
         assert books["debits_posted"] == books["credits_posted"]
         assert sum(outcomes.values()) == THREADS * PER_THREAD
 
@@ -156,8 +156,11 @@ def test_expiry_jobs_racing_posts_close_each_hold_once(pg_url: str) -> None:
                 )
             ).all()
         assert sorted(Counter(r.pending_id for r in closers).values()) == [1] * holds
-        payer, payee = cg.ledger.account("points", "payer"), cg.ledger.account("points", "payee")
+        payer, payee = (
+            cg.ledger.account(A, "points", "payer"),
+            cg.ledger.account(A, "points", "payee"),
+        )
         assert payer.debits_pending == payee.credits_pending == 0
         assert payer.balance + payee.balance == 10 * holds
-        books = cg.ledger.books("points")
+        books = cg.ledger.books(A, "points")
         assert books["debits_posted"] == books["credits_posted"]

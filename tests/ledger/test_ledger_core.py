@@ -35,10 +35,10 @@ def ledger(any_store: commgov.Commgov) -> Any:
 
 def state(book: Any) -> tuple[Any, ...]:
     return (
-        book.books("points"),
-        book.books("time"),
-        book.account("points", "alice"),
-        book.account("points", "bob"),
+        book.books(A, "points"),
+        book.books(A, "time"),
+        book.account(A, "points", "alice"),
+        book.account(A, "points", "bob"),
     )
 
 
@@ -82,7 +82,7 @@ def test_retry_returns_the_first_result_and_a_changed_retry_conflicts(ledger: An
         A, client_id="t1", ledger="points", debit="alice", credit="bob", amount=10, reason="gift"
     )
     assert again.replayed and again.id == first.id and not first.replayed
-    assert ledger.account("points", "bob").balance == 10
+    assert ledger.account(A, "points", "bob").balance == 10
     with pytest.raises(commgov.ConflictError, match="amount"):
         ledger.transfer(
             A,
@@ -106,7 +106,7 @@ def test_pending_then_partial_post_releases_the_rest(ledger: Any) -> None:
         reason="hold",
         kind="pending",
     )
-    alice = ledger.account("points", "alice")
+    alice = ledger.account(A, "points", "alice")
     assert (alice.balance, alice.available, alice.debits_pending) == (100, 40, 60)
     with pytest.raises(commgov.ValidationError):  # the held points cannot be spent twice
         ledger.transfer(
@@ -119,7 +119,7 @@ def test_pending_then_partial_post_releases_the_rest(ledger: Any) -> None:
             reason="gift",
         )
     ledger.post(A, client_id="hold:post", ledger="points", pending="hold", amount=45)
-    alice, bob = ledger.account("points", "alice"), ledger.account("points", "bob")
+    alice, bob = ledger.account(A, "points", "alice"), ledger.account(A, "points", "bob")
     assert (alice.balance, alice.debits_pending, bob.balance, bob.credits_pending) == (55, 0, 45, 0)
     with pytest.raises(commgov.StateError, match="already posted"):
         ledger.void(A, client_id="hold:void", ledger="points", pending="hold")
@@ -137,7 +137,7 @@ def test_void_and_timeout(ledger: Any, any_store: commgov.Commgov) -> None:
         kind="pending",
     )
     ledger.void(A, client_id="p1:void", ledger="points", pending="p1")
-    assert ledger.account("points", "alice").available == 100
+    assert ledger.account(A, "points", "alice").available == 100
     ledger.transfer(
         A,
         client_id="p2",
@@ -152,7 +152,7 @@ def test_void_and_timeout(ledger: Any, any_store: commgov.Commgov) -> None:
     later = NOW + dt.timedelta(hours=2)
     assert ledger.expire_pending(A, now=later) == 1
     assert ledger.expire_pending(A, now=later) == 0  # safe to run twice
-    assert ledger.account("points", "alice").available == 100
+    assert ledger.account(A, "points", "alice").available == 100
     with pytest.raises(commgov.StateError, match="expired"):
         ledger.post(A, client_id="p2:post", ledger="points", pending="p2")
 
@@ -206,7 +206,7 @@ def test_reversal_points_to_the_original_once(ledger: Any) -> None:
         reverses="oops",
     )
     assert fix.reverses_id is not None
-    assert ledger.account("points", "alice").balance == 100
+    assert ledger.account(A, "points", "alice").balance == 100
     with pytest.raises(commgov.ConflictError, match="already reversed"):
         ledger.transfer(
             A,
@@ -248,12 +248,12 @@ def test_history_and_balance_as_of(any_store: commgov.Commgov) -> None:
             amount=amount,
             reason="earn",
         )
-    assert [t.amount for t in book.history("points", "dan")] == [10, 20, 30]
-    assert book.balance_as_of("points", "dan", NOW + dt.timedelta(days=1, hours=1)) == 30
-    assert book.balance_as_of("points", "dan", NOW - dt.timedelta(seconds=1)) == 0
-    issuance = book.account("points", "system:issuance")
+    assert [t.amount for t in book.history(A, "points", "dan")] == [10, 20, 30]
+    assert book.balance_as_of(A, "points", "dan", NOW + dt.timedelta(days=1, hours=1)) == 30
+    assert book.balance_as_of(A, "points", "dan", NOW - dt.timedelta(seconds=1)) == 0
+    issuance = book.account(A, "points", "system:issuance")
     assert issuance.balance == -60 and issuance.no_positive
-    books = book.books("points")
+    books = book.books(A, "points")
     assert books["debits_posted"] == books["credits_posted"] == 60
 
 
@@ -311,7 +311,7 @@ def test_staff_reach_and_unknown_accounts(any_town: Any) -> None:
             reason="x",
         )
     with pytest.raises(commgov.NotFoundError):
-        cg.ledger.account("points", "resident:999")
+        cg.ledger.account(A, "points", "resident:999")
 
 
 def test_ensure_account_opens_once(any_town: Any) -> None:
@@ -325,4 +325,4 @@ def test_ensure_account_opens_once(any_town: Any) -> None:
         cg.ledger.ensure_account(admin, ledger="points", code="x:1", kind="robot")
     assert caught.value.field == "kind"
     with pytest.raises(commgov.NotFoundError):
-        cg.ledger.account("points", "x:1")
+        cg.ledger.account(A, "points", "x:1")

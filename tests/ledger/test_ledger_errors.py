@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from tests.conftest import NOW, Town, make_identity
+from tests.ledger.helpers import seeded_book
 
 import commgov
 from commgov.errors import RowError
@@ -18,20 +19,7 @@ A = commgov.Actor.system("test")
 
 @pytest.fixture
 def book(any_store: commgov.Commgov) -> Any:
-    ledger = any_store.ledger
-    ledger.open_account(A, ledger="points", code="system:issuance", kind="system")
-    for code in ("alice", "bob"):
-        ledger.open_account(A, ledger="points", code=code, kind="resident")
-    ledger.transfer(
-        A,
-        client_id="seed",
-        ledger="points",
-        debit="system:issuance",
-        credit="alice",
-        amount=100,
-        reason="seed",
-    )
-    return ledger
+    return seeded_book(any_store.ledger)
 
 
 def move(amount: int, client_id: str = "t", **more: Any) -> dict[str, Any]:
@@ -40,7 +28,7 @@ def move(amount: int, client_id: str = "t", **more: Any) -> dict[str, Any]:
 
 
 def test_an_overdraft_is_insufficient_funds_with_its_fields(book: Any) -> None:
-    before = book.books("points")
+    before = book.books(A, "points")
     with pytest.raises(commgov.InsufficientFunds) as caught:
         book.transfer(A, **move(101))
     error = caught.value
@@ -49,7 +37,7 @@ def test_an_overdraft_is_insufficient_funds_with_its_fields(book: Any) -> None:
     assert (error.field, error.value) == ("amount", 101)
     assert str(error) == "amount=101: transfer 0 (client_id 't'): overdraws alice (available 100)"
     assert error.context == "transfer 0 (client_id 't')"  # one transfer is a batch of one
-    assert book.books("points") == before
+    assert book.books(A, "points") == before
 
 
 def test_the_balance_of_insufficient_funds_leaves_out_what_is_held(book: Any) -> None:
@@ -70,7 +58,7 @@ def test_going_above_zero_is_a_plain_validation_error(book: Any) -> None:
 
 
 def test_insufficient_funds_in_a_batch_keeps_its_class_and_fields(book: Any) -> None:
-    before = book.books("points")
+    before = book.books(A, "points")
     batch = [move(70, "b0"), move(10, "b1", debit="bob", credit="alice"), move(50, "b2")]
     with pytest.raises(commgov.InsufficientFunds) as caught:
         book.submit(A, batch)
@@ -79,7 +67,7 @@ def test_insufficient_funds_in_a_batch_keeps_its_class_and_fields(book: Any) -> 
     assert (error.field, error.value) == ("amount", 50)
     assert error.context == "transfer 2 (client_id 'b2')"
     assert str(error) == ("amount=50: transfer 2 (client_id 'b2'): overdraws alice (available 40)")
-    assert book.books("points") == before
+    assert book.books(A, "points") == before
 
 
 def test_other_errors_in_a_batch_keep_their_class_and_name_the_transfer(book: Any) -> None:
@@ -153,7 +141,7 @@ def test_points_and_time_bank_overdrafts_are_insufficient_funds(town: Town) -> N
         cg.points.redeem(admin, child, dear.id, client_id="r")
     assert (points.value.account, points.value.balance) == (f"resident:{child}", 10)
     assert points.value.amount == 500
-    assert cg.points.reward(dear.id).stock == 3
+    assert cg.points.reward(admin, dear.id).stock == 3
     service = cg.timebank.record(
         admin,
         provider_id=child,

@@ -176,7 +176,7 @@ def test_a_points_table_of_the_wrong_type_is_a_plugin_error(plugin: object) -> N
     with plugin_towns(plugin) as towns:
         green, plain = residents(towns)
         cg = towns.store
-        before = cg.ledger.books("points")
+        before = cg.ledger.books(towns.admin, "points")
         with pytest.raises(commgov.PluginError, match="commgov_points_table"):
             cg.points.earn(towns.admin, green, "waste_sorting", client_id="a")
         with pytest.raises(commgov.PluginError, match="commgov_points_table"):
@@ -189,7 +189,7 @@ def test_a_points_table_of_the_wrong_type_is_a_plugin_error(plugin: object) -> N
             )
         with pytest.raises(commgov.PluginError, match="commgov_points_table"):
             cg.points.table(towns.plugin_town)
-        assert cg.ledger.books("points") == before
+        assert cg.ledger.books(towns.admin, "points") == before
         assert cg.points.earn(towns.admin, plain, "waste_sorting", client_id="d").granted == 2
 
 
@@ -226,7 +226,7 @@ def test_a_timebank_policy_of_the_wrong_type_is_a_plugin_error() -> None:
             client_id="s",
         )
         cg.timebank.confirm(towns.admin, service.id)
-        before = cg.ledger.books("time")
+        before = cg.ledger.books(towns.admin, "time")
         with pytest.raises(commgov.PluginError, match="commgov_timebank_policy"):
             cg.timebank.donate(
                 towns.admin,
@@ -243,5 +243,5 @@ def test_a_timebank_policy_of_the_wrong_type_is_a_plugin_error() -> None:
                 minutes=10,
                 client_id="g",
             )
-        assert cg.ledger.books("time") == before
+        assert cg.ledger.books(towns.admin, "time") == before
         cg.timebank.redeem_care(towns.admin, green, minutes=10, client_id="care")  # no policy

@@ -284,11 +284,11 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @invariant()
     def books_balance_and_match_the_model(self) -> None:
-        books = self.cg.ledger.books("points")
+        books = self.cg.ledger.books(A, "points")
         assert books["debits_posted"] == books["credits_posted"]
         assert books["debits_pending"] == books["credits_pending"]
         for code, (dp, cp, dq, cq) in self.model.accounts.items():
-            account = self.cg.ledger.account("points", code)
+            account = self.cg.ledger.account(A, "points", code)
             assert (
                 account.debits_posted,
                 account.credits_posted,

@@ -4,6 +4,7 @@ balances replayed from transfers and the length of a time-bank service."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -53,9 +54,17 @@ def test_a_tally_applies_caps_in_order_per_account_and_activity() -> None:
 
 
 def test_cap_periods_start_at_midnight_and_on_the_first() -> None:
-    day, month = cap_periods(dt.datetime(2025, 6, 18, 14, 5, 3, 9, tzinfo=dt.UTC))
+    day, month = cap_periods(dt.datetime(2025, 6, 18, 14, 5, 3, 9, tzinfo=dt.UTC), dt.UTC)
     assert day == dt.datetime(2025, 6, 18, tzinfo=dt.UTC)
     assert month == dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+
+
+def test_cap_periods_are_counted_in_the_stores_zone() -> None:
+    shanghai = ZoneInfo("Asia/Shanghai")
+    # 16:30 UTC on 30 June is 00:30 on 1 July in Shanghai: a new day and a new month there
+    day, month = cap_periods(dt.datetime(2025, 6, 30, 16, 30, tzinfo=dt.UTC), shanghai)
+    assert day == month == dt.datetime(2025, 6, 30, 16, 0, tzinfo=dt.UTC)
+    assert day.tzinfo is dt.UTC
 
 
 def test_earn_requests() -> None:

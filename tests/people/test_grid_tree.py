@@ -40,7 +40,7 @@ def test_tree_queries(any_town: Town) -> None:
         3,
     )
     assert grids.get(any_town.grid_a1).grid_type == "comprehensive"
-    assert grids.counts(any_town.town) == {
+    assert grids.counts(any_town.admin, any_town.town) == {
         "town": 1,
         "community": 2,
         "comprehensive_grid": 3,
@@ -127,8 +127,8 @@ def test_move_a_subtree_re_prefixes_codes_and_keeps_old_ones(any_town: Town) -> 
     assert (grid.depth, grid.parent_code) == (2, "411425200")
     assert codes(cg.grids.ancestors("411425200001")) == ["411425", "411425200"]
     assert codes(cg.grids.descendants(any_town.town)) == [any_town.community_b, any_town.grid_b1]
-    assert cg.grids.counts("411425200")["residents"] == 1
-    assert cg.grids.counts(any_town.town)["residents"] == 0
+    assert cg.grids.counts(admin, "411425200")["residents"] == 1
+    assert cg.grids.counts(admin, any_town.town)["residents"] == 0
     assert cg.residents.household(admin, home.id).unit_code == "411425200001"
     assert cg.residents.add_household(admin, unit=any_town.grid_a1, address="y").unit_code == (
         "411425200001"
@@ -201,7 +201,7 @@ def test_retire_keeps_history_and_waits_for_households(any_town: Town) -> None:
     kept = cg.grids.descendants(any_town.town, include_retired=True)
     assert {u.code for u in kept if u.retired} == {any_town.community_b, any_town.grid_b1}
     assert cg.grids.get(any_town.grid_b1).retired  # still there for history
-    assert cg.grids.counts(any_town.town)["community"] == 1  # retired units are not counted
+    assert cg.grids.counts(admin, any_town.town)["community"] == 1  # retired units are not counted
     with pytest.raises(commgov.ValidationError, match="retired") as caught:
         cg.residents.add_household(admin, unit=any_town.grid_b1, address="x")
     assert caught.value.value == any_town.grid_b1

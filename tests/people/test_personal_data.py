@@ -163,7 +163,7 @@ def test_staff_phones_are_always_masked(town: Town) -> None:
         town.admin, name="王网格", role="grid_worker", units=[town.grid_a1], phone="137-0000-1111"
     )
     assert view.phone == "137****1111"
-    assert town.cg.staff.get(view.id).phone == "137****1111"
+    assert town.cg.staff.get(town.admin, view.id).phone == "137****1111"
     assert "13700001111" not in town.cg.staff.workers(town.admin, town.grid_a1)[0].model_dump_json()
 
 

@@ -35,7 +35,7 @@ def volunteer(towns: PluginTowns, hours: int, name: str = "志愿者") -> int:
 
 
 def balance(towns: PluginTowns, code: str) -> int:
-    return towns.store.ledger.account("points", code).balance
+    return towns.store.ledger.account(towns.admin, "points", code).balance
 
 
 def sign(towns: PluginTowns, **fields: Any) -> commgov.RecordView:
@@ -54,7 +54,7 @@ def test_a_service_for_charity_credits_the_partner(towns: PluginTowns) -> None:
 
 
 def _balanced(towns: PluginTowns) -> bool:
-    books = towns.store.ledger.books("points")
+    books = towns.store.ledger.books(towns.admin, "points")
     posted = books["debits_posted"] == books["credits_posted"] > 0
     return posted and books["debits_pending"] == books["credits_pending"]
 
@@ -89,7 +89,8 @@ def test_record_only_modes_and_a_ref_signed_once(towns: PluginTowns) -> None:
     sign(towns, ref="n1", mode="honour_naming", description="万家乐·幸福邻里节")
     sign(towns, ref="t1", mode="charity_trial", description="健康小屋体验")
     donated = sign(towns, ref="d1", mode="donation", reward="图书", price=10, stock=20)
-    assert towns.store.points.reward(donated.data["effect"]["reward_id"]).partner is None
+    reward_id = donated.data["effect"]["reward_id"]
+    assert towns.store.points.reward(towns.admin, reward_id).partner is None
     with pytest.raises(commgov.ConflictError, match="n1"):
         sign(towns, ref="n1", mode="honour_naming")
     kept = partners.agreements(towns.store, towns.admin, towns.plugin_town)
@@ -117,4 +118,4 @@ def test_bad_agreements_name_the_field_and_write_nothing(
     assert caught.value.field == field
     assert partners.agreements(towns.store, towns.admin, towns.plugin_town) == []
     with pytest.raises(commgov.NotFoundError):
-        towns.store.ledger.account("points", "partner:万家乐超市")
+        towns.store.ledger.account(towns.admin, "points", "partner:万家乐超市")

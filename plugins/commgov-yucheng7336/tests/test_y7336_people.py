@@ -95,7 +95,7 @@ def test_three_dimensions_make_the_score_and_stars_pay_once(t: Towns) -> None:
     first = assessment.award_stars(t.store, t.admin, got)
     again = assessment.award_stars(t.store, t.admin, got)
     assert first.id == again.id
-    assert t.store.ledger.account("points", f"staff:{staff_id(worker)}").balance == 50
+    assert t.store.ledger.account(t.admin, "points", f"staff:{staff_id(worker)}").balance == 50
     only_ratings = assessment.assess(
         t.store, t.admin, staff_id(worker), 2025, 6,
         weights=assessment.Weights(performance=0.0, residents=0.5, organisation=0.5),
@@ -108,7 +108,7 @@ def test_a_month_without_data_scores_zero_and_one_star(t: Towns) -> None:
     assert (got.performance, got.residents, got.score, got.stars) == (None, None, 0.0, 1)
     assessment.award_stars(t.store, t.admin, got)
     with pytest.raises(commgov.NotFoundError):  # one star earns nothing: no account opened
-        t.store.ledger.account("points", f"staff:{got.staff_id}")
+        t.store.ledger.account(t.admin, "points", f"staff:{got.staff_id}")
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,9 @@ from commgov.cli.common import (
     store,
 )
 from commgov.errors import CommgovError, ImportRejected
+from commgov.facade import Commgov
 from commgov.kernel import migrate
+from commgov.kernel.actors import Actor
 from commgov.kernel.cipher import new_secret_key
 from commgov.kernel.engine import make_engine, normalise_url
 
@@ -97,40 +99,46 @@ def import_file(
         console.print(f"imported {report.households} households, {report.residents} residents")
         if report.rejected_rows:
             out = rejected or file.with_name(file.stem + ".rejected.csv")
-            write_rejected(out, report.rejected_rows, report.rejected)
+            try:
+                write_rejected(out, report.rejected_rows, report.rejected)
+            except OSError as exc:
+                err_console.print(f"[red]error:[/red] rejected rows not written to {out}: {exc}")
+                raise typer.Exit(1) from None
             console.print(f"rejected {len(report.rejected_rows)} row(s), written to {out}")
 
 
 @app.command("grids")
 def grids(
     db: DbOption = None,
+    actor: ActorOption = None,
     root: Annotated[str | None, typer.Option(help="Start from this unit code.")] = None,
     depth: Annotated[int, typer.Option(help="Levels to show below the root.")] = 3,
 ) -> None:
     """The unit tree with household and resident counts."""
     with store(db) as cg:
+        viewer = operator(actor)
         roots = [cg.grids.get(root)] if root else cg.grids.roots()
         if not roots:
             console.print("no units yet")
             return
         for top in roots:
-            tree = Tree(_label(cg, top.code, top.name, top.kind))
-            _grow(cg, tree, top.code, depth)
+            tree = Tree(_label(cg, viewer, top.code, top.name, top.kind))
+            _grow(cg, viewer, tree, top.code, depth)
             console.print(tree)
 
 
-def _label(cg: object, code: str, name: str, kind: str) -> str:
-    counts = cg.grids.counts(code)  # type: ignore[attr-defined]
+def _label(cg: Commgov, viewer: Actor, code: str, name: str, kind: str) -> str:
+    counts = cg.grids.counts(viewer, code)
     people = f"{counts['households']} households, {counts['residents']} residents"
     return f"[bold]{name}[/bold] {code} ({kind}) — {people}"
 
 
-def _grow(cg: object, tree: Tree, code: str, depth: int) -> None:
+def _grow(cg: Commgov, viewer: Actor, tree: Tree, code: str, depth: int) -> None:
     if depth <= 0:
         return
-    for child in cg.grids.children(code):  # type: ignore[attr-defined]
-        branch = tree.add(_label(cg, child.code, child.name, child.kind))
-        _grow(cg, branch, child.code, depth - 1)
+    for child in cg.grids.children(code):
+        branch = tree.add(_label(cg, viewer, child.code, child.name, child.kind))
+        _grow(cg, viewer, branch, child.code, depth - 1)
 
 
 @app.command("plugins")

@@ -132,7 +132,7 @@ def summary_rows(cg: Commgov, communities: list[str]) -> list[dict[str, Any]]:
     viewer = Actor.system("demo summary")
     out = []
     for code in communities:
-        counts = cg.grids.counts(code)
+        counts = cg.grids.counts(viewer, code)
         row: dict[str, Any] = {"community": cg.grids.get(code).name}
         row["grids"] = f"{counts.get('comprehensive_grid', 0)}+{counts.get('dedicated_grid', 0)}"
         row["households"] = counts["households"]

@@ -43,11 +43,11 @@ def run_season(cg: Commgov, town: str, *, seed: int, services: int = 300) -> dic
         expired = cg.points.expire(admin, now=EXPIRY_RUN)
     finally:
         cg.context.clock = clock
-    books = cg.ledger.books("points")
-    time_books = cg.ledger.books("time")
+    books = cg.ledger.books(admin, "points")
+    time_books = cg.ledger.books(admin, "time")
     books_ok = books["debits_posted"] == books["credits_posted"]
     books_ok &= time_books["debits_posted"] == time_books["credits_posted"]
-    issuance = -cg.ledger.account("points", "system:issuance").balance
+    issuance = -cg.ledger.account(admin, "points", "system:issuance").balance
     return {
         "volunteers": len(volunteers),
         "points issued": issuance,
@@ -55,7 +55,7 @@ def run_season(cg: Commgov, town: str, *, seed: int, services: int = 300) -> dic
         "points expired": expired,
         "points held": issuance - redeemed - expired,
         "hours served": served // 60,
-        "hours held": (-cg.ledger.account("time", "system:issuance").balance - cared) // 60,
+        "hours held": (-cg.ledger.account(admin, "time", "system:issuance").balance - cared) // 60,
         "books balance": int(books_ok),
     }
 
@@ -127,7 +127,7 @@ def _redeem(cg: Commgov, admin: Actor, town: str, volunteers: list[int], rng: ra
         if (
             balance is None
             or balance.available < reward.price
-            or cg.points.reward(reward.id).stock == 0
+            or cg.points.reward(admin, reward.id).stock == 0
         ):
             continue
         spent += cg.points.redeem(admin, resident, reward.id, client_id=f"redeem{resident}").amount
@@ -172,7 +172,9 @@ def _care(cg: Commgov, admin: Actor, volunteers: list[int], rng: random.Random) 
     spent = 0
     for resident in rng.sample(volunteers, min(len(volunteers), 400)):
         balance = (
-            cg.ledger.account("time", f"resident:{resident}") if _has_time(cg, resident) else None
+            cg.ledger.account(admin, "time", f"resident:{resident}")
+            if _has_time(cg, admin, resident)
+            else None
         )
         if balance is not None and balance.balance >= 30:
             spent += cg.timebank.redeem_care(
@@ -181,9 +183,9 @@ def _care(cg: Commgov, admin: Actor, volunteers: list[int], rng: random.Random) 
     return spent
 
 
-def _has_time(cg: Commgov, resident: int) -> bool:
+def _has_time(cg: Commgov, admin: Actor, resident: int) -> bool:
     try:
-        cg.ledger.account("time", f"resident:{resident}")
+        cg.ledger.account(admin, "time", f"resident:{resident}")
     except NotFoundError:
         return False
     return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 import attrs
@@ -25,8 +25,8 @@ def _unit_set(units: Iterable[int]) -> frozenset[int]:
     return frozenset(check_int("units", u) for u in units)
 
 
-def _optional_id(field: str) -> object:
-    def check(_actor: object, _attribute: object, value: int | None) -> None:
+def _optional_id(field: str) -> Callable[[object, attrs.Attribute[int | None], int | None], None]:
+    def check(_actor: object, _attribute: attrs.Attribute[int | None], value: int | None) -> None:
         if value is not None:
             check_int(field, value)
 

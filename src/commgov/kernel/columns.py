@@ -41,7 +41,8 @@ class Str(_Guarded):
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
-        return check_text(self.field, value, self.impl_instance.length)
+        length: int | None = getattr(self.impl_instance, "length", None)
+        return check_text(self.field, value, length)
 
 
 class Int(_Guarded):

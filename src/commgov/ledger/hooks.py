@@ -18,7 +18,8 @@ def commgov_points_table() -> dict[str, PointsRule] | None:
 
 @hookspec(firstresult=True)
 def commgov_points_expiry(earned_at: dt.datetime) -> dt.datetime | None:
-    """When points earned at ``earned_at`` expire (``None``: the next plugin decides)."""
+    """When points earned at ``earned_at`` (an aware datetime in the store's zone) expire; the
+    answer must carry a time zone (``None``: the next plugin decides)."""
 
 
 @hookspec(firstresult=True)

@@ -50,8 +50,9 @@ class AccountView(View):
 
 @attrs.frozen
 class TransferView:
-    """A transfer as stored (a light attrs record: batches return thousands of them);
-    ``replayed`` when a retry with the same client id returned the first result."""
+    """A transfer as stored (a light attrs record: batches return thousands of them), its
+    times aware in UTC; ``replayed`` when a retry with the same client id returned the first
+    result."""
 
     id: int
     ledger: str
@@ -113,12 +114,15 @@ class RewardView(View):
 
 
 class ServiceView(View):
-    """A volunteer's recorded service: ``pending``, ``confirmed`` or ``voided``."""
+    """A volunteer's recorded service: ``pending``, ``confirmed`` or ``voided``; its start and
+    end in UTC."""
 
     id: int
     provider_id: int
     recipient_id: int
     kind: str
+    started_at: dt.datetime
+    ended_at: dt.datetime
     minutes: int
     state: str
     note: str | None = None
@@ -130,6 +134,8 @@ class ServiceView(View):
             provider_id=service.provider_id,
             recipient_id=service.recipient_id,
             kind=service.kind,
+            started_at=service.started_at,
+            ended_at=service.ended_at,
             minutes=service.minutes,
             state=service.state,
             note=service.note,

@@ -35,7 +35,7 @@ def town_from_store(cg: Commgov, unit: str, **overrides: Any) -> TownSpec:
     """A ``TownSpec`` with the store's counts under ``unit``: residents, comprehensive grids,
     communities and grid workers per grid (other fields from ``overrides`` or defaults)."""
     viewer = Actor.system("simulation")
-    counts = cg.grids.counts(unit)
+    counts = cg.grids.counts(viewer, unit)
     grids = max(counts.get("comprehensive_grid", 0), 1)
     workers = len(cg.staff.workers(viewer, unit, role="grid_worker"))
     values: dict[str, Any] = {

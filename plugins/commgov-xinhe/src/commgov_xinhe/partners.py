@@ -180,6 +180,6 @@ def _apply(store: Commgov, actor: Actor, a: Agreement) -> dict[str, object]:
 
 def _ensure_partner(store: Commgov, actor: Actor, a: Agreement) -> None:
     try:
-        store.ledger.account(LEDGER, partner_account(a.partner))
+        store.ledger.account(actor, LEDGER, partner_account(a.partner))
     except NotFoundError:
         store.points.open_partner(actor, name=a.partner, unit=a.community)

@@ -90,7 +90,7 @@ def rate(
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationError("rating", rating, "a whole number from 1 to 5")
     period = period_of(year, month)
-    member = store.staff.get(staff_id)
+    member = store.staff.get(actor, staff_id)
     return store.records.add(
         actor,
         kind=RATERS[by],
@@ -113,7 +113,7 @@ def assess(
     """The worker's three dimensions, score and stars for the month."""
     weights = weights or Weights()
     period = period_of(year, month)
-    member = store.staff.get(staff_id)
+    member = store.staff.get(actor, staff_id)
     first = dt.date(year, month, 1)
     start, end = (
         moment(first),
@@ -152,7 +152,7 @@ def award_stars(
 ) -> RecordView:
     """Record the stars and credit the points they earn (once, however often it is run)."""
     table = STAR_POINTS if points is None else points
-    member = store.staff.get(assessment.staff_id)
+    member = store.staff.get(actor, assessment.staff_id)
     ref = f"staff:{assessment.staff_id}:{assessment.period}"
     earned = table.get(assessment.stars, 0)
     if earned:

@@ -25,11 +25,13 @@ class MentorPair:
     since: dt.datetime
 
 
-def _staff(store: Commgov, field: str, staff_id: object, roles: tuple[str, ...]) -> StaffView:
+def _staff(
+    store: Commgov, actor: Actor, field: str, staff_id: object, roles: tuple[str, ...]
+) -> StaffView:
     if isinstance(staff_id, bool) or not isinstance(staff_id, int):
         raise ValidationError(field, staff_id, "a staff id")
     try:
-        member = store.staff.get(staff_id)
+        member = store.staff.get(actor, staff_id)
     except LookupError:
         raise ValidationError(field, staff_id, "no staff member with this id") from None
     if member.role not in roles or not member.active:
@@ -47,8 +49,8 @@ def _latest(store: Commgov, actor: Actor, under: str) -> dict[str, RecordView]:
 
 def pair(store: Commgov, actor: Actor, *, master_id: int, apprentice_id: int) -> RecordView:
     """Pair a master with an apprentice (kept on the apprentice's unit)."""
-    master = _staff(store, "master_id", master_id, MASTER_ROLES)
-    apprentice = _staff(store, "apprentice_id", apprentice_id, vocab.THREE_OFFICERS)
+    master = _staff(store, actor, "master_id", master_id, MASTER_ROLES)
+    apprentice = _staff(store, actor, "apprentice_id", apprentice_id, vocab.THREE_OFFICERS)
     unit = apprentice.unit_codes[0]
     current = _latest(store, actor, unit).get(f"staff:{apprentice_id}")
     if current is not None and current.data["master_id"] is not None:
@@ -66,7 +68,7 @@ def pair(store: Commgov, actor: Actor, *, master_id: int, apprentice_id: int) ->
 
 def unpair(store: Commgov, actor: Actor, *, apprentice_id: int) -> RecordView:
     """End an apprentice's current pairing."""
-    apprentice = _staff(store, "apprentice_id", apprentice_id, vocab.THREE_OFFICERS)
+    apprentice = _staff(store, actor, "apprentice_id", apprentice_id, vocab.THREE_OFFICERS)
     unit = apprentice.unit_codes[0]
     current = _latest(store, actor, unit).get(f"staff:{apprentice_id}")
     if current is None or current.data["master_id"] is None:
@@ -94,7 +96,7 @@ def pairs(store: Commgov, actor: Actor, under: str) -> list[MentorPair]:
 
 def mentor_of(store: Commgov, actor: Actor, apprentice_id: int) -> int | None:
     """The apprentice's current mentor, if any."""
-    apprentice = _staff(store, "apprentice_id", apprentice_id, vocab.THREE_OFFICERS)
+    apprentice = _staff(store, actor, "apprentice_id", apprentice_id, vocab.THREE_OFFICERS)
     current = _latest(store, actor, apprentice.unit_codes[0]).get(f"staff:{apprentice_id}")
     return None if current is None else current.data["master_id"]
 
@@ -103,7 +105,7 @@ def join_silver_pool(
     store: Commgov, actor: Actor, *, staff_id: int, specialties: list[str]
 ) -> RecordView:
     """Record a retired mediator's specialties (e.g. 婚姻家庭, 邻里, 物业) in the pool."""
-    member = _staff(store, "staff_id", staff_id, (vocab.SILVER_MEDIATOR_ROLE,))
+    member = _staff(store, actor, "staff_id", staff_id, (vocab.SILVER_MEDIATOR_ROLE,))
     if (
         not isinstance(specialties, list)
         or not specialties

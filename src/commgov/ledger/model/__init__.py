@@ -13,6 +13,17 @@ from commgov.ledger.model.accounts import (
     resident_account,
     resident_code,
 )
+from commgov.ledger.model.bounds import (
+    MAX_AMOUNT,
+    MAX_ID,
+    MAX_TOTAL,
+    RESERVED,
+    caller_client_id,
+    entity_id,
+    internal_id,
+    text,
+    whole,
+)
 from commgov.ledger.model.points import (
     CapKey,
     CapTally,
@@ -26,6 +37,7 @@ from commgov.ledger.model.points import (
 )
 from commgov.ledger.model.timebank import MAX_MINUTES, Service, service_minutes
 from commgov.ledger.model.transfers import (
+    BALANCE_COLUMNS,
     KINDS,
     LEDGERS,
     POSTING_KINDS,
@@ -39,14 +51,19 @@ from commgov.ledger.model.transfers import (
 )
 
 __all__ = [
+    "BALANCE_COLUMNS",
     "CARE",
     "EXPIRY",
     "ISSUANCE",
     "KINDS",
     "LEDGERS",
+    "MAX_AMOUNT",
+    "MAX_ID",
     "MAX_MINUTES",
+    "MAX_TOTAL",
     "POSTING_KINDS",
     "REDEMPTION",
+    "RESERVED",
     "SYSTEM",
     "Account",
     "AccountSpec",
@@ -59,16 +76,21 @@ __all__ = [
     "Transfer",
     "TransferRequest",
     "as_earning",
+    "caller_client_id",
     "cap_periods",
     "capped",
     "check_limits",
     "default_flags",
     "earn_reason",
+    "entity_id",
     "expirable",
+    "internal_id",
     "partner_code",
     "pool_code",
     "posted_balance",
     "resident_account",
     "resident_code",
     "service_minutes",
+    "text",
+    "whole",
 ]

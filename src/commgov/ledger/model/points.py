@@ -9,6 +9,15 @@ from typing import Any
 import attrs
 
 from commgov.errors import ValidationError
+from commgov.kernel.times import day_start, local_date, month_start
+from commgov.ledger.model.bounds import (
+    MAX_AMOUNT,
+    REASON_MAX,
+    caller_client_id,
+    entity_id,
+    text,
+    whole,
+)
 from commgov.ledger.model.rules import PointsRule
 
 CapKey = tuple[int, str]
@@ -31,9 +40,20 @@ class EarnRequest:
 
     def check(self) -> None:
         """Field checks that need no store; raises ``ValidationError``."""
-        quantity = self.quantity
-        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-            raise ValidationError("quantity", quantity, "a positive whole number")
+        entity_id("resident_id", self.resident_id)
+        text("activity", self.activity, REASON_MAX - len(earn_reason("")))
+        caller_client_id(self.client_id)
+        whole("quantity", self.quantity)
+
+    def asked(self, rule: PointsRule) -> int:
+        """The points ``rule`` gives for this earning before the caps: at most
+        ``MAX_AMOUNT``, else a ``ValidationError`` on ``quantity``."""
+        points = rule.points * self.quantity
+        if points > MAX_AMOUNT:
+            raise ValidationError(
+                "quantity", self.quantity, f"asks {points} points; at most {MAX_AMOUNT} at once"
+            )
+        return points
 
 
 def as_earning(item: EarnRequest | Mapping[str, Any]) -> EarnRequest:
@@ -51,10 +71,10 @@ def earn_reason(activity: str) -> str:
     return f"earn:{activity}"
 
 
-def cap_periods(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """When the day and the month of ``now`` began: the caps count what was earned since."""
-    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return day, day.replace(day=1)
+def cap_periods(now: dt.datetime, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
+    """When the day and the month of ``now`` began in the store's ``zone``, in UTC: the caps
+    count what was earned since."""
+    return day_start(local_date(now, zone), zone), month_start(now, zone)
 
 
 def capped(rule: PointsRule, asked: int, today: int, this_month: int) -> int:

@@ -10,12 +10,17 @@ from typing import Final, NamedTuple
 import attrs
 
 from commgov.errors import InsufficientFunds, ValidationError
+from commgov.kernel.times import duration
+from commgov.ledger.model.bounds import CLIENT_ID_MAX, CODE_MAX, REASON_MAX, text, whole
 
 LEDGERS: Final = {"points": "积分 points", "time": "时间银行 time-bank minutes"}
 KINDS: Final = ("resident", "staff", "organisation", "partner", "system")
 TRANSFER_KINDS: Final = ("posted", "pending", "post", "void", "expire")
 POSTING_KINDS: Final = ("posted", "post")
 """Transfers that move posted balances (a single-phase transfer, a post of a pending one)."""
+BALANCE_COLUMNS: Final = ("debits_posted", "credits_posted", "debits_pending", "credits_pending")
+"""The running columns an account keeps, each at most ``MAX_TOTAL``, in the order balances are
+passed around (``check_limits``, the batch's running balances)."""
 
 
 @attrs.frozen
@@ -105,31 +110,44 @@ class TransferRequest:
     timeout: dt.timedelta | None = None
 
     def check(self) -> None:
-        """Field-level checks that need no store; raises ``ValidationError``."""
-        if not self.client_id or len(self.client_id) > 120:
-            raise ValidationError("client_id", self.client_id, "1 to 120 characters")
-        if self.ledger not in LEDGERS:
+        """Field-level checks that need no store; raises ``ValidationError``. Whatever the
+        type of a value, a bad one is refused here, naming its field."""
+        text("client_id", self.client_id, CLIENT_ID_MAX)
+        if not isinstance(self.ledger, str) or self.ledger not in LEDGERS:
             raise ValidationError("ledger", self.ledger, f"expected one of {', '.join(LEDGERS)}")
-        if self.kind not in TRANSFER_KINDS[:4]:
+        if not isinstance(self.kind, str) or self.kind not in TRANSFER_KINDS[:4]:
             raise ValidationError("kind", self.kind, "expected posted, pending, post or void")
-        if isinstance(self.amount, bool) or not isinstance(self.amount, int):
-            raise ValidationError("amount", self.amount, "must be a whole number")
-        if self.kind in ("posted", "pending") and self.amount <= 0:
-            raise ValidationError("amount", self.amount, "must be positive")
-        if self.kind == "post" and self.amount < 0:
-            raise ValidationError("amount", self.amount, "must not be negative (0 posts it all)")
-        if self.kind in ("post", "void") and not self.pending:
-            raise ValidationError(
-                "pending", self.pending, f"a {self.kind} names its pending transfer"
-            )
-        if self.kind in ("posted", "pending") and self.debit == self.credit:
-            raise ValidationError("credit", self.credit, "debit and credit must differ")
-        if not self.reason or len(self.reason) > 64:
-            raise ValidationError("reason", self.reason, "1 to 64 characters")
-        if self.timeout is not None and (self.kind != "pending" or self.timeout <= dt.timedelta(0)):
-            raise ValidationError(
-                "timeout", self.timeout, "a positive timeout, on pending transfers"
-            )
+        text("reason", self.reason, REASON_MAX)
+        moves = self.kind in ("posted", "pending")
+        text("debit", self.debit, CODE_MAX, empty=not moves)
+        text("credit", self.credit, CODE_MAX, empty=not moves)
+        if self.kind == "void":
+            whole("amount", self.amount, least=0, most=0)
+        else:
+            whole("amount", self.amount, least=1 if moves else 0)
+        if moves:
+            if self.debit == self.credit:
+                raise ValidationError("credit", self.credit, "debit and credit must differ")
+            if self.pending is not None:
+                raise ValidationError(
+                    "pending", self.pending, "only a post or a void names a pending transfer"
+                )
+        else:
+            if self.pending is None:
+                raise ValidationError(
+                    "pending", self.pending, f"a {self.kind} names its pending transfer"
+                )
+            text("pending", self.pending, CLIENT_ID_MAX)
+            if self.reverses is not None:
+                raise ValidationError(
+                    "reverses", self.reverses, "a post or a void reverses nothing"
+                )
+        if self.reverses is not None:
+            text("reverses", self.reverses, CLIENT_ID_MAX)
+        if self.timeout is not None:
+            if self.kind != "pending":
+                raise ValidationError("timeout", self.timeout, "only pending transfers time out")
+            duration("timeout", self.timeout)
 
 
 @attrs.frozen

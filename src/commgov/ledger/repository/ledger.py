@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 
 from commgov.kernel.ids import reserve_ids
 from commgov.kernel.repository import Repository
+from commgov.kernel.times import stored
 from commgov.ledger.model import POSTING_KINDS, Account, CapKey, Transfer
 from commgov.ledger.tables import ledger_accounts as accounts
 from commgov.ledger.tables import ledger_pending as pending
@@ -91,7 +92,14 @@ def account_of(row: Any) -> Account:
     )
 
 
-_transfer = Transfer._make  # a row of ``select(ledger_transfers)``, column by column
+_make = Transfer._make
+
+
+def _transfer(row: Any) -> Transfer:
+    """A row of ``select(ledger_transfers)``, column by column, its times aware in UTC."""
+    t = _make(row)
+    timeout_at = None if t.timeout_at is None else stored(t.timeout_at)
+    return t._replace(created_at=stored(t.created_at), timeout_at=timeout_at)
 
 
 def _transfer_values(t: Transfer) -> dict[str, Any]:
@@ -336,6 +344,22 @@ class LedgerRepository(Repository):
         if until is not None:
             conditions.append(t.created_at < until)
         query = select(func.coalesce(func.sum(t.amount), 0)).where(and_(*conditions))
+        return int(self.conn.execute(query).scalar_one())
+
+    def earned_by(self, transfer: Transfer, since: dt.datetime) -> int:
+        """Posted amounts to ``transfer``'s credit account with its reason, written from
+        ``since`` up to and including ``transfer`` (at its time, those of its batch before it)."""
+        t = transfers.c
+        query = select(func.coalesce(func.sum(t.amount), 0)).where(
+            t.kind.in_(POSTING_KINDS),
+            t.credit_id == transfer.credit_id,
+            t.reason == transfer.reason,
+            t.created_at >= since,
+            or_(
+                t.created_at < transfer.created_at,
+                and_(t.created_at == transfer.created_at, t.id <= transfer.id),
+            ),
+        )
         return int(self.conn.execute(query).scalar_one())
 
     def earned_since(

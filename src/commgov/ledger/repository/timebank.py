@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 
 from commgov.kernel.repository import Repository
+from commgov.kernel.times import stored
 from commgov.ledger.model import Account, Service
 from commgov.ledger.repository.ledger import account_of
 from commgov.ledger.tables import ledger_accounts as accounts
@@ -24,8 +25,8 @@ def _service(row: Any) -> Service:
         provider_id=row.provider_id,
         recipient_id=row.recipient_id,
         kind=row.kind,
-        started_at=row.started_at,
-        ended_at=row.ended_at,
+        started_at=stored(row.started_at),
+        ended_at=stored(row.ended_at),
         minutes=row.minutes,
         state=row.state,
         transfer_id=row.transfer_id,
@@ -72,8 +73,12 @@ class TimeBankRepository(Repository):
             transfer_id=transfer_id,
         )
 
-    def service(self, service_id: int) -> Service | None:
+    def service(self, service_id: int, *, lock: bool = False) -> Service | None:
+        """The service, locked for update (on PostgreSQL; SQLite's writer holds the database
+        lock already) with ``lock``."""
         query = select(services).where(services.c.id == service_id)
+        if lock and self.dialect == "postgresql":
+            query = query.with_for_update()
         row = self.conn.execute(query).one_or_none()
         return None if row is None else _service(row)
 

@@ -11,19 +11,27 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeGuard
 
 import attrs
 
 from commgov.errors import CommgovError, ConflictError, StateError, ValidationError
+from commgov.kernel.values import check_text
 from commgov.ledger.model import (
+    BALANCE_COLUMNS,
+    LEDGERS,
+    MAX_TOTAL,
     POSTING_KINDS,
     Account,
     AccountSpec,
     Transfer,
     TransferRequest,
+    caller_client_id,
     check_limits,
     default_flags,
 )
+from commgov.ledger.model.bounds import CLIENT_ID_MAX as ID_MAX
+from commgov.ledger.model.bounds import CODE_MAX
 from commgov.ledger.repository import IdBlocks, LedgerRepository
 
 MOVES = ("posted", "pending")
@@ -48,6 +56,9 @@ class LedgerBatch:
     current: dict[int, list[int]] = attrs.Factory(dict)
     reversed_ids: set[int] = attrs.Factory(set)
     ids: list[int] = attrs.Factory(list)
+    from_callers: bool = False
+    """Do the requests come from callers (``submit``)? Then their client ids may not start
+    with ``RESERVED``, the prefix of the ids the library makes itself."""
 
     # -- what a service loads before it asks ----------------------------------------------
     def hold(
@@ -125,12 +136,17 @@ class LedgerBatch:
     # -- preparation ----------------------------------------------------------------------
     def prepare(self, requests: Sequence[TransferRequest]) -> None:
         """Load what ``requests`` need and was not loaded yet; call it before any ``apply``."""
-        for ledger in {r.ledger for r in requests}:
-            mine = [r for r in requests if r.ledger == ledger]
-            wanted = {r.client_id for r in mine} | {r.pending for r in mine if r.pending}
-            wanted |= {r.reverses for r in mine if r.reverses}
+        # values of the wrong type or size name nothing to load: ``apply`` refuses them in turn
+        named = [r for r in requests if isinstance(r.ledger, str) and r.ledger in LEDGERS]
+        for ledger in {r.ledger for r in named}:
+            mine = [r for r in named if r.ledger == ledger]
+            wanted: set[str] = set()
+            codes: set[str] = set()
+            for r in mine:
+                wanted |= {v for v in (r.client_id, r.pending, r.reverses) if loadable(v, ID_MAX)}
+                if r.kind in MOVES:
+                    codes |= {c for c in (r.debit, r.credit) if loadable(c, CODE_MAX)}
             self._recall(ledger, wanted)
-            codes = {c for r in mine if r.kind in MOVES for c in (r.debit, r.credit)}
             if not self.codes or any((ledger, code) not in self.codes for code in codes):
                 self._lock_codes(ledger, codes)
         # accounts of earlier transfers (a pending one being posted, one being reversed)
@@ -142,7 +158,7 @@ class LedgerBatch:
         pendings = [t.id for t in self.known.values() if t.kind == "pending"]
         if pendings:
             self.pending_state = self.repo.pending_states(pendings)
-        if any(r.reverses for r in requests):
+        if any(r.reverses is not None for r in requests):
             self.reversed_ids = self.repo.reversed_among([t.id for t in self.known.values()])
         self.reserve(len(requests))
 
@@ -161,6 +177,8 @@ class LedgerBatch:
     def apply(self, index: int, request: TransferRequest) -> tuple[Transfer, bool]:
         """The transfer and whether it was a replay of an earlier submission."""
         try:
+            if self.from_callers:
+                caller_client_id(request.client_id)
             request.check()
             earlier = self.known.get((request.ledger, request.client_id))
             if earlier is not None:
@@ -172,6 +190,16 @@ class LedgerBatch:
         except CommgovError as exc:
             where = f"transfer {index} (client_id {request.client_id!r})"
             raise exc.with_context(where) from None
+
+    def _within(self, account: Account, column: int, amount: int) -> None:
+        """Refuse ``amount`` more in ``column`` of ``account`` past ``MAX_TOTAL``."""
+        if self.current[account.id][column] + amount > MAX_TOTAL:
+            raise ValidationError(
+                "amount",
+                amount,
+                f"would take the {BALANCE_COLUMNS[column]} of {account.code} past {MAX_TOTAL}, "
+                "the most an account keeps",
+            )
 
     def _add(self, account_id: int, column: int, amount: int) -> None:
         self.deltas[account_id][column] += amount
@@ -222,6 +250,8 @@ class LedgerBatch:
         if limit is not None:
             raise limit.error(request.amount)
         posted = request.kind == "posted"
+        self._within(debit, 0 if posted else 2, request.amount)
+        self._within(credit, 1 if posted else 3, request.amount)
         self._add(debit.id, 0 if posted else 2, request.amount)
         self._add(credit.id, 1 if posted else 3, request.amount)
         row = self._new_row(
@@ -267,10 +297,16 @@ class LedgerBatch:
             raise StateError(
                 f"pending transfer {request.pending!r} is already {state}; cannot {request.kind}"
             )
-        if target.timeout_at is not None and _aware(target.timeout_at) <= self.now:
+        if target.timeout_at is not None and target.timeout_at <= self.now:
             raise StateError(
                 f"pending transfer {request.pending!r} timed out; cannot {request.kind}"
             )
+        for field, given, account_id in (
+            ("debit", request.debit, target.debit_id),
+            ("credit", request.credit, target.credit_id),
+        ):
+            if given and given != self.accounts[account_id].code:
+                raise ValidationError(field, given, "a post or void keeps its hold's accounts")
         held = target.amount
         amount = (request.amount or held) if request.kind == "post" else held
         if amount > held:
@@ -281,6 +317,9 @@ class LedgerBatch:
         """Release ``target``'s pending amount; for a post, book ``amount`` of it as posted."""
         held = target.amount
         debit, credit = target.debit_id, target.credit_id
+        if request.kind == "post":
+            self._within(self.accounts[debit], 0, amount)
+            self._within(self.accounts[credit], 1, amount)
         self._add(debit, 2, -held)
         self._add(credit, 3, -held)
         if request.kind == "post":
@@ -295,20 +334,45 @@ class LedgerBatch:
         return row
 
     def _same_as(self, request: TransferRequest, earlier: Transfer) -> None:
-        """A replay must ask for exactly what the first submission asked for."""
+        """A replay must ask for exactly what the first submission asked for: every field is
+        compared (the accounts, the transfer a post or void closes and the one a reversal
+        corrects by their ids, a timeout as the time from creation to expiry)."""
+        ledger = request.ledger
         asked: dict[str, object] = {"kind": request.kind, "reason": request.reason}
+        found: dict[str, object] = {"kind": earlier.kind, "reason": earlier.reason}
         if request.kind in MOVES:
+            reverses = self.known.get((ledger, request.reverses)) if request.reverses else None
             asked |= {
                 "amount": request.amount,
-                "debit_id": self.codes.get((request.ledger, request.debit)),
-                "credit_id": self.codes.get((request.ledger, request.credit)),
+                "debit": self.codes.get((ledger, request.debit)),
+                "credit": self.codes.get((ledger, request.credit)),
+                "pending": None,
+                "reverses": None if request.reverses is None else _id_or_none(reverses),
+                "timeout": request.timeout,
+            }
+            waited = earlier.timeout_at - earlier.created_at if earlier.timeout_at else None
+            found |= {
+                "amount": earlier.amount,
+                "debit": earlier.debit_id,
+                "credit": earlier.credit_id,
+                "pending": earlier.pending_id,
+                "reverses": earlier.reverses_id,
+                "timeout": waited,
             }
         else:
-            target = self.known.get((request.ledger, str(request.pending)))
-            asked["pending_id"] = target.id if target else None
-            if request.kind == "post" and request.amount:
-                asked["amount"] = request.amount
-        different = sorted(k for k, v in asked.items() if getattr(earlier, k) != v)
+            target = self.known.get((ledger, str(request.pending)))
+            held = target.amount if target is not None else None
+            asked |= {
+                "pending": target.id if target is not None else None,
+                "amount": (request.amount or held) if request.kind == "post" else held,
+                "reverses": None,
+            }
+            found |= {
+                "pending": earlier.pending_id,
+                "amount": earlier.amount,
+                "reverses": earlier.reverses_id,
+            }
+        different = sorted(k for k, v in asked.items() if found[k] != v)
         if different:
             raise ConflictError(
                 f"client_id={request.client_id!r} was used before for a different transfer "
@@ -325,5 +389,17 @@ class LedgerBatch:
         self.repo.add_to_balances({k: v for k, v in self.deltas.items() if any(v)})
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+def _id_or_none(transfer: Transfer | None) -> int:
+    """The transfer's id; ``-1`` (no id) for one that does not exist."""
+    return -1 if transfer is None else transfer.id
+
+
+def loadable(value: object, most: int) -> TypeGuard[str]:
+    """Can ``value`` be looked up (text the store keeps, 1 to ``most`` characters)?"""
+    if not isinstance(value, str) or not 0 < len(value) <= most:
+        return False
+    try:
+        check_text("key", value)
+    except ValidationError:
+        return False
+    return True

@@ -12,17 +12,30 @@ from typing import Any, TypeVar
 import attrs
 
 from commgov.errors import ConflictError, NotFoundError, ValidationError
-from commgov.kernel.access import LEDGER_WRITE, Target
+from commgov.kernel.access import LEDGER_WRITE, READ, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
+from commgov.kernel.times import as_utc, optional_utc
 from commgov.kernel.uow import UnitOfWork
-from commgov.ledger.model import KINDS, LEDGERS, TransferRequest, default_flags, posted_balance
+from commgov.ledger.model import (
+    KINDS,
+    LEDGERS,
+    Account,
+    TransferRequest,
+    default_flags,
+    entity_id,
+    internal_id,
+    posted_balance,
+    text,
+)
+from commgov.ledger.model.bounds import CODE_MAX
 from commgov.ledger.repository import IdBlocks, LedgerRepository, is_transient
-from commgov.ledger.service.batch import MOVES, LedgerBatch
+from commgov.ledger.service.batch import MOVES, LedgerBatch, loadable
 from commgov.ledger.views import AccountView, TransferView
 from commgov.people.model.units import Unit
 from commgov.people.repository import ResidentRepository, UnitRepository
 from commgov.people.service.grids import load_unit
+from commgov.people.service.residents import authorized_resident
 
 T = TypeVar("T")
 ATTEMPTS = 8
@@ -31,10 +44,21 @@ ATTEMPTS = 8
 def as_request(item: TransferRequest | Mapping[str, Any]) -> TransferRequest:
     if isinstance(item, TransferRequest):
         return item
+    if not isinstance(item, Mapping):
+        raise ValidationError("transfer", item, "expected a TransferRequest or a mapping")
     try:
         return TransferRequest(**item)
     except TypeError as exc:
-        raise ValidationError("transfer", sorted(item), str(exc)) from None
+        raise ValidationError("transfer", sorted(map(str, item)), str(exc)) from None
+
+
+def ledger_name(value: object) -> str:
+    """A ledger a caller names: ``ValidationError`` unless text, ``NotFoundError`` unless one
+    of ``LEDGERS``."""
+    name = text("ledger", value, CODE_MAX)
+    if name not in LEDGERS:
+        raise NotFoundError("ledger", name)
+    return name
 
 
 class LedgerService:
@@ -56,13 +80,19 @@ class LedgerService:
                 time.sleep(random.uniform(0, 0.005 * 2**attempt))
         raise AssertionError("unreachable")
 
+    def now(self) -> dt.datetime:
+        """The store's clock, in UTC."""
+        return as_utc("clock", self._ctx.clock())
+
     def batch(
         self, uow: UnitOfWork, actor: Actor, *, now: dt.datetime | None = None
     ) -> LedgerBatch:
         """A linked batch in ``uow`` (for services built on the ledger: ``hold`` and ``recall``
-        what they need to decide, then ``apply`` their requests with it)."""
+        what they need to decide, then ``apply`` their requests with it); ``now`` (UTC) is
+        the time its transfers are written at, the clock's by default."""
         repo = uow.repo(LedgerRepository)
-        return LedgerBatch(repo, actor.label(), now or self._ctx.clock(), self._ids)
+        moment = self.now() if now is None else as_utc("now", now)
+        return LedgerBatch(repo, actor.label(), moment, self._ids)
 
     def apply(
         self,
@@ -96,12 +126,18 @@ class LedgerService:
         """Open an account (``code`` unique per ledger, e.g. ``resident:12``). People,
         organisations and partners may not go below zero; ``system:issuance…`` accounts may
         not go above it; the flags can be given instead."""
-        if ledger not in LEDGERS:
+        if not isinstance(ledger, str) or ledger not in LEDGERS:
             raise ValidationError("ledger", ledger, f"expected one of {', '.join(LEDGERS)}")
-        if kind not in KINDS:
+        if not isinstance(kind, str) or kind not in KINDS:
             raise ValidationError("kind", kind, f"expected one of {', '.join(KINDS)}")
-        if not code or len(code) > 120:
-            raise ValidationError("code", code, "1 to 120 characters")
+        text("code", code, CODE_MAX)
+        if unit is not None:
+            text("unit", unit, CODE_MAX)
+        if resident_id is not None:
+            entity_id("resident_id", resident_id)
+        for field, flag in (("no_overdraft", no_overdraft), ("no_positive", no_positive)):
+            if flag is not None and not isinstance(flag, bool):
+                raise ValidationError(field, flag, "expected True or False")
         overdraft, positive = default_flags(kind, code)
 
         def work(uow: UnitOfWork) -> AccountView:
@@ -123,7 +159,7 @@ class LedgerService:
                 resident_id=resident_id,
                 no_overdraft=overdraft if no_overdraft is None else no_overdraft,
                 no_positive=positive if no_positive is None else no_positive,
-                now=self._ctx.clock(),
+                now=self.now(),
             )
             return AccountView.of(account)
 
@@ -140,9 +176,10 @@ class LedgerService:
         resident_id: int | None = None,
     ) -> AccountView:
         """The account ``code``, opened with ``open_account``'s defaults if it does not exist
-        (a concurrent opening of the same account is read back, not an error)."""
+        (a concurrent opening of the same account is read back, not an error). An account that
+        exists is returned to an actor who may read it (as ``account``)."""
         try:
-            return self.account(ledger, code)
+            return self.account(actor, ledger, code)
         except NotFoundError:
             pass
         try:
@@ -150,14 +187,16 @@ class LedgerService:
                 actor, ledger=ledger, code=code, kind=kind, unit=unit, resident_id=resident_id
             )
         except ConflictError:
-            return self.account(ledger, code)
+            return self.account(actor, ledger, code)
 
-    def account(self, ledger: str, code: str) -> AccountView:
+    def account(self, actor: Actor, ledger: str, code: str) -> AccountView:
+        """The account ``code`` of ``ledger``, to an actor who may read it: a resident's account
+        as the resident's household (``points.balance``'s rule), an account of a unit as the
+        unit, any other (the system accounts) under the rule for a target without a unit (the
+        system role only, by default)."""
         with self._ctx.uow(readonly=True) as uow:
-            found = uow.repo(LedgerRepository).accounts_by_code(ledger, [code])
-        if not found:
-            raise NotFoundError(f"{ledger} account", code)
-        return AccountView.of(found[code])
+            found = self._readable(uow, actor, ledger, code)
+        return AccountView.of(found)
 
     # -- transfers ------------------------------------------------------------------------
     def submit(
@@ -173,7 +212,9 @@ class LedgerService:
 
         def work(uow: UnitOfWork) -> list[TransferView]:
             self._authorize_accounts(uow, actor, requests)
-            return self.apply(uow, actor, requests)
+            batch = self.batch(uow, actor)
+            batch.from_callers = True  # their client ids may not be the ledger's own
+            return self.apply(uow, actor, requests, batch=batch)
 
         return self.run(work)
 
@@ -250,8 +291,9 @@ class LedgerService:
         )
 
     def expire_pending(self, actor: Actor, *, now: dt.datetime | None = None) -> int:
-        """Expire every pending transfer past its timeout; safe to run twice. Returns how many."""
-        moment = now or self._ctx.clock()
+        """Expire every pending transfer past its timeout at ``now`` (aware; the clock's time
+        by default); safe to run twice. Returns how many."""
+        moment = self.now() if now is None else as_utc("now", now)
 
         def work(uow: UnitOfWork) -> int:
             repo = uow.repo(LedgerRepository)
@@ -269,7 +311,7 @@ class LedgerService:
             batch.reserve(len(due))
             for held in due:
                 request = TransferRequest(
-                    client_id=f"expire:{held.id}",
+                    client_id=internal_id("hold-expired", held.id),
                     ledger=held.ledger,
                     debit="",
                     credit="",
@@ -286,24 +328,33 @@ class LedgerService:
 
     # -- reading --------------------------------------------------------------------------
     def history(
-        self, ledger: str, code: str, *, until: dt.datetime | None = None
+        self, actor: Actor, ledger: str, code: str, *, until: dt.datetime | None = None
     ) -> list[TransferView]:
+        """The account's transfers, oldest first, up to ``until`` (aware), to an actor who may
+        read the account (as ``account``)."""
+        moment = optional_utc("until", until)
         with self._ctx.uow(readonly=True) as uow:
-            repo = uow.repo(LedgerRepository)
-            account_id = _id(repo, ledger, code)
-            return [TransferView.of(t) for t in repo.history(account_id, until=until)]
+            account = self._readable(uow, actor, ledger, code)
+            rows = uow.repo(LedgerRepository).history(account.id, until=moment)
+        return [TransferView.of(t) for t in rows]
 
-    def balance_as_of(self, ledger: str, code: str, at: dt.datetime) -> int:
-        """The posted balance (credits − debits) as it stood at ``at``."""
+    def balance_as_of(self, actor: Actor, ledger: str, code: str, at: dt.datetime) -> int:
+        """The posted balance (credits − debits) as it stood at ``at`` (aware), to an actor who
+        may read the account (as ``account``)."""
+        moment = as_utc("at", at)
         with self._ctx.uow(readonly=True) as uow:
-            repo = uow.repo(LedgerRepository)
-            account_id = _id(repo, ledger, code)
-            return posted_balance(repo.history(account_id, until=at), account_id)
+            account = self._readable(uow, actor, ledger, code)
+            rows = uow.repo(LedgerRepository).history(account.id, until=moment)
+        return posted_balance(rows, account.id)
 
-    def books(self, ledger: str) -> dict[str, int]:
-        """Σ debits and Σ credits over the ledger, posted and pending (they always agree)."""
+    def books(self, actor: Actor, ledger: str) -> dict[str, int]:
+        """Σ debits and Σ credits over the ledger, posted and pending (they always agree): to
+        an actor who may read the whole store's ledger (a target without a unit: the system
+        role only, by default). An unknown ledger is a ``NotFoundError``."""
+        name = ledger_name(ledger)
+        self._ctx.authorize(actor, READ, Target(f"the books of the {name} ledger"))
         with self._ctx.uow(readonly=True) as uow:
-            dp, cp, dq, cq = uow.repo(LedgerRepository).books(ledger)
+            dp, cp, dq, cq = uow.repo(LedgerRepository).books(name)
         return {
             "debits_posted": dp,
             "credits_posted": cp,
@@ -312,6 +363,22 @@ class LedgerService:
         }
 
     # -- helpers --------------------------------------------------------------------------
+    def _readable(self, uow: UnitOfWork, actor: Actor, ledger: str, code: str) -> Account:
+        """The account, once ``actor`` may read it (``NotFoundError`` if there is none)."""
+        name = ledger_name(ledger)
+        text("code", code, CODE_MAX)
+        found = uow.repo(LedgerRepository).accounts_by_code(name, [code])
+        if not found:
+            raise NotFoundError(f"{name} account", code)
+        account = found[code]
+        if account.resident_id is not None:
+            authorized_resident(self._ctx, uow, actor, account.resident_id, READ)
+        else:
+            home = uow.repo(UnitRepository).get(account.unit_id) if account.unit_id else None
+            target = _target(home, f"{name} account {code}")
+            self._ctx.authorize(actor, READ, target)
+        return account
+
     def _authorize_accounts(
         self, uow: UnitOfWork, actor: Actor, requests: Sequence[TransferRequest]
     ) -> None:
@@ -320,18 +387,17 @@ class LedgerService:
         if actor.role == "system":
             return
         repo = uow.repo(LedgerRepository)
-        for ledger in {r.ledger for r in requests}:
-            codes = {r.debit for r in requests if r.ledger == ledger and r.kind in MOVES}
+        # a request of the wrong types names no account: the batch refuses it, in its turn
+        named = [r for r in requests if isinstance(r.ledger, str) and r.ledger in LEDGERS]
+        for ledger in {r.ledger for r in named}:
+            codes = {
+                r.debit
+                for r in named
+                if r.ledger == ledger and r.kind in MOVES and loadable(r.debit, CODE_MAX)
+            }
             for code, account in repo.accounts_by_code(ledger, codes).items():
                 unit = uow.repo(UnitRepository).get(account.unit_id) if account.unit_id else None
                 self._ctx.authorize(actor, LEDGER_WRITE, _target(unit, f"{ledger} account {code}"))
-
-
-def _id(repo: LedgerRepository, ledger: str, code: str) -> int:
-    found = repo.accounts_by_code(ledger, [code])
-    if not found:
-        raise NotFoundError(f"{ledger} account", code)
-    return found[code].id
 
 
 def _target(unit: Unit | None, description: str) -> Target:

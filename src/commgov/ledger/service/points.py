@@ -6,15 +6,17 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from commgov.errors import NotFoundError, ValidationError
+from commgov.errors import ConflictError, NotFoundError, ValidationError
 from commgov.kernel.access import LEDGER_WRITE, READ, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
+from commgov.kernel.times import as_utc, day_start, local_date, month_start
 from commgov.kernel.uow import UnitOfWork
 from commgov.ledger import calls
 from commgov.ledger.model import (
     EXPIRY,
     ISSUANCE,
+    MAX_ID,
     POSTING_KINDS,
     REDEMPTION,
     SYSTEM,
@@ -22,14 +24,21 @@ from commgov.ledger.model import (
     CapTally,
     EarnRequest,
     Reward,
+    Transfer,
     TransferRequest,
     as_earning,
+    caller_client_id,
     cap_periods,
+    entity_id,
     expirable,
+    internal_id,
     partner_code,
     resident_account,
     resident_code,
+    text,
+    whole,
 )
+from commgov.ledger.model.bounds import CODE_MAX
 from commgov.ledger.model.rules import PointsRule
 from commgov.ledger.repository import LedgerRepository, RewardRepository
 from commgov.ledger.service.ledger import LedgerService
@@ -76,8 +85,11 @@ class PointsService:
     def _earn(self, actor: Actor, items: Sequence[EarnRequest]) -> list[Earning]:
         """``earn`` and ``earn_many``: the accounts are locked before the caps are read, so two
         clerks entering the same resident's activity at once cannot both pass a cap."""
-        for item in items:
-            item.check()
+        for index, item in enumerate(items):
+            try:
+                item.check()
+            except ValidationError as exc:
+                raise exc.with_context(f"earning {index}") if len(items) > 1 else exc from None
 
         def work(uow: UnitOfWork) -> list[Earning]:
             homes: dict[int, Unit] = {}
@@ -93,24 +105,27 @@ class PointsService:
                     if home.path not in tables:
                         tables[home.path] = calls.points_table(self._ctx.plugins, home.path)
             rules = [_rule(tables[homes[i.resident_id].path], i.activity) for i in items]
+            asked = [item.asked(rule) for item, rule in zip(items, rules, strict=True)]
             batch = self._ledger.batch(uow, actor)
             held = batch.hold(LEDGER, opening=opening)  # the caps are read under the locks
             prior = batch.recall(LEDGER, [i.client_id for i in items])
             accounts = [held[resident_code(i.resident_id)].id for i in items]
+            repo = uow.repo(LedgerRepository)
             tally = CapTally(
-                uow.repo(LedgerRepository).earned_since(
-                    accounts, {i.reason for i in items}, *cap_periods(batch.now)
+                repo.earned_since(
+                    accounts, {i.reason for i in items}, *cap_periods(batch.now, self._ctx.zone)
                 )
             )
             granted: list[int] = []
-            for item, rule, account in zip(items, rules, accounts, strict=True):
+            for item, rule, points, account in zip(items, rules, asked, accounts, strict=True):
                 earlier = prior.get(item.client_id)
                 if earlier is not None:  # a retry: the first grant, its caps applied then
+                    self._same_earning(
+                        repo, item, rule=rule, asked=points, account=account, earlier=earlier
+                    )
                     granted.append(earlier.amount)
                 else:
-                    granted.append(
-                        tally.grant((account, item.reason), rule, rule.points * item.quantity)
-                    )
+                    granted.append(tally.grant((account, item.reason), rule, points))
             requests = [
                 TransferRequest(
                     item.client_id,
@@ -127,17 +142,58 @@ class PointsService:
             return [
                 Earning(
                     activity=item.activity,
-                    asked=rule.points * item.quantity,
+                    asked=points,
                     granted=amount,
                     transfer=next(views) if amount else None,
                 )
-                for item, rule, amount in zip(items, rules, granted, strict=True)
+                for item, points, amount in zip(items, asked, granted, strict=True)
             ]
 
         return self._ledger.run(work)
 
+    def _same_earning(
+        self,
+        repo: LedgerRepository,
+        item: EarnRequest,
+        *,
+        rule: PointsRule,
+        asked: int,
+        account: int,
+        earlier: Transfer,
+    ) -> None:
+        """A retried earning must be the first one: the same resident and activity, and a
+        quantity that could have granted what the first call did under the rule in force (no
+        more than asked, and less only when a cap of the day or month was reached then)."""
+        different = []
+        if earlier.credit_id != account:
+            different.append("resident_id")
+        if earlier.reason != item.reason:
+            different.append("activity")
+        elif earlier.amount > asked or (
+            earlier.amount < asked and not self._capped_at(repo, rule, earlier)
+        ):
+            different.append("quantity")
+        if different:
+            raise ConflictError(
+                f"client_id={item.client_id!r} was used before for a different earning "
+                f"(differs in {', '.join(different)})"
+            )
+
+    def _capped_at(self, repo: LedgerRepository, rule: PointsRule, earlier: Transfer) -> bool:
+        """Had the earnings of ``earlier``'s resident and activity reached a cap of the day or
+        the month (in the store's zone) once ``earlier`` was written?"""
+        zone, at = self._ctx.zone, earlier.created_at
+        for cap, since in (
+            (rule.cap_per_day, day_start(local_date(at, zone), zone)),
+            (rule.cap_per_month, month_start(at, zone)),
+        ):
+            if cap is not None and repo.earned_by(earlier, since) >= cap:
+                return True
+        return False
+
     # -- reading --------------------------------------------------------------------------
     def balance(self, actor: Actor, resident_id: int) -> AccountView | None:
+        entity_id("resident_id", resident_id)
         with self._ctx.uow(readonly=True) as uow:
             self._resident(uow, actor, resident_id, READ)
             code = resident_code(resident_id)
@@ -146,6 +202,7 @@ class PointsService:
 
     def honour(self, actor: Actor, resident_id: int) -> tuple[int, str | None]:
         """Lifetime points earned and the highest honour tier they reach (``None``: none yet)."""
+        entity_id("resident_id", resident_id)
         with self._ctx.uow(readonly=True) as uow:
             _row, home = self._resident(uow, actor, resident_id, READ)
             repo = uow.repo(LedgerRepository)
@@ -160,9 +217,10 @@ class PointsService:
 
     # -- expiry ---------------------------------------------------------------------------
     def expire(self, actor: Actor, *, now: dt.datetime | None = None) -> int:
-        """Expire points whose time has come, oldest first (spending uses the oldest points
-        first). Safe to run twice: a second run finds nothing left to expire."""
-        moment = now or self._ctx.clock()
+        """Expire points whose time has come by ``now`` (aware; the clock's time by default),
+        oldest first (spending uses the oldest points first). Safe to run twice: a second run
+        finds nothing left to expire."""
+        moment = self._ledger.now() if now is None else as_utc("now", now)
 
         def work(uow: UnitOfWork) -> int:
             repo = uow.repo(LedgerRepository)
@@ -179,17 +237,18 @@ class PointsService:
                 if unit_id is not None and unit_id not in paths:
                     paths[unit_id] = uow.repo(UnitRepository).get(unit_id).path
                 path = paths[unit_id] if unit_id is not None else None
+                expired = repo.posted_sum(debit_id=account.id, credit_id=expiry)
                 due = expirable(
                     self._earned_expired(repo, account, issuance.id, path, moment),
                     spent=repo.posted_sum(debit_id=account.id, exclude_reason="expire"),
-                    already_expired=repo.posted_sum(debit_id=account.id, credit_id=expiry),
+                    already_expired=expired,
                     # points held by a pending transfer stay; a later run takes them if released
                     available=held[account.code].available,
                 )
-                if due > 0:
+                if due > 0:  # one id per account and total expired before: never used twice
                     requests.append(
                         TransferRequest(
-                            f"expire:{account.id}:{moment.date().isoformat()}",
+                            internal_id("points-expired", account.id, expired),
                             LEDGER,
                             account.code,
                             EXPIRY,
@@ -210,12 +269,15 @@ class PointsService:
         unit_path: str | None,
         now: dt.datetime,
     ) -> int:
-        """Points the account earned (from issuance) that have expired by ``now``."""
+        """Points the account earned (from issuance) that have expired by ``now``. The town's
+        rule is given each earning's time in the store's zone (so "the end of the year" is the
+        local one)."""
         total = 0
         for t in repo.history(account.id):
             if t.kind in POSTING_KINDS and t.credit_id == account.id and t.debit_id == issuance:
-                expires = calls.points_expiry(self._ctx.plugins, unit_path, _aware(t.created_at))
-                if expires is not None and _aware(expires) <= now:
+                earned_at = t.created_at.astimezone(self._ctx.zone)
+                expires = calls.points_expiry(self._ctx.plugins, unit_path, earned_at)
+                if expires is not None and expires <= now:
                     total += t.amount
         return total
 
@@ -238,15 +300,10 @@ class PointsService:
     ) -> RewardView:
         """A reward in the catalogue: its price in points and how many there are."""
         name = validate_name(name)
-        for field, value in (("price", price), ("stock", stock)):
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int)
-                or value < (1 if field == "price" else 0)
-            ):
-                raise ValidationError(
-                    field, value, "a whole number, price at least 1, stock at least 0"
-                )
+        whole("price", price)
+        whole("stock", stock, least=0, most=MAX_ID)
+        if partner is not None:
+            text("partner", partner, CODE_MAX - len(partner_code("")))
 
         def work(uow: UnitOfWork) -> RewardView:
             home = load_unit(uow, unit, live=True)
@@ -264,7 +321,7 @@ class PointsService:
                 price=price,
                 stock=stock,
                 partner_account_id=partner_id,
-                now=self._ctx.clock(),
+                now=self._ledger.now(),
             )
             return RewardView(
                 id=reward.id,
@@ -277,37 +334,51 @@ class PointsService:
 
         return self._ledger.run(work)
 
-    def reward(self, reward_id: int) -> RewardView:
+    def reward(self, actor: Actor, reward_id: int) -> RewardView:
+        """A reward of the catalogue, to an actor who may read its unit."""
+        entity_id("reward_id", reward_id)
         with self._ctx.uow(readonly=True) as uow:
-            return self._reward_view(uow, self._reward(uow, reward_id, lock=False))
+            reward = self._reward(uow, reward_id, lock=False)
+            home = uow.repo(UnitRepository).get(reward.unit_id)
+            self._ctx.authorize(actor, READ, unit_target(home))
+            return self._reward_view(uow, reward)
 
     def redeem(
         self, actor: Actor, resident_id: int, reward_id: int, *, client_id: str
     ) -> TransferView:
         """Spend points on a reward: the points and one item of stock go in one unit of work;
         a sold-out reward or too few points writes nothing. A retry with the same client id
-        returns the first redemption and takes no more stock."""
+        returns the first redemption and takes no more stock; the same client id for another
+        resident or reward is a ``ConflictError``."""
+        entity_id("resident_id", resident_id)
+        entity_id("reward_id", reward_id)
+        caller_client_id(client_id)
 
         def work(uow: UnitOfWork) -> TransferView:
             _row, home = self._resident(uow, actor, resident_id, LEDGER_WRITE)
-            reward = self._reward(uow, reward_id, lock=True)
+            reward = self._reward(uow, reward_id, lock=True)  # redemptions of it queue here
             target = REDEMPTION
             if reward.partner_account_id is not None:
                 target = uow.repo(LedgerRepository).code_of(reward.partner_account_id)
             batch = self._ledger.batch(uow, actor)
-            prior = batch.recall(LEDGER, [client_id])  # read under the reward's lock
             code = resident_code(resident_id)
-            batch.hold(
+            held = batch.hold(
                 LEDGER,
                 [target],
                 opening={REDEMPTION: SYSTEM, code: resident_account(resident_id, home.id)},
             )
-            request = TransferRequest(
-                client_id, LEDGER, code, target, reward.price, f"redeem:{reward_id}"
-            )
-            if client_id not in prior and not uow.repo(RewardRepository).take_one(reward_id):
+            reason = f"redeem:{reward_id}"
+            earlier = batch.recall(LEDGER, [client_id]).get(client_id)  # under the locks
+            if earlier is not None:
+                _same_redemption(client_id, earlier, held[code].id, reason)
+            elif reward.stock <= 0:
                 raise ValidationError("stock", 0, f"reward {reward_id} ({reward.name}) is sold out")
+            request = TransferRequest(client_id, LEDGER, code, target, reward.price, reason)
             (view,) = self._ledger.apply(uow, actor, [request], batch=batch)
+            # Stock goes with a new transfer only. A racing retry that missed the first one
+            # fails on the unique client id when its transfer is written, and its stock with it.
+            if not view.replayed and not uow.repo(RewardRepository).take_one(reward_id):
+                raise ValidationError("stock", 0, f"reward {reward_id} ({reward.name}) is sold out")
             return view
 
         return self._ledger.run(work)
@@ -316,6 +387,8 @@ class PointsService:
         self, actor: Actor, *, partner: str, amount: int, client_id: str
     ) -> TransferView:
         """Settle a partner's points (the town pays them off-ledger); the points are retired."""
+        text("partner", partner, CODE_MAX - len(partner_code("")))
+        caller_client_id(client_id)
 
         def work(uow: UnitOfWork) -> TransferView:
             code = partner_code(partner)
@@ -372,5 +445,15 @@ def _rule(table: Mapping[str, PointsRule], activity: str) -> PointsRule:
     return rule
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+def _same_redemption(client_id: str, earlier: Transfer, account: int, reason: str) -> None:
+    """A retried redemption must be the first one: the same resident and reward."""
+    different = []
+    if earlier.debit_id != account:
+        different.append("resident_id")
+    if earlier.reason != reason:
+        different.append("reward_id")
+    if different:
+        raise ConflictError(
+            f"client_id={client_id!r} was used before for a different transfer "
+            f"(differs in {', '.join(different)})"
+        )

@@ -10,10 +10,17 @@ from typing import Any
 
 import attrs
 
-from commgov.errors import NotFoundError, PermissionDenied, StateError, ValidationError
+from commgov.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDenied,
+    StateError,
+    ValidationError,
+)
 from commgov.kernel.access import LEDGER_WRITE, READ, WRITE
 from commgov.kernel.actors import RESIDENT, Actor
 from commgov.kernel.context import Context
+from commgov.kernel.times import as_utc, local_date
 from commgov.kernel.uow import UnitOfWork
 from commgov.ledger import calls
 from commgov.ledger.model import (
@@ -21,12 +28,19 @@ from commgov.ledger.model import (
     ISSUANCE,
     SYSTEM,
     AccountSpec,
+    Service,
     TransferRequest,
+    caller_client_id,
+    entity_id,
+    internal_id,
     pool_code,
     resident_account,
     resident_code,
     service_minutes,
+    text,
+    whole,
 )
+from commgov.ledger.model.bounds import CODE_MAX
 from commgov.ledger.model.rules import TimeBankPolicy
 from commgov.ledger.repository import LedgerRepository, TimeBankRepository
 from commgov.ledger.service.ledger import LedgerService
@@ -59,8 +73,15 @@ class TimeBankService:
         end: dt.datetime,
         client_id: str,
     ) -> ServiceView:
-        """A volunteer's service: its minutes are banked as pending until confirmed."""
-        kind = validate_name(kind, "kind")
+        """A volunteer's service: its minutes are banked as pending until confirmed. ``start``
+        and ``end`` are aware datetimes. A retry with the same ``client_id`` returns the
+        service recorded the first time; the same id for another service is a
+        ``ConflictError``."""
+        entity_id("provider_id", provider_id)
+        entity_id("recipient_id", recipient_id)
+        kind = validate_name(text("kind", kind, 64), "kind")
+        caller_client_id(client_id)
+        start, end = as_utc("start", start), as_utc("end", end)
         minutes = service_minutes(start, end)
         if provider_id == recipient_id:
             raise ValidationError(
@@ -83,6 +104,7 @@ class TimeBankService:
             services = uow.repo(TimeBankRepository)
             existing = services.service_of_transfer(transfer.id)
             if existing is not None:  # a retried submission
+                _same_service(client_id, existing, recipient_id, start, end)
                 return ServiceView.of(existing)
             service = services.add_service(
                 provider_id=provider_id,
@@ -99,21 +121,28 @@ class TimeBankService:
 
     def confirm(self, actor: Actor, service_id: int) -> ServiceView:
         """The recipient, someone of their household or their grid worker confirms the service;
-        its minutes are posted to the volunteer."""
+        its minutes are posted to the volunteer. Confirming a service that is confirmed already
+        returns it as it is (paid once, whoever confirmed first); a disputed one is a
+        ``StateError``."""
         return self._close(actor, service_id, "post", "confirmed", None)
 
     def dispute(self, actor: Actor, service_id: int, *, reason: str) -> ServiceView:
-        """The service is disputed: its pending minutes are voided, with the reason kept."""
-        if not reason or not reason.strip():
+        """The service is disputed: its pending minutes are voided, with the reason kept.
+        Disputing a service that is disputed already returns it as it is (with the first
+        reason); a confirmed one is a ``StateError``."""
+        if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", reason, "say why the service is disputed")
-        return self._close(actor, service_id, "void", "voided", reason.strip()[:200])
+        return self._close(actor, service_id, "void", "voided", text("reason", reason, 10_000))
 
     def _close(
         self, actor: Actor, service_id: int, kind: str, state: str, note: str | None
     ) -> ServiceView:
+        entity_id("service_id", service_id)
+        note = note.strip()[:200] if note is not None else None
+
         def work(uow: UnitOfWork) -> ServiceView:
             services = uow.repo(TimeBankRepository)
-            service = services.service(service_id)
+            service = services.service(service_id, lock=True)  # a racing close waits here
             if service is None:
                 raise NotFoundError("time-bank service", service_id)
             self._resident(uow, actor, service.recipient_id, WRITE)
@@ -121,11 +150,20 @@ class TimeBankService:
                 raise PermissionDenied(
                     actor.label(), "confirm", f"service {service_id}: the volunteer's own household"
                 )
+            if service.state == state:  # closed the same way already: the same answer
+                return ServiceView.of(service)
             if service.state != "pending":
                 raise StateError(f"service {service_id} is already {service.state}; cannot {kind}")
             pending = uow.repo(LedgerRepository).client_id_of(service.transfer_id)
             request = TransferRequest(
-                f"{kind}:{pending}", LEDGER, "", "", 0, state, kind=kind, pending=pending
+                internal_id("service", service_id, kind),
+                LEDGER,
+                "",
+                "",
+                0,
+                state,
+                kind=kind,
+                pending=pending,
             )
             self._ledger.apply(uow, actor, [request])
             closed_by = actor.label()
@@ -154,6 +192,7 @@ class TimeBankService:
         self, actor: Actor, giver_id: int, receiver_id: int, *, minutes: int, client_id: str
     ) -> TransferView:
         """Give banked minutes to someone of the same household, if the town allows it."""
+        entity_id("receiver_id", receiver_id)
 
         def check(uow: UnitOfWork, policy: TimeBankPolicy) -> AccountSpec:
             giver = uow.repo(ResidentRepository).get(giver_id)
@@ -172,12 +211,14 @@ class TimeBankService:
             client_id=client_id,
             reason="gift",
             spec=check,
+            field="giver_id",
         )
 
     def donate(
         self, actor: Actor, resident_id: int, *, minutes: int, community: str, client_id: str
     ) -> TransferView:
         """Donate banked minutes to a community's pool, if the town allows it."""
+        text("community", community, CODE_MAX - len(pool_code("")))
 
         def check(uow: UnitOfWork, policy: TimeBankPolicy) -> AccountSpec:
             if not policy.pool_donations:
@@ -199,13 +240,18 @@ class TimeBankService:
         self, actor: Actor, *, community: str, elder_id: int, minutes: int, client_id: str
     ) -> TransferView:
         """From a community's pool to an elder who holds no time, if the town allows it."""
+        text("community", community, CODE_MAX - len(pool_code("")))
+        entity_id("elder_id", elder_id)
+        whole("minutes", minutes)
+        caller_client_id(client_id)
 
         def work(uow: UnitOfWork) -> TransferView:
             unit = load_unit(uow, community, field="community", live=True)
             self._ctx.authorize(actor, LEDGER_WRITE, unit_target(unit))
             elder, home = self._resident(uow, Actor.system(), elder_id, READ)
             policy = calls.timebank_policy(self._ctx.plugins, home.path)
-            age = (self._ctx.clock().date() - elder.birth_date).days // 365
+            today = local_date(self._ledger.now(), self._ctx.zone)
+            age = (today - elder.birth_date).days // 365
             if not policy.pool_grants:
                 raise StateError("this town's time bank does not grant from pools")
             if age < policy.pool_grant_min_age:
@@ -241,6 +287,7 @@ class TimeBankService:
 
     def person(self, actor: Actor, resident_id: int) -> StatementRow:
         """One resident's minutes served, received and held (a resident may read their own)."""
+        entity_id("resident_id", resident_id)
         with self._ctx.uow(readonly=True) as uow:
             _row, home = self._resident(uow, actor, resident_id, READ)
             people = uow.repo(TimeBankRepository).people([home.id])
@@ -285,9 +332,14 @@ class TimeBankService:
         client_id: str,
         reason: str,
         spec: AccountSpec | TargetAccount,
+        field: str = "resident_id",
     ) -> TransferView:
         """Minutes from the resident's account to ``target``, opened as ``spec`` says if it
-        does not exist (``spec`` may first check the town's policy for the resident)."""
+        does not exist (``spec`` may first check the town's policy for the resident);
+        ``field`` is the caller's name for the resident."""
+        entity_id(field, resident_id)
+        whole("minutes", minutes)
+        caller_client_id(client_id)
 
         def work(uow: UnitOfWork) -> TransferView:
             _row, home = self._resident(uow, actor, resident_id, WRITE)
@@ -325,3 +377,22 @@ class TimeBankService:
 def _statement_row(resident_id: int, minutes: tuple[int, int, int]) -> StatementRow:
     served, received, held = minutes
     return StatementRow(resident_id=resident_id, served=served, received=received, held=held)
+
+
+def _same_service(
+    client_id: str, service: Service, recipient_id: int, start: dt.datetime, end: dt.datetime
+) -> None:
+    """A retried recording must be the first one (its provider, kind and minutes are checked
+    with its transfer): the same recipient, start and end."""
+    asked = {"recipient_id": recipient_id, "start": start, "end": end}
+    found = {
+        "recipient_id": service.recipient_id,
+        "start": service.started_at,
+        "end": service.ended_at,
+    }
+    different = sorted(k for k in asked if asked[k] != found[k])
+    if different:
+        raise ConflictError(
+            f"client_id={client_id!r} was used before for a different service "
+            f"(differs in {', '.join(different)})"
+        )

@@ -5,6 +5,8 @@ The layout follows the digital urban-management practice (GB/T 30428): a root un
 9 digits, a community 12 and a grid 15 (a compound level between community and grid makes grids
 18 digits). Segment ``000`` is never used. Dedicated grids (专属网格) are numbered inside their
 community in the block ``901``–``999``; comprehensive grids and other units use ``001``–``899``.
+Codes are ASCII digits only: full-width (``４１１４２５``) or other scripts' digits (``٤١١٤٢٥``)
+look the same and are refused. Department codes are ASCII letters, digits, ``-``, ``_``, ``.``.
 """
 
 from __future__ import annotations
@@ -13,36 +15,44 @@ import re
 from typing import Final
 
 from commgov.errors import ValidationError
+from commgov.kernel.values import check_text, shown
+from commgov.people.model.limits import DEPARTMENT_CODE_MAX, UNIT_CODE_MAX
 
 ROOT_DIGITS: Final = 6
 SEGMENT_DIGITS: Final = 3
 DEDICATED_BLOCK: Final = range(901, 1000)
 COMMON_BLOCK: Final = range(1, 900)
-_CODE: Final = re.compile(r"\d{6}(?:\d{3})*")
+_CODE: Final = re.compile(r"[0-9]{6}(?:[0-9]{3})*")
+_DEPARTMENT_CODE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def validate_code(code: str, *, parent_code: str | None, dedicated: bool = False) -> str:
+def validate_code(
+    code: str, *, parent_code: str | None, dedicated: bool = False, field: str = "code"
+) -> str:
     """Check ``code`` against its parent's code and return it, or raise ``ValidationError``."""
-    if not isinstance(code, str) or not _CODE.fullmatch(code):
-        raise ValidationError("code", code, "must be 6 digits followed by 3-digit segments")
+    check_text(field, code, UNIT_CODE_MAX)
+    if not _CODE.fullmatch(code):
+        raise ValidationError(
+            field, code, "must be 6 digits followed by 3-digit segments, ASCII 0-9"
+        )
     if parent_code is None:
         if len(code) != ROOT_DIGITS:
-            raise ValidationError("code", code, "a root unit has a 6-digit division code")
+            raise ValidationError(field, code, "a root unit has a 6-digit division code")
         if code == "000000":
-            raise ValidationError("code", code, "000000 is not a division code")
+            raise ValidationError(field, code, "000000 is not a division code")
         return code
     if len(code) != len(parent_code) + SEGMENT_DIGITS or not code.startswith(parent_code):
         raise ValidationError(
-            "code", code, f"must be the parent's code {parent_code} plus a 3-digit segment"
+            field, code, f"must be the parent's code {parent_code} plus a 3-digit segment"
         )
     segment = int(code[-SEGMENT_DIGITS:])
     if segment == 0:
-        raise ValidationError("code", code, "segment 000 is not allowed")
+        raise ValidationError(field, code, "segment 000 is not allowed")
     if dedicated and segment not in DEDICATED_BLOCK:
-        raise ValidationError("code", code, "a dedicated grid's segment must be 901-999")
+        raise ValidationError(field, code, "a dedicated grid's segment must be 901-999")
     if not dedicated and segment not in COMMON_BLOCK:
         raise ValidationError(
-            "code", code, "a unit's segment must be 001-899 (901-999 are for dedicated grids)"
+            field, code, "a unit's segment must be 001-899 (901-999 are for dedicated grids)"
         )
     return code
 
@@ -58,3 +68,30 @@ def next_segment(used: set[int], *, dedicated: bool) -> int:
 
 def child_code(parent_code: str, segment: int) -> str:
     return f"{parent_code}{segment:03d}"
+
+
+def lookup_code(value: object, field: str = "unit") -> str:
+    """A unit code to look a unit up by: text (or a whole number) the store can compare, in
+    ASCII digits; ``ValidationError`` naming ``field`` otherwise. Whether a unit has it is the
+    look-up's business (``NotFoundError``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    text = check_text(field, value, UNIT_CODE_MAX).strip()
+    if any(c.isdigit() and not c.isascii() for c in text):
+        raise ValidationError(
+            field, text, "unit codes are ASCII digits 0-9 (full-width or other digits look alike)"
+        )
+    return text
+
+
+def validate_department_code(value: object, field: str = "code") -> str:
+    """A department code: ASCII letters, digits, ``-``, ``_`` and ``.``, starting with a letter
+    or digit, at most ``DEPARTMENT_CODE_MAX`` characters; ``ValidationError`` otherwise."""
+    text = check_text(field, value, DEPARTMENT_CODE_MAX)
+    if not text.strip():
+        raise ValidationError(field, value, "must not be empty")
+    if not _DEPARTMENT_CODE.fullmatch(text):
+        raise ValidationError(
+            field, shown(text), "ASCII letters, digits, '-', '_' and '.' only, no spaces"
+        )
+    return text

@@ -9,19 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
+import unicodedata
+from collections.abc import Callable
 from typing import Final
 
 import attrs
 
 from commgov.errors import ValidationError
+from commgov.people.model.text import number_text
 
 _WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS: Final = "10X98765432"
 _ZERO_OFFSET: Final = ord("0") * sum(_WEIGHTS)
-_ID_SHAPE: Final = re.compile(r"[1-9]\d{16}[\dX]")
-_MOBILE: Final = re.compile(r"1[3-9]\d{9}")
-_LANDLINE: Final = re.compile(r"0\d{2,3}\d{7,8}")
+_ID_SHAPE: Final = re.compile(r"[1-9][0-9]{16}[0-9X]")
+_MOBILE: Final = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE: Final = re.compile(r"0[0-9]{2,3}[0-9]{7,8}")
 _PHONE_NOISE: Final = re.compile(r"[\s\-()]")
+_SHOWN_MAX: Final = 40  # longer junk is shown by its length only, never by its characters
 
 
 def mask_identity(value: str) -> str:
@@ -46,7 +50,11 @@ def mask_name(value: str) -> str:
 
 
 def identity_check_char(first17: str) -> str:
-    """The ISO 7064 MOD 11-2 check character for the first 17 digits."""
+    """The ISO 7064 MOD 11-2 check character for the first 17 digits (ASCII ``0``-``9``)."""
+    if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
+        raise ValidationError(
+            "identity_number", _masked(first17, mask_identity), "expected 17 digits 0-9"
+        )
     total = sum(map(operator.mul, first17.encode("ascii"), _WEIGHTS)) - _ZERO_OFFSET
     return _CHECK_CHARS[total % 11]
 
@@ -60,28 +68,27 @@ class IdentityNumber:
 
     @classmethod
     def parse(
-        cls, raw: str, *, field: str = "identity_number", today: dt.date | None = None
+        cls, raw: object, *, field: str = "identity_number", today: dt.date | None = None
     ) -> IdentityNumber:
-        """Validate ``raw`` (spaces stripped, ``x`` upper-cased) or raise ``ValidationError``."""
-        value = str(raw).strip().upper()
+        """Validate ``raw`` or raise ``ValidationError`` (its value masked). Look-alike
+        characters are folded first (NFKC: full-width ``４１１…`` is ``411…``), spaces stripped,
+        ``x`` upper-cased; only ASCII digits then pass. A number with more digits than a
+        spreadsheet keeps exactly (every identity number) is refused: format the column as
+        text."""
+        value = _normalised(raw, field, mask_identity).upper()
+        shown = _masked(value, mask_identity)
         if len(value) != 18:
-            raise ValidationError(
-                field, mask_identity(value), f"must have 18 characters, has {len(value)}"
-            )
+            raise ValidationError(field, shown, f"must have 18 characters, has {len(value)}")
         if not _ID_SHAPE.fullmatch(value):
-            raise ValidationError(
-                field, mask_identity(value), "must be 17 digits then a digit or X"
-            )
+            raise ValidationError(field, shown, "must be 17 digits (0-9) then a digit or X")
         birth = _birth_date(value)
         if birth is None:
-            raise ValidationError(field, mask_identity(value), "birth date is not a real date")
+            raise ValidationError(field, shown, "birth date is not a real date")
         if birth > (today or dt.date.today()) or birth.year < 1890:
-            raise ValidationError(
-                field, mask_identity(value), "birth date is in the future or before 1890"
-            )
+            raise ValidationError(field, shown, "birth date is in the future or before 1890")
         if value[17] != identity_check_char(value[:17]):
             raise ValidationError(
-                field, mask_identity(value), "check character does not match (GB 11643 MOD 11-2)"
+                field, shown, "check character does not match (GB 11643 MOD 11-2)"
             )
         return cls(value, birth)
 
@@ -128,8 +135,11 @@ class Phone:
     _value: str
 
     @classmethod
-    def parse(cls, raw: str, *, field: str = "phone") -> Phone:
-        value = _PHONE_NOISE.sub("", str(raw).strip())
+    def parse(cls, raw: object, *, field: str = "phone") -> Phone:
+        """Validate ``raw`` or raise ``ValidationError`` (its value masked). Look-alike
+        characters are folded first (NFKC: full-width digits are digits), spaces, dashes and
+        brackets dropped and a ``+86``/``0086`` prefix removed; only ASCII digits then pass."""
+        value = _PHONE_NOISE.sub("", _normalised(raw, field, mask_phone))
         if value.startswith("+86"):
             value = value[3:]
         elif value.startswith("0086"):
@@ -137,7 +147,7 @@ class Phone:
         if not (_MOBILE.fullmatch(value) or _LANDLINE.fullmatch(value)):
             raise ValidationError(
                 field,
-                mask_phone(value),
+                _masked(value, mask_phone),
                 "not an 11-digit mobile (1[3-9]…) or an area-coded landline",
             )
         return cls(value)
@@ -153,3 +163,20 @@ class Phone:
 
     def __repr__(self) -> str:
         return f"Phone({self.masked()!r})"
+
+
+def _normalised(raw: object, field: str, mask: Callable[[str], str]) -> str:
+    """``raw`` as stripped NFKC text; a number (a spreadsheet cell) as its digits, refused when
+    it has more digits than a spreadsheet keeps exactly."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return number_text(field, raw, mask=mask)
+    if not isinstance(raw, str):
+        raise ValidationError(field, type(raw).__name__, "expected text")
+    return unicodedata.normalize("NFKC", raw).strip()
+
+
+def _masked(value: str, mask: Callable[[str], str]) -> str:
+    """``value`` masked for an error; junk longer than a real value is shown by its length."""
+    if len(value) > _SHOWN_MAX:
+        return f"<{len(value)} characters>"
+    return mask(value)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from typing import Any, Final
 
 import attrs
 
 from commgov.errors import ValidationError
+from commgov.kernel.values import check_text, shown
+from commgov.people.model.limits import ADDRESS_MAX, LIST_MAX, NAME_MAX
 from commgov.people.model.personal import IdentityNumber, Phone
+from commgov.people.model.text import clean_text
 
 CORE_CARE_GROUPS: Final = {
     "living_alone": "独居老人 elder living alone",
@@ -32,8 +35,9 @@ RESIDENT_FIELDS: Final = (
     "is_volunteer",
     "is_party_member",
 )
-NAME_MAX: Final = 64
-ADDRESS_MAX: Final = 200
+EARLIEST_BIRTH: Final = dt.date(1900, 1, 1)
+"""The earliest birth date given without an identity number (the store clock bounds the latest)."""
+LIST_SEPARATORS: Final = (";", "、", ",")
 
 
 @attrs.frozen
@@ -60,35 +64,48 @@ class Vocabulary:
     tags: frozenset[str]
 
 
-def validate_name(value: Any, field: str = "name") -> str:
-    name = str(value).strip() if value is not None else ""
-    if not name:
-        raise ValidationError(field, value, "must not be empty")
-    if len(name) > NAME_MAX:
-        raise ValidationError(field, name[:10] + "…", f"longer than {NAME_MAX} characters")
-    return name
+def validate_name(value: Any, field: str = "name", limit: int = NAME_MAX) -> str:
+    """A name: text of 1 to ``limit`` characters, stripped (see ``clean_text``)."""
+    return clean_text(field, value, limit)
 
 
 def validate_address(value: Any) -> str:
-    address = str(value).strip() if value is not None else ""
-    if not address:
-        raise ValidationError("address", value, "must not be empty")
-    if len(address) > ADDRESS_MAX:
-        raise ValidationError(
-            "address", address[:20] + "…", f"longer than {ADDRESS_MAX} characters"
-        )
-    return address
+    """A household's address: text of 1 to ``ADDRESS_MAX`` characters, stripped."""
+    return clean_text("address", value, ADDRESS_MAX)
 
 
-def split_list(value: Any) -> tuple[str, ...]:
-    """Accept a sequence or a string separated by ``;``, ``,`` or ``、``."""
+def split_list(value: Any, field: str = "labels") -> tuple[str, ...]:
+    """Accept a list (tuple, set) or a string separated by ``;``, ``,`` or ``、``; duplicates and
+    empty items dropped. An item of a list may not hold ``;`` (the stored separator)."""
     if value is None or value == "":
         return ()
     if isinstance(value, str):
-        for sep in ("、", ","):
+        for sep in LIST_SEPARATORS[1:]:
             value = value.replace(sep, ";")
-        return tuple(dict.fromkeys(p.strip() for p in value.split(";") if p.strip()))
-    return tuple(dict.fromkeys(str(p).strip() for p in value if str(p).strip()))
+        items = [p.strip() for p in value.split(";")]
+    elif isinstance(value, list | tuple | Set):
+        items = [clean_text(field, p, LIST_MAX, required=False) for p in value]
+        for item in items:
+            if ";" in item:
+                raise ValidationError(field, shown(item), "an item may not contain ';'")
+    else:
+        raise ValidationError(field, value, "expected a list or text separated by ';'")
+    return tuple(dict.fromkeys(p for p in items if p))
+
+
+def validate_list(value: Any, field: str, allowed: frozenset[str] | None = None) -> tuple[str, ...]:
+    """``split_list``, each item known when ``allowed`` is given, all of them fitting the stored
+    ``;a;b;`` form in ``LIST_MAX`` characters, without NUL or a lone surrogate."""
+    items = split_list(value, field)
+    if allowed is not None:
+        _known(items, allowed, field)
+    stored = f";{';'.join(items)};" if items else ""
+    if len(stored) > LIST_MAX:
+        raise ValidationError(
+            field, shown(stored.strip(";")), f"longer than {LIST_MAX} characters in all"
+        )
+    check_text(field, stored)
+    return items
 
 
 def parse_bool(value: Any, field: str) -> bool:
@@ -116,16 +133,8 @@ def parse_date(value: Any, field: str) -> dt.date:
 def _known(values: tuple[str, ...], allowed: frozenset[str], field: str) -> tuple[str, ...]:
     for v in values:
         if v not in allowed:
-            raise ValidationError(field, v, f"unknown; known: {', '.join(sorted(allowed))}")
+            raise ValidationError(field, shown(v), f"unknown; known: {', '.join(sorted(allowed))}")
     return values
-
-
-def _optional(fields: Mapping[str, Any], key: str) -> str | None:
-    raw = fields.get(key)
-    if raw is None:
-        return None
-    text = str(raw).strip()
-    return text or None
 
 
 def validate_resident(
@@ -150,12 +159,10 @@ def validate_resident(
         ("sex", lambda: _parse_optional(fields, "sex", _parse_sex)),
         (
             "care_groups",
-            lambda: _known(
-                split_list(fields.get("care_groups")), vocabulary.care_groups, "care_groups"
-            ),
+            lambda: validate_list(fields.get("care_groups"), "care_groups", vocabulary.care_groups),
         ),
-        ("skills", lambda: split_list(fields.get("skills"))),
-        ("tags", lambda: _known(split_list(fields.get("tags")), vocabulary.tags, "tags")),
+        ("skills", lambda: validate_list(fields.get("skills"), "skills")),
+        ("tags", lambda: validate_list(fields.get("tags"), "tags", vocabulary.tags)),
         ("is_volunteer", lambda: parse_bool(fields.get("is_volunteer"), "is_volunteer")),
         ("is_party_member", lambda: parse_bool(fields.get("is_party_member"), "is_party_member")),
     )
@@ -165,32 +172,45 @@ def validate_resident(
         except ValidationError as exc:
             errors.append(exc)
     if not errors:
-        _reconcile_identity(out, errors)
+        _reconcile_identity(out, errors, today or dt.date.today())
     if errors:
         return None, errors
     return ResidentRecord(**out), []
 
 
-def _parse_optional(fields: Mapping[str, Any], key: str, parse: Callable[[str], Any]) -> Any:
-    text = _optional(fields, key)
-    return None if text is None else parse(text)
+def _parse_optional(fields: Mapping[str, Any], key: str, parse: Callable[[Any], Any]) -> Any:
+    """``parse(value)``, or ``None`` when the field is missing or blank."""
+    raw = fields.get(key)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    return parse(raw)
 
 
-def _parse_sex(value: str) -> str:
-    text = value.strip().upper()
+def _parse_sex(value: Any) -> str:
+    text = str(value).strip().upper()
     mapped = {"男": "M", "女": "F", "MALE": "M", "FEMALE": "F"}.get(text, text)
     if mapped not in SEXES:
         raise ValidationError("sex", value, "expected M or F (男/女)")
     return mapped
 
 
-def _reconcile_identity(out: dict[str, Any], errors: list[ValidationError]) -> None:
-    """Birth date and sex come from the identity number; given ones must agree with it."""
+def _reconcile_identity(out: dict[str, Any], errors: list[ValidationError], today: dt.date) -> None:
+    """Birth date and sex come from the identity number; given ones must agree with it.
+    Without one, the birth date given must lie between ``EARLIEST_BIRTH`` and ``today``."""
     identity: IdentityNumber | None = out["identity"]
     if identity is None:
-        if out["birth_date"] is None:
+        born: dt.date | None = out["birth_date"]
+        if born is None:
             errors.append(
                 ValidationError("birth_date", None, "required without an identity number")
+            )
+        elif not EARLIEST_BIRTH <= born <= today:
+            errors.append(
+                ValidationError(
+                    "birth_date",
+                    born.isoformat(),
+                    f"must lie between {EARLIEST_BIRTH.isoformat()} and today ({today})",
+                )
             )
         if out["sex"] is None:
             errors.append(ValidationError("sex", None, "required without an identity number"))

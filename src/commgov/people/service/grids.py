@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from commgov.errors import ConflictError, NotFoundError, StateError, ValidationError
-from commgov.kernel.access import MANAGE_UNITS, Target
+from commgov.kernel.access import MANAGE_UNITS, READ, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.uow import UnitOfWork
+from commgov.kernel.values import check_text
 from commgov.people.calls import dedicated_covers
 from commgov.people.model import codes
+from commgov.people.model.limits import COVERS_MAX, REASON_MAX, UNIT_CODE_MAX, UNIT_NAME_MAX
 from commgov.people.model.residents import validate_name
+from commgov.people.model.text import clean_text
 from commgov.people.model.units import GRID_TYPES, UNIT_KINDS, Unit, unit_target
 from commgov.people.repository import HouseholdRepository, ResidentRepository, UnitRepository
 from commgov.people.views import UnitView
@@ -32,8 +35,10 @@ def unit_view(unit: Unit, parent_code: str | None) -> UnitView:
 
 
 def load_unit(uow: UnitOfWork, code: str, *, field: str = "unit", live: bool = False) -> Unit:
-    """The unit with ``code`` (or a former code); ``live`` refuses a retired one."""
-    unit = uow.repo(UnitRepository).find_by_code(str(code))
+    """The unit with ``code`` (or a former code); ``live`` refuses a retired one. A code that
+    is not text the store can compare (NUL, look-alike digits, too long) is a
+    ``ValidationError`` naming ``field``."""
+    unit = uow.repo(UnitRepository).find_by_code(codes.lookup_code(code, field))
     if unit is None:
         raise NotFoundError("unit", code)
     if live and unit.retired:
@@ -64,8 +69,8 @@ class GridService:
         covers: str | None = None,
     ) -> UnitView:
         """Add a unit under ``parent`` (a code). Without ``code`` the next free segment is used."""
-        name = validate_name(name)
-        if kind not in UNIT_KINDS:
+        name = validate_name(name, limit=UNIT_NAME_MAX)
+        if not isinstance(kind, str) or kind not in UNIT_KINDS:
             raise ValidationError("kind", kind, f"expected one of {', '.join(UNIT_KINDS)}")
         grid_type, covers = self._check_grid_fields(kind, grid_type, covers)
         dedicated = grid_type == "dedicated"
@@ -117,7 +122,7 @@ class GridService:
                 raise ValidationError("grid_type", grid_type, "only grids have a grid type")
             return None, None
         grid_type = grid_type or "comprehensive"
-        if grid_type not in GRID_TYPES:
+        if not isinstance(grid_type, str) or grid_type not in GRID_TYPES:
             raise ValidationError(
                 "grid_type", grid_type, f"expected one of {', '.join(GRID_TYPES)}"
             )
@@ -126,13 +131,13 @@ class GridService:
                 raise ValidationError("covers", covers, "only a dedicated grid covers something")
             return grid_type, None
         known = dedicated_covers(self._ctx)
-        if covers not in known:
+        if not isinstance(covers, str) or covers not in known:
             raise ValidationError("covers", covers, f"expected one of {', '.join(sorted(known))}")
-        return grid_type, covers
+        return grid_type, check_text("covers", covers, COVERS_MAX)
 
     def get(self, code: str) -> UnitView:
         with self._ctx.uow(readonly=True) as uow:
-            return self._views(uow, [load_unit(uow, code)])[0]
+            return self._views(uow, [load_unit(uow, code, field="code")])[0]
 
     def roots(self) -> list[UnitView]:
         with self._ctx.uow(readonly=True) as uow:
@@ -140,19 +145,19 @@ class GridService:
 
     def children(self, code: str, *, include_retired: bool = False) -> list[UnitView]:
         with self._ctx.uow(readonly=True) as uow:
-            kids = uow.repo(UnitRepository).children(load_unit(uow, code).id)
+            kids = uow.repo(UnitRepository).children(load_unit(uow, code, field="code").id)
             return self._views(uow, [k for k in kids if include_retired or not k.retired])
 
     def ancestors(self, code: str) -> list[UnitView]:
         """From the root down to the unit's parent."""
         with self._ctx.uow(readonly=True) as uow:
-            unit = load_unit(uow, code)
+            unit = load_unit(uow, code, field="code")
             return self._views(uow, uow.repo(UnitRepository).many(unit.ancestor_ids))
 
     def descendants(self, code: str, *, include_retired: bool = False) -> list[UnitView]:
         """Every unit below ``code`` (not the unit itself), ordered by code."""
         with self._ctx.uow(readonly=True) as uow:
-            unit = load_unit(uow, code)
+            unit = load_unit(uow, code, field="code")
             below = uow.repo(UnitRepository).subtree(unit, include_retired=include_retired)
             return self._views(uow, [u for u in below if u.id != unit.id])
 
@@ -162,7 +167,7 @@ class GridService:
         """Move a unit with its subtree; codes below are re-prefixed and the old ones kept so
         look-ups by a former code still find the unit."""
         with self._ctx.uow() as uow:
-            unit = load_unit(uow, code, live=True)
+            unit = load_unit(uow, code, field="code", live=True)
             target = load_unit(uow, new_parent, field="new_parent", live=True)
             if target.is_within(unit.id):
                 raise ValidationError("new_parent", new_parent, f"lies inside unit {unit.code}")
@@ -178,7 +183,16 @@ class GridService:
                 new_code = codes.child_code(
                     target.code, codes.next_segment(used, dedicated=dedicated)
                 )
-            codes.validate_code(new_code, parent_code=target.code, dedicated=dedicated)
+            codes.validate_code(
+                new_code, parent_code=target.code, dedicated=dedicated, field="new_code"
+            )
+            longest = max(len(u.code) for u in uow.repo(UnitRepository).subtree(unit))
+            if longest - len(unit.code) + len(new_code) > UNIT_CODE_MAX:
+                raise ValidationError(
+                    "new_parent",
+                    new_parent,
+                    f"the codes below {unit.code} would grow past {UNIT_CODE_MAX} digits there",
+                )
             if uow.repo(UnitRepository).code_taken(new_code):
                 raise ConflictError(f"new_code={new_code!r}: already used by another unit")
             uow.repo(UnitRepository).rehome(unit, target, new_code, self._ctx.clock())
@@ -197,10 +211,11 @@ class GridService:
         """Retire a unit and its subtree; records stay for history. Returns units retired.
 
         Refused while households still live under it: move them first."""
-        if not reason or not reason.strip():
+        why = clean_text("reason", reason, REASON_MAX, required=False)
+        if not why:
             raise ValidationError("reason", reason, "say why the unit is retired")
         with self._ctx.uow() as uow:
-            unit = load_unit(uow, code, live=True)
+            unit = load_unit(uow, code, field="code", live=True)
             self._ctx.authorize(actor, MANAGE_UNITS, unit_target(unit))
             households = uow.repo(HouseholdRepository).count_under(unit.path)
             if households:
@@ -208,21 +223,23 @@ class GridService:
                     f"unit {unit.code} still holds {households} household(s); "
                     "move them before retiring it"
                 )
-            count = uow.repo(UnitRepository).retire(unit, self._ctx.clock(), reason.strip())
+            count = uow.repo(UnitRepository).retire(unit, self._ctx.clock(), why)
             self._ctx.audit(
                 uow,
                 actor,
                 "unit.retire",
                 entity="unit",
                 entity_id=unit.id,
-                detail={"reason": reason.strip(), "units": count},
+                detail={"reason": why, "units": count},
             )
             return count
 
-    def counts(self, code: str) -> dict[str, int]:
-        """Units by kind, households and residents under ``code`` (retired units excluded)."""
+    def counts(self, actor: Actor, code: str) -> dict[str, int]:
+        """Units by kind, households and residents under ``code`` (retired units excluded);
+        the actor needs ``read`` on the unit."""
         with self._ctx.uow(readonly=True) as uow:
-            unit = load_unit(uow, code)
+            unit = load_unit(uow, code, field="code")
+            self._ctx.authorize(actor, READ, unit_target(unit))
             result: dict[str, int] = {}
             for u in uow.repo(UnitRepository).subtree(unit, include_retired=False):
                 key = f"{u.grid_type}_grid" if u.is_grid else u.kind

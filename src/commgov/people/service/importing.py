@@ -15,13 +15,17 @@ from commgov.errors import ImportRejected, PermissionDenied, RowError, Validatio
 from commgov.kernel.access import WRITE, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
+from commgov.kernel.times import local_date
+from commgov.kernel.values import check_text
 from commgov.people.calls import vocabulary
+from commgov.people.model.codes import lookup_code
 from commgov.people.model.residents import (
     RESIDENT_FIELDS,
     ResidentRecord,
     validate_address,
     validate_resident,
 )
+from commgov.people.model.text import clean_text
 from commgov.people.model.units import Unit
 from commgov.people.repository import HouseholdRepository, ResidentRepository, UnitRepository
 from commgov.people.service.resident_rows import ID_HASH_KIND, resident_row
@@ -71,7 +75,10 @@ class ImportService:
     ) -> ImportReport:
         """Import rows (see ``IMPORT_COLUMNS``). Rows sharing a ``household`` key form one
         household; a row without one is a household of its own. Row numbers in errors count
-        from ``first_row`` (2 for a file with a header line)."""
+        from ``first_row`` (2 for a file with a header line); an empty row (a blank line) is
+        skipped but counted. A number may stand for text (a spreadsheet cell), but not past
+        15 significant digits: that is a row error (format the column as text)."""
+        check_text("source", source)
         report = progress or _no_progress
         data = list(rows)
         with self._ctx.uow() as uow:
@@ -98,16 +105,31 @@ class ImportService:
         units: dict[str, Unit | ValidationError] = {}
         allowed: dict[int, bool] = {}
         seen_ids: dict[bytes, int] = {}
-        vocab, today = vocabulary(self._ctx), self._ctx.clock().date()
+        vocab, today = vocabulary(self._ctx), local_date(self._ctx.clock(), self._ctx.zone)
         records: list[tuple[int, str, ResidentRecord, bytes | None]] = []
         lookup = self._ctx.cipher.lookup_hash
         total = len(data)
         for index, row in enumerate(data):
             number = first_row + index
+            if isinstance(row, Mapping) and not row:  # a blank line of a file, counted
+                continue
+            if not isinstance(row, Mapping):
+                plan.errors.append(
+                    RowError(
+                        number, "*", type(row).__name__, "expected a mapping of column to value"
+                    )
+                )
+                plan.bad.append((number, {}))
+                continue
             errors: list[RowError] = []
             record, field_errors = validate_resident(row, vocab, today=today)
             errors.extend(_row_error(number, e) for e in field_errors)
-            key = str(row.get("household") or "").strip() or f"#row{number}"
+            try:
+                key = clean_text("household", row.get("household"), None, required=False)
+            except ValidationError as exc:
+                errors.append(_row_error(number, exc))
+                key = ""
+            key = key or f"#row{number}"
             unit = self._unit(uow, actor, row.get("unit"), units, allowed)
             if isinstance(unit, ValidationError):
                 errors.append(_row_error(number, unit))
@@ -185,7 +207,11 @@ class ImportService:
         cache: dict[str, Unit | ValidationError],
         allowed: dict[int, bool],
     ) -> Unit | ValidationError:
-        text = "" if code is None else str(code).strip()
+        try:
+            text = clean_text("unit", code, None, required=False)
+            text = lookup_code(text) if text else text
+        except ValidationError as exc:
+            return exc
         if text not in cache:
             unit = uow.repo(UnitRepository).find_by_code(text) if text else None
             if unit is None:

@@ -10,14 +10,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from commgov.errors import ConflictError, NotFoundError, ValidationError
+from commgov.errors import ConflictError, ValidationError
 from commgov.kernel.access import READ, READ_PERSONAL, WRITE, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
+from commgov.kernel.times import local_date
 from commgov.kernel.uow import UnitOfWork
+from commgov.kernel.values import check_int
 from commgov.people.calls import vocabulary
 from commgov.people.model.personal import IdentityNumber, Phone
 from commgov.people.model.residents import RESIDENT_FIELDS, validate_address, validate_resident
+from commgov.people.model.text import escape_formula
 from commgov.people.model.units import Unit
 from commgov.people.repository import HouseholdRepository, ResidentRepository, UnitRepository
 from commgov.people.service.grids import load_unit
@@ -64,10 +67,7 @@ def authorized_resident(
     ctx: Context, uow: UnitOfWork, actor: Actor, resident_id: int, action: str
 ) -> tuple[Any, Unit]:
     """A resident's row and unit, once ``actor`` may ``action`` their household."""
-    try:
-        row = uow.repo(ResidentRepository).get(int(resident_id))
-    except (TypeError, ValueError):
-        raise NotFoundError("resident", resident_id) from None
+    row = uow.repo(ResidentRepository).get(check_int("resident_id", resident_id))
     home = uow.repo(UnitRepository).get(row.unit_id)
     ctx.authorize(actor, action, household_target(home, row.household_id))
     return row, home
@@ -128,6 +128,7 @@ class ResidentService:
     def households_under(
         self, actor: Actor, unit: str, *, limit: int | None = None
     ) -> list[HouseholdView]:
+        _check_limit(limit)
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, unit)
             self._ctx.authorize(actor, READ, Target(f"unit {top.code}", top.path))
@@ -205,6 +206,7 @@ class ResidentService:
     ) -> ResidentView:
         """Change the fields given; the others keep their values (``None`` clears one)."""
         changes = _changed(locals())
+        check_int("resident_id", resident_id)
         with self._ctx.uow() as uow:
             row = uow.repo(ResidentRepository).get(resident_id)
             home = uow.repo(UnitRepository).get(row.unit_id)
@@ -244,6 +246,7 @@ class ResidentService:
             return self._view(uow, actor, uow.repo(ResidentRepository).get(resident_id), home)
 
     def get(self, actor: Actor, resident_id: int) -> ResidentView:
+        check_int("resident_id", resident_id)
         with self._ctx.uow(readonly=True) as uow:
             row = uow.repo(ResidentRepository).get(resident_id)
             home = uow.repo(UnitRepository).get(row.unit_id)
@@ -263,6 +266,7 @@ class ResidentService:
         self, actor: Actor, unit: str, *, care_group: str | None = None, limit: int | None = None
     ) -> list[ResidentView]:
         """Residents living in ``unit`` or below, optionally only one care group."""
+        _check_limit(limit)
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, unit)
             self._ctx.authorize(actor, READ, Target(f"unit {top.code}", top.path))
@@ -308,7 +312,9 @@ class ResidentService:
 
     def export_csv(self, actor: Actor, unit: str, path: str | Path) -> int:
         """Write the residents under ``unit`` to a CSV file, masked unless the actor may read
-        personal data there. Returns the number of rows written."""
+        personal data there. Returns the number of rows written. A cell that a spreadsheet
+        would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) is written with a
+        ``'`` before it (``escape_formula``); the importer takes it off again."""
         views = self.under(actor, unit)
         with Path(path).open("w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=EXPORT_COLUMNS)
@@ -317,32 +323,36 @@ class ResidentService:
                 data = view.model_dump(include=set(EXPORT_COLUMNS))
                 for key in ("care_groups", "skills", "tags"):
                     data[key] = ";".join(data[key])
-                writer.writerow(data)
+                writer.writerow(
+                    {k: escape_formula(v) if isinstance(v, str) else v for k, v in data.items()}
+                )
         return len(views)
 
     # -- helpers -------------------------------------------------------------------------
     def _validate(self, fields: Mapping[str, Any]) -> Any:
-        record, errors = validate_resident(
-            fields, vocabulary(self._ctx), today=self._ctx.clock().date()
-        )
+        today = local_date(self._ctx.clock(), self._ctx.zone)
+        record, errors = validate_resident(fields, vocabulary(self._ctx), today=today)
         if errors:
             raise errors[0]
         return record
 
     def _check_care_group(self, care_group: str | None) -> None:
         known = vocabulary(self._ctx).care_groups
-        if care_group is not None and care_group not in known:
+        if care_group is not None and (not isinstance(care_group, str) or care_group not in known):
             raise ValidationError(
                 "care_group", care_group, f"unknown; known: {', '.join(sorted(known))}"
             )
 
     def _load_household(self, uow: UnitOfWork, household_id: int) -> tuple[Any, Unit]:
-        try:
-            row = uow.repo(HouseholdRepository).get(int(household_id))
-        except (TypeError, ValueError):
-            raise NotFoundError("household", household_id) from None
+        row = uow.repo(HouseholdRepository).get(check_int("household_id", household_id))
         return row, uow.repo(UnitRepository).get(row.unit_id)
 
     def _view(self, uow: UnitOfWork, actor: Actor, row: Any, home: Unit) -> ResidentView:
         visible = self._ctx.allowed(actor, READ_PERSONAL, household_target(home, row.household_id))
         return resident_view(row, unit_code=home.code, cipher=self._ctx.cipher, visible=visible)
+
+
+def _check_limit(limit: object) -> None:
+    """``limit`` is ``None`` or a whole number of at least 0; ``ValidationError`` otherwise."""
+    if limit is not None and check_int("limit", limit) < 0:
+        raise ValidationError("limit", limit, "must be 0 or more")

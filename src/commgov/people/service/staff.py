@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
-from commgov.errors import ConflictError, ValidationError
+from commgov.errors import ConflictError, PermissionDenied, ValidationError
 from commgov.kernel import actors as roles
 from commgov.kernel.access import MANAGE_STAFF, READ
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.uow import UnitOfWork
+from commgov.kernel.values import check_int, check_text
 from commgov.people.calls import department_kinds
+from commgov.people.model.codes import validate_department_code
+from commgov.people.model.limits import DEPARTMENT_KIND_MAX, DEPARTMENT_NAME_MAX, ROLE_MAX
 from commgov.people.model.personal import Phone
 from commgov.people.model.residents import validate_name
 from commgov.people.model.units import unit_target
@@ -38,6 +42,7 @@ class StaffService:
     ) -> StaffView:
         """Register a staff member with the units they answer for (codes)."""
         name = validate_name(name)
+        check_text("role", role, ROLE_MAX)
         if role not in self._ctx.roles or role in (roles.SYSTEM, roles.RESIDENT):
             known = sorted(set(self._ctx.roles) - {roles.SYSTEM, roles.RESIDENT})
             raise ValidationError("role", role, f"expected one of {', '.join(known)}")
@@ -45,9 +50,11 @@ class StaffService:
             raise ValidationError(
                 "employment", employment, f"expected one of {', '.join(EMPLOYMENTS)}"
             )
+        if isinstance(units, str) or not isinstance(units, Sequence):
+            raise ValidationError("units", units, "expected a list of unit codes")
         if not units:
             raise ValidationError("units", units, "a staff member answers for at least one unit")
-        clear_phone = Phone.parse(phone).reveal() if phone else None
+        clear_phone = Phone.parse(phone).reveal() if phone not in (None, "") else None
         with self._ctx.uow() as uow:
             found = [load_unit(uow, code, field="units", live=True) for code in units]
             loaded = list({u.id: u for u in found}.values())  # a code given twice, or old and new
@@ -74,6 +81,7 @@ class StaffService:
 
     def actor(self, staff_id: int) -> Actor:
         """The ``Actor`` a staff member acts as, with the units they answer for."""
+        check_int("staff_id", staff_id)
         with self._ctx.uow(readonly=True) as uow:
             row = uow.repo(StaffRepository).get(staff_id)
             return Actor(
@@ -83,12 +91,20 @@ class StaffService:
                 staff_id=row.id,
             )
 
-    def get(self, staff_id: int) -> StaffView:
+    def get(self, actor: Actor, staff_id: int) -> StaffView:
+        """A staff member; the actor needs ``read`` on one of the units they answer for."""
+        check_int("staff_id", staff_id)
         with self._ctx.uow(readonly=True) as uow:
-            return self._view(uow, uow.repo(StaffRepository).get(staff_id))
+            row = uow.repo(StaffRepository).get(staff_id)
+            units = uow.repo(UnitRepository).many(uow.repo(StaffRepository).unit_ids(row.id))
+            if not any(self._ctx.allowed(actor, READ, unit_target(u)) for u in units):
+                raise PermissionDenied(actor.label(), READ, f"staff member {row.id}")
+            return self._view(uow, row)
 
     def workers(self, actor: Actor, unit: str, *, role: str | None = None) -> list[StaffView]:
         """Staff answering for ``unit`` or any unit below it."""
+        if role is not None:
+            check_text("role", role, ROLE_MAX)
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, unit)
             self._ctx.authorize(actor, READ, unit_target(top))
@@ -98,13 +114,12 @@ class StaffService:
         self, actor: Actor, *, code: str, name: str, kind: str, unit: str
     ) -> DepartmentView:
         """A department (police, fire …) at a level of the tree; cases can be sent to it."""
-        name = validate_name(name)
-        if kind not in department_kinds(self._ctx):
-            raise ValidationError(
-                "kind", kind, f"expected one of {', '.join(sorted(department_kinds(self._ctx)))}"
-            )
-        if not code or not str(code).strip():
-            raise ValidationError("code", code, "must not be empty")
+        code = validate_department_code(code)
+        name = validate_name(name, limit=DEPARTMENT_NAME_MAX)
+        known = department_kinds(self._ctx)
+        if not isinstance(kind, str) or kind not in known:
+            raise ValidationError("kind", kind, f"expected one of {', '.join(sorted(known))}")
+        check_text("kind", kind, DEPARTMENT_KIND_MAX)
         with self._ctx.uow() as uow:
             home = load_unit(uow, unit, live=True)
             self._ctx.authorize(actor, MANAGE_STAFF, unit_target(home))
@@ -117,10 +132,11 @@ class StaffService:
                 id=department_id, code=code, name=name, kind=kind, unit_code=home.code
             )
 
-    def departments(self, unit: str) -> list[DepartmentView]:
-        """Departments at ``unit`` or below."""
+    def departments(self, actor: Actor, unit: str) -> list[DepartmentView]:
+        """Departments at ``unit`` or below; the actor needs ``read`` on the unit."""
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, unit)
+            self._ctx.authorize(actor, READ, unit_target(top))
             codes = {u.id: u.code for u in uow.repo(UnitRepository).subtree(top)}
             return [
                 DepartmentView(
@@ -132,7 +148,7 @@ class StaffService:
     def _department_id(self, uow: UnitOfWork, code: str | None) -> int | None:
         if code is None:
             return None
-        found = uow.repo(DepartmentRepository).id_of(code)
+        found = uow.repo(DepartmentRepository).id_of(validate_department_code(code, "department"))
         if found is None:
             raise ValidationError("department", code, "no department with this code")
         return found
