@@ -16,7 +16,7 @@ from commgov.kernel import migrate
 from commgov.kernel.access import MANAGE_UNITS
 from commgov.kernel.actors import Actor
 from commgov.kernel.cipher import Cipher, new_secret_key, parse_secret_key
-from commgov.kernel.clock import Clock, utc_clock, utc_now
+from commgov.kernel.clock import Clock, utc_now
 from commgov.kernel.context import Context
 from commgov.kernel.engine import make_engine, normalise_url, sqlite_file
 from commgov.kernel.host import PluginHost
@@ -149,7 +149,7 @@ def open_store(
         if migrate_schema:
             migrate.upgrade(engine)
         host = PluginHost(HOOKS, plugins, discover_installed=discover_plugins)
-        ctx = Context(engine=engine, cipher=Cipher(key), plugins=host, clock=utc_clock(clock))
+        ctx = Context(engine=engine, cipher=Cipher(key), plugins=host, clock=clock)
         with ctx.uow() as uow:
             _check_key(uow, ctx.cipher)
             ctx.zone = _store_zone(uow, time_zone)

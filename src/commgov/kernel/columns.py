@@ -38,11 +38,12 @@ class Str(_Guarded):
     impl = String
     cache_ok = True
 
+    def __init__(self, length: int | None = None) -> None:
+        super().__init__(length)
+        self.length = length
+
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        length: int | None = getattr(self.impl_instance, "length", None)
-        return check_text(self.field, value, length)
+        return None if value is None else check_text(self.field, value, self.length)
 
 
 class Int(_Guarded):

@@ -16,7 +16,7 @@ from commgov.kernel import calls
 from commgov.kernel.access import Target
 from commgov.kernel.actors import Actor, RoleSpec
 from commgov.kernel.cipher import Cipher
-from commgov.kernel.clock import Clock, utc_now
+from commgov.kernel.clock import Clock, utc_clock, utc_now
 from commgov.kernel.host import PluginHost
 from commgov.kernel.repository import AuditRepository
 from commgov.kernel.times import DEFAULT_ZONE, zone
@@ -31,7 +31,8 @@ class Context:
     engine: Engine
     cipher: Cipher
     plugins: PluginHost
-    clock: Clock = utc_now
+    clock: Clock = attrs.field(default=utc_now, converter=utc_clock)
+    """The time, always in UTC: a clock set here (given or assigned) is read in UTC."""
     zone: dt.tzinfo = attrs.field(factory=lambda: zone(DEFAULT_ZONE))
     """The store's time zone: days, weeks and months in rules and reports are counted in it."""
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False)

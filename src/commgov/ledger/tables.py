@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, Column, ForeignKey, Index, Table, UniqueConstrai
 
 from commgov.kernel.columns import BigInt, Int, Moment, Str
 from commgov.kernel.tables import metadata
+from commgov.ledger.model.bounds import NOTE_MAX
 
 ledger_accounts = Table(
     "ledger_accounts",
@@ -88,7 +89,7 @@ timebank_services = Table(
     Column("state", Str(16), nullable=False),
     Column("transfer_id", Int, ForeignKey("ledger_transfers.id"), nullable=False),
     Column("closed_by", Str(200)),
-    Column("note", Str(200)),
+    Column("note", Str(NOTE_MAX)),
     Index(None, "provider_id"),
     Index(None, "recipient_id"),
 )

@@ -128,8 +128,8 @@ class RecordService:
         given = record.get("at")
         at = now if given is None else as_utc(f"records[{index}].at", given)
         ref = record.get("ref")
-        if ref is not None and (not check_text(f"records[{index}].ref", ref, REF_MAX)):
-            raise ValidationError(f"records[{index}].ref", ref, f"1 to {REF_MAX} characters")
+        if ref is not None and not check_text(f"records[{index}].ref", ref, REF_MAX):
+            raise ValidationError(f"records[{index}].ref", ref, "must not be empty")
         return {
             "kind": kind,
             "unit": unit,

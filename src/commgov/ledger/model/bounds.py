@@ -11,16 +11,18 @@ from __future__ import annotations
 from typing import Final
 
 from commgov.errors import ValidationError
-from commgov.kernel.values import check_text
+from commgov.kernel.values import INT32, check_text
 
 MAX_AMOUNT: Final = 10**12
 MAX_TOTAL: Final = 2**53 - 1
-MAX_ID: Final = 2**31 - 1
+MAX_ID: Final = INT32
 """The largest row id (the id columns are 32-bit integers)."""
 RESERVED: Final = "commgov:"
 CLIENT_ID_MAX: Final = 120
 CODE_MAX: Final = 120
 REASON_MAX: Final = 64
+NOTE_MAX: Final = 200
+"""A time-bank service's note: why it was disputed."""
 
 
 def text(field: str, value: object, most: int, *, empty: bool = False) -> str:
@@ -45,9 +47,7 @@ def whole(field: str, value: object, *, least: int = 1, most: int = MAX_AMOUNT) 
 def entity_id(field: str, value: object) -> int:
     """A row id given by a caller (a resident, a reward, a service): an ``int`` from 1 to
     ``MAX_ID``; else a ``ValidationError`` naming ``field``."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
-        raise ValidationError(field, value, f"expected an id, a whole number from 1 to {MAX_ID}")
-    return value
+    return whole(field, value, most=MAX_ID)
 
 
 def caller_client_id(value: object, field: str = "client_id") -> str:

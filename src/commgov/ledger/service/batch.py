@@ -11,15 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TypeGuard
 
 import attrs
 
 from commgov.errors import CommgovError, ConflictError, StateError, ValidationError
-from commgov.kernel.values import check_text
 from commgov.ledger.model import (
     BALANCE_COLUMNS,
-    LEDGERS,
     MAX_TOTAL,
     POSTING_KINDS,
     Account,
@@ -30,8 +27,6 @@ from commgov.ledger.model import (
     check_limits,
     default_flags,
 )
-from commgov.ledger.model.bounds import CLIENT_ID_MAX as ID_MAX
-from commgov.ledger.model.bounds import CODE_MAX
 from commgov.ledger.repository import IdBlocks, LedgerRepository
 
 MOVES = ("posted", "pending")
@@ -56,9 +51,8 @@ class LedgerBatch:
     current: dict[int, list[int]] = attrs.Factory(dict)
     reversed_ids: set[int] = attrs.Factory(set)
     ids: list[int] = attrs.Factory(list)
-    from_callers: bool = False
-    """Do the requests come from callers (``submit``)? Then their client ids may not start
-    with ``RESERVED``, the prefix of the ids the library makes itself."""
+    malformed: tuple[int, CommgovError] | None = None
+    """The first request that failed its field checks and its error, raised in its turn."""
 
     # -- what a service loads before it asks ----------------------------------------------
     def hold(
@@ -134,19 +128,27 @@ class LedgerBatch:
         )
 
     # -- preparation ----------------------------------------------------------------------
-    def prepare(self, requests: Sequence[TransferRequest]) -> None:
-        """Load what ``requests`` need and was not loaded yet; call it before any ``apply``."""
-        # values of the wrong type or size name nothing to load: ``apply`` refuses them in turn
-        named = [r for r in requests if isinstance(r.ledger, str) and r.ledger in LEDGERS]
-        for ledger in {r.ledger for r in named}:
-            mine = [r for r in named if r.ledger == ledger]
-            wanted: set[str] = set()
-            codes: set[str] = set()
-            for r in mine:
-                wanted |= {v for v in (r.client_id, r.pending, r.reverses) if loadable(v, ID_MAX)}
-                if r.kind in MOVES:
-                    codes |= {c for c in (r.debit, r.credit) if loadable(c, CODE_MAX)}
+    def prepare(
+        self, requests: Sequence[TransferRequest], *, from_callers: bool = False
+    ) -> Sequence[TransferRequest]:
+        """Check ``requests`` (``check_request``) and load what they need that was not loaded
+        yet; call it before any ``apply``. Loading stops before the first request that fails
+        its checks: ``apply`` raises its error in its turn, so the error of an earlier request
+        comes first. Returns the requests that passed, in order."""
+        total = len(requests)
+        for index, request in enumerate(requests):
+            try:
+                check_request(request, from_callers=from_callers)
+            except CommgovError as exc:
+                self.malformed = (index, exc)
+                requests = requests[:index]
+                break
+        for ledger in {r.ledger for r in requests}:
+            mine = [r for r in requests if r.ledger == ledger]
+            wanted = {r.client_id for r in mine} | {r.pending for r in mine if r.pending}
+            wanted |= {r.reverses for r in mine if r.reverses}
             self._recall(ledger, wanted)
+            codes = {c for r in mine if r.kind in MOVES for c in (r.debit, r.credit)}
             if not self.codes or any((ledger, code) not in self.codes for code in codes):
                 self._lock_codes(ledger, codes)
         # accounts of earlier transfers (a pending one being posted, one being reversed)
@@ -160,7 +162,8 @@ class LedgerBatch:
             self.pending_state = self.repo.pending_states(pendings)
         if any(r.reverses is not None for r in requests):
             self.reversed_ids = self.repo.reversed_among([t.id for t in self.known.values()])
-        self.reserve(len(requests))
+        self.reserve(total)
+        return requests
 
     def track(self) -> None:
         """Start the running balances from the locked accounts."""
@@ -177,9 +180,8 @@ class LedgerBatch:
     def apply(self, index: int, request: TransferRequest) -> tuple[Transfer, bool]:
         """The transfer and whether it was a replay of an earlier submission."""
         try:
-            if self.from_callers:
-                caller_client_id(request.client_id)
-            request.check()
+            if self.malformed is not None and self.malformed[0] == index:
+                raise self.malformed[1]
             earlier = self.known.get((request.ledger, request.client_id))
             if earlier is not None:
                 self._same_as(request, earlier)
@@ -188,8 +190,7 @@ class LedgerBatch:
             self.known[(request.ledger, request.client_id)] = row
             return row, False
         except CommgovError as exc:
-            where = f"transfer {index} (client_id {request.client_id!r})"
-            raise exc.with_context(where) from None
+            raise exc.with_context(_where(index, request)) from None
 
     def _within(self, account: Account, column: int, amount: int) -> None:
         """Refuse ``amount`` more in ``column`` of ``account`` past ``MAX_TOTAL``."""
@@ -347,7 +348,7 @@ class LedgerBatch:
                 "debit": self.codes.get((ledger, request.debit)),
                 "credit": self.codes.get((ledger, request.credit)),
                 "pending": None,
-                "reverses": None if request.reverses is None else _id_or_none(reverses),
+                "reverses": None if request.reverses is None else _missing_or_id(reverses),
                 "timeout": request.timeout,
             }
             waited = earlier.timeout_at - earlier.created_at if earlier.timeout_at else None
@@ -389,17 +390,18 @@ class LedgerBatch:
         self.repo.add_to_balances({k: v for k, v in self.deltas.items() if any(v)})
 
 
-def _id_or_none(transfer: Transfer | None) -> int:
+def check_request(request: TransferRequest, *, from_callers: bool) -> None:
+    """The field checks of a request. Client ids from callers (``from_callers``) may not
+    start with ``RESERVED``, the prefix of the ids the library makes itself."""
+    if from_callers:
+        caller_client_id(request.client_id)
+    request.check()
+
+
+def _where(index: int, request: TransferRequest) -> str:
+    return f"transfer {index} (client_id {request.client_id!r})"
+
+
+def _missing_or_id(transfer: Transfer | None) -> int:
     """The transfer's id; ``-1`` (no id) for one that does not exist."""
     return -1 if transfer is None else transfer.id
-
-
-def loadable(value: object, most: int) -> TypeGuard[str]:
-    """Can ``value`` be looked up (text the store keeps, 1 to ``most`` characters)?"""
-    if not isinstance(value, str) or not 0 < len(value) <= most:
-        return False
-    try:
-        check_text("key", value)
-    except ValidationError:
-        return False
-    return True

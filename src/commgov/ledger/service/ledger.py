@@ -30,7 +30,7 @@ from commgov.ledger.model import (
 )
 from commgov.ledger.model.bounds import CODE_MAX
 from commgov.ledger.repository import IdBlocks, LedgerRepository, is_transient
-from commgov.ledger.service.batch import MOVES, LedgerBatch, loadable
+from commgov.ledger.service.batch import MOVES, LedgerBatch
 from commgov.ledger.views import AccountView, TransferView
 from commgov.people.model.units import Unit
 from commgov.people.repository import ResidentRepository, UnitRepository
@@ -69,7 +69,9 @@ class LedgerService:
     # -- running work ---------------------------------------------------------------------
     def run(self, work: Callable[[UnitOfWork], T]) -> T:
         """Run ``work`` in a unit of work, again on a serialization failure, a deadlock or a
-        racing duplicate client id (PostgreSQL), with a short random back-off."""
+        racing duplicate client id (PostgreSQL), with a short random back-off. Inside an outer
+        unit of work (``Commgov.transaction()``, a hook) each attempt runs under its own
+        savepoint, so a retry starts from where the outer one stood."""
         for attempt in range(ATTEMPTS):
             try:
                 with self._ctx.uow() as uow:
@@ -80,10 +82,6 @@ class LedgerService:
                 time.sleep(random.uniform(0, 0.005 * 2**attempt))
         raise AssertionError("unreachable")
 
-    def now(self) -> dt.datetime:
-        """The store's clock, in UTC."""
-        return as_utc("clock", self._ctx.clock())
-
     def batch(
         self, uow: UnitOfWork, actor: Actor, *, now: dt.datetime | None = None
     ) -> LedgerBatch:
@@ -91,7 +89,7 @@ class LedgerService:
         what they need to decide, then ``apply`` their requests with it); ``now`` (UTC) is
         the time its transfers are written at, the clock's by default."""
         repo = uow.repo(LedgerRepository)
-        moment = self.now() if now is None else as_utc("now", now)
+        moment = self._ctx.clock() if now is None else as_utc("now", now)
         return LedgerBatch(repo, actor.label(), moment, self._ids)
 
     def apply(
@@ -104,8 +102,22 @@ class LedgerService:
     ) -> list[TransferView]:
         """Apply ``requests`` as one linked batch in ``uow`` (for services built on the ledger),
         with ``batch`` when the service loaded accounts or client ids into it already."""
-        batch = batch or self.batch(uow, actor)
-        batch.prepare(requests)
+        return self._apply(uow, actor, requests, batch or self.batch(uow, actor))
+
+    def _apply(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        requests: Sequence[TransferRequest],
+        batch: LedgerBatch,
+        *,
+        from_callers: bool = False,
+    ) -> list[TransferView]:
+        """``apply``; for requests from callers (``submit``), their client ids are checked
+        against the reserved prefix and the actor must be allowed to debit each account."""
+        checked = batch.prepare(requests, from_callers=from_callers)
+        if from_callers:
+            self._authorize_debits(uow, actor, batch, checked)
         views = [TransferView.of(*batch.apply(i, r)) for i, r in enumerate(requests)]
         batch.write()
         return views
@@ -159,7 +171,7 @@ class LedgerService:
                 resident_id=resident_id,
                 no_overdraft=overdraft if no_overdraft is None else no_overdraft,
                 no_positive=positive if no_positive is None else no_positive,
-                now=self.now(),
+                now=self._ctx.clock(),
             )
             return AccountView.of(account)
 
@@ -211,10 +223,8 @@ class LedgerService:
             return []
 
         def work(uow: UnitOfWork) -> list[TransferView]:
-            self._authorize_accounts(uow, actor, requests)
             batch = self.batch(uow, actor)
-            batch.from_callers = True  # their client ids may not be the ledger's own
-            return self.apply(uow, actor, requests, batch=batch)
+            return self._apply(uow, actor, requests, batch, from_callers=True)
 
         return self.run(work)
 
@@ -293,7 +303,7 @@ class LedgerService:
     def expire_pending(self, actor: Actor, *, now: dt.datetime | None = None) -> int:
         """Expire every pending transfer past its timeout at ``now`` (aware; the clock's time
         by default); safe to run twice. Returns how many."""
-        moment = self.now() if now is None else as_utc("now", now)
+        moment = self._ctx.clock() if now is None else as_utc("now", now)
 
         def work(uow: UnitOfWork) -> int:
             repo = uow.repo(LedgerRepository)
@@ -379,25 +389,26 @@ class LedgerService:
             self._ctx.authorize(actor, READ, target)
         return account
 
-    def _authorize_accounts(
-        self, uow: UnitOfWork, actor: Actor, requests: Sequence[TransferRequest]
+    def _authorize_debits(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        batch: LedgerBatch,
+        requests: Sequence[TransferRequest],
     ) -> None:
         """The actor must be allowed to write where the debited accounts live (system accounts:
-        the system role only, under the default policy)."""
+        the system role only, under the default policy); the batch has them locked."""
         if actor.role == "system":
             return
-        repo = uow.repo(LedgerRepository)
-        # a request of the wrong types names no account: the batch refuses it, in its turn
-        named = [r for r in requests if isinstance(r.ledger, str) and r.ledger in LEDGERS]
-        for ledger in {r.ledger for r in named}:
-            codes = {
-                r.debit
-                for r in named
-                if r.ledger == ledger and r.kind in MOVES and loadable(r.debit, CODE_MAX)
-            }
-            for code, account in repo.accounts_by_code(ledger, codes).items():
-                unit = uow.repo(UnitRepository).get(account.unit_id) if account.unit_id else None
-                self._ctx.authorize(actor, LEDGER_WRITE, _target(unit, f"{ledger} account {code}"))
+        units = uow.repo(UnitRepository)
+        for r in requests:
+            account_id = batch.codes.get((r.ledger, r.debit)) if r.kind in MOVES else None
+            if account_id is None:
+                continue  # no such account: the transfer says so in its turn
+            account = batch.accounts[account_id]
+            unit = units.get(account.unit_id) if account.unit_id else None
+            where = _target(unit, f"{r.ledger} account {account.code}")
+            self._ctx.authorize(actor, LEDGER_WRITE, where)
 
 
 def _target(unit: Unit | None, description: str) -> Target:

@@ -220,7 +220,7 @@ class PointsService:
         """Expire points whose time has come by ``now`` (aware; the clock's time by default),
         oldest first (spending uses the oldest points first). Safe to run twice: a second run
         finds nothing left to expire."""
-        moment = self._ledger.now() if now is None else as_utc("now", now)
+        moment = self._ctx.clock() if now is None else as_utc("now", now)
 
         def work(uow: UnitOfWork) -> int:
             repo = uow.repo(LedgerRepository)
@@ -321,7 +321,7 @@ class PointsService:
                 price=price,
                 stock=stock,
                 partner_account_id=partner_id,
-                now=self._ledger.now(),
+                now=self._ctx.clock(),
             )
             return RewardView(
                 id=reward.id,
@@ -371,7 +371,7 @@ class PointsService:
             earlier = batch.recall(LEDGER, [client_id]).get(client_id)  # under the locks
             if earlier is not None:
                 _same_redemption(client_id, earlier, held[code].id, reason)
-            elif reward.stock <= 0:
+            elif reward.stock <= 0:  # sold out is the answer before any shortfall of points
                 raise ValidationError("stock", 0, f"reward {reward_id} ({reward.name}) is sold out")
             request = TransferRequest(client_id, LEDGER, code, target, reward.price, reason)
             (view,) = self._ledger.apply(uow, actor, [request], batch=batch)

@@ -40,7 +40,7 @@ from commgov.ledger.model import (
     text,
     whole,
 )
-from commgov.ledger.model.bounds import CODE_MAX
+from commgov.ledger.model.bounds import CODE_MAX, NOTE_MAX
 from commgov.ledger.model.rules import TimeBankPolicy
 from commgov.ledger.repository import LedgerRepository, TimeBankRepository
 from commgov.ledger.service.ledger import LedgerService
@@ -132,13 +132,14 @@ class TimeBankService:
         reason); a confirmed one is a ``StateError``."""
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", reason, "say why the service is disputed")
-        return self._close(actor, service_id, "void", "voided", text("reason", reason, 10_000))
+        return self._close(
+            actor, service_id, "void", "voided", text("reason", reason.strip(), NOTE_MAX)
+        )
 
     def _close(
         self, actor: Actor, service_id: int, kind: str, state: str, note: str | None
     ) -> ServiceView:
         entity_id("service_id", service_id)
-        note = note.strip()[:200] if note is not None else None
 
         def work(uow: UnitOfWork) -> ServiceView:
             services = uow.repo(TimeBankRepository)
@@ -250,7 +251,7 @@ class TimeBankService:
             self._ctx.authorize(actor, LEDGER_WRITE, unit_target(unit))
             elder, home = self._resident(uow, Actor.system(), elder_id, READ)
             policy = calls.timebank_policy(self._ctx.plugins, home.path)
-            today = local_date(self._ledger.now(), self._ctx.zone)
+            today = local_date(self._ctx.clock(), self._ctx.zone)
             age = (today - elder.birth_date).days // 365
             if not policy.pool_grants:
                 raise StateError("this town's time bank does not grant from pools")
