@@ -11,6 +11,7 @@ from commgov.cases import hooks as case_hooks
 from commgov.cases import tables as case_tables
 from commgov.kernel import defaults as kernel_defaults
 from commgov.kernel import hooks as kernel_hooks
+from commgov.kernel.handover import OpenWork
 from commgov.kernel.host import HookSet
 from commgov.kernel.tables import metadata
 from commgov.ledger import defaults as ledger_defaults
@@ -39,10 +40,12 @@ DEFAULT_PLUGINS: tuple[ModuleType, ...] = (
     ledger_defaults,
     record_defaults,
 )
+OPEN_WORK: tuple[OpenWork, ...] = ()
+"""Each capability's open work tied to people (see ``commgov.kernel.handover``)."""
 TABLE_MODULES: tuple[ModuleType, ...] = (people_tables, case_tables, ledger_tables, record_tables)
 HOOKS = HookSet(
     specs=SPEC_MODULES,
     core={module.NAME: module for module in DEFAULT_PLUGINS},
 )
 
-__all__ = ["DEFAULT_PLUGINS", "HOOKS", "SPEC_MODULES", "TABLE_MODULES", "metadata"]
+__all__ = ["DEFAULT_PLUGINS", "HOOKS", "OPEN_WORK", "SPEC_MODULES", "TABLE_MODULES", "metadata"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from zoneinfo import ZoneInfo
 
-from commgov.capabilities import HOOKS
+from commgov.capabilities import HOOKS, OPEN_WORK
 from commgov.cases.service.cases import CaseService
 from commgov.errors import ConfigurationError, PluginError
 from commgov.kernel import migrate
@@ -149,7 +149,9 @@ def open_store(
         if migrate_schema:
             migrate.upgrade(engine)
         host = PluginHost(HOOKS, plugins, discover_installed=discover_plugins)
-        ctx = Context(engine=engine, cipher=Cipher(key), plugins=host, clock=clock)
+        ctx = Context(
+            engine=engine, cipher=Cipher(key), plugins=host, clock=clock, open_work=OPEN_WORK
+        )
         with ctx.uow() as uow:
             _check_key(uow, ctx.cipher)
             ctx.zone = _store_zone(uow, time_zone)

@@ -1,4 +1,5 @@
-"""Commands: db, import, grids, plugins, demo, keygen (and sim when the extra is installed)."""
+"""The ``commgov`` command: db, import, grids, plugins, demo, keygen, and the daily work
+(case, points, timebank, staff, resident); sim when the simulation extra is installed."""
 
 from __future__ import annotations
 
@@ -10,16 +11,17 @@ import typer
 from rich.table import Table
 from rich.tree import Tree
 
+from commgov.cli.cases import app as case_app
 from commgov.cli.common import (
     ActorOption,
     DbOption,
     console,
-    err_console,
     operator,
-    progress_bar,
     store,
 )
-from commgov.errors import CommgovError, ImportRejected
+from commgov.cli.imports import import_file
+from commgov.cli.ledger import points_app, timebank_app
+from commgov.cli.people import resident_app, staff_app
 from commgov.facade import Commgov
 from commgov.kernel import migrate
 from commgov.kernel.actors import Actor
@@ -31,6 +33,12 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.command("import")(import_file)
+app.add_typer(case_app, name="case")
+app.add_typer(points_app, name="points")
+app.add_typer(timebank_app, name="timebank")
+app.add_typer(staff_app, name="staff")
+app.add_typer(resident_app, name="resident")
 
 
 @db_app.command("upgrade")
@@ -55,56 +63,6 @@ def db_check(db: DbOption = None) -> None:
     for diff in diffs:
         console.print(str(diff))
     raise typer.Exit(1 if diffs else 0)
-
-
-@app.command("import")
-def import_file(
-    file: Annotated[Path, typer.Argument(help="A .csv or .xlsx file of households and residents.")],
-    db: DbOption = None,
-    actor: ActorOption = None,
-    skip_invalid: Annotated[
-        bool, typer.Option(help="Import the good rows; write the bad ones out.")
-    ] = False,
-    rejected: Annotated[
-        Path | None, typer.Option(help="Where to write rejected rows (CSV).")
-    ] = None,
-) -> None:
-    """Import households and residents. All rows are checked first: a file with a bad row
-    imports nothing unless --skip-invalid is given."""
-    from commgov.people.service.import_files import read_rows, write_rejected
-
-    with store(db) as cg:
-        try:
-            rows = read_rows(file)
-            with progress_bar() as update:
-                report = cg.imports.import_rows(
-                    operator(actor),
-                    rows,
-                    source=file.name,
-                    skip_invalid=skip_invalid,
-                    progress=update,
-                )
-        except ImportRejected as exc:
-            for error in exc.errors[:50]:
-                err_console.print(f"  {error}")
-            if len(exc.errors) > 50:
-                err_console.print(f"  … and {len(exc.errors) - 50} more")
-            err_console.print(
-                f"[red]nothing imported:[/red] {len(exc.errors)} bad cell(s) in {file.name}"
-            )
-            raise typer.Exit(1) from None
-        except CommgovError as exc:
-            err_console.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(1) from None
-        console.print(f"imported {report.households} households, {report.residents} residents")
-        if report.rejected_rows:
-            out = rejected or file.with_name(file.stem + ".rejected.csv")
-            try:
-                write_rejected(out, report.rejected_rows, report.rejected)
-            except OSError as exc:
-                err_console.print(f"[red]error:[/red] rejected rows not written to {out}: {exc}")
-                raise typer.Exit(1) from None
-            console.print(f"rejected {len(report.rejected_rows)} row(s), written to {out}")
 
 
 @app.command("grids")

@@ -17,6 +17,7 @@ from commgov.kernel.access import Target
 from commgov.kernel.actors import Actor, RoleSpec
 from commgov.kernel.cipher import Cipher
 from commgov.kernel.clock import Clock, utc_clock, utc_now
+from commgov.kernel.handover import OpenWork
 from commgov.kernel.host import PluginHost
 from commgov.kernel.repository import AuditRepository
 from commgov.kernel.times import DEFAULT_ZONE, zone
@@ -35,6 +36,8 @@ class Context:
     """The time, always in UTC: a clock set here (given or assigned) is read in UTC."""
     zone: dt.tzinfo = attrs.field(factory=lambda: zone(DEFAULT_ZONE))
     """The store's time zone: days, weeks and months in rules and reports are counted in it."""
+    open_work: tuple[OpenWork, ...] = ()
+    """The capabilities' open work tied to people, handed over when people leave or move."""
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False)
 
     def uow(self, *, readonly: bool = False) -> UnitOfWork:
