@@ -45,8 +45,10 @@ def operator(name: str | None) -> Actor:
 
 
 @contextmanager
-def store(db: str | None) -> Iterator[Commgov]:
-    """Open the store; turn commgov errors into a one-line message and exit code 1."""
+def store(db: str | None, *, create: bool = False) -> Iterator[Commgov]:
+    """Open the store; turn commgov errors into a one-line message and exit code 1.
+    ``create``: make the store when it does not exist yet (set-up commands); read and daily
+    commands leave it ``False`` and fail with a line saying how to make one."""
     try:
         with open_store(db) as cg:
             yield cg

@@ -22,6 +22,7 @@ from commgov.people.model.limits import (
     DEPARTMENT_KIND_MAX,
     DEPARTMENT_NAME_MAX,
     EMPLOYMENT_MAX,
+    LEFT_REASON_MAX,
     LIST_MAX,
     NAME_MAX,
     PLUGIN_NAME_MAX,
@@ -80,6 +81,8 @@ staff = Table(
     Column("department_id", Int, ForeignKey("departments.id")),
     Column("active", Boolean, nullable=False),
     Column("created_at", Moment(), nullable=False),
+    Column("left_at", Moment()),
+    Column("left_reason", Str(REASON_MAX)),
 )
 
 staff_units = Table(
@@ -87,8 +90,24 @@ staff_units = Table(
     metadata,
     Column("staff_id", Int, ForeignKey("staff.id"), primary_key=True),
     Column("unit_id", Int, ForeignKey("units.id"), primary_key=True),
+    Column("since", Moment()),
     Index(None, "unit_id"),
 )
+
+staff_postings = Table(
+    "staff_postings",
+    metadata,
+    Column("id", Int, primary_key=True),
+    Column("staff_id", Int, ForeignKey("staff.id"), nullable=False),
+    Column("unit_id", Int, ForeignKey("units.id"), nullable=False),
+    Column("from_at", Moment(), nullable=False),
+    Column("until_at", Moment(), nullable=False),
+    Column("end_reason", Str(REASON_MAX), nullable=False),
+    Index(None, "staff_id"),
+    Index(None, "unit_id"),
+)
+"""Postings that ended: a staff member answered for a unit from ``from_at`` until
+``until_at`` (the current ones are in ``staff_units``, ``since`` there)."""
 
 departments = Table(
     "departments",
@@ -129,17 +148,41 @@ residents = Table(
     Column("is_volunteer", Boolean, nullable=False),
     Column("is_party_member", Boolean, nullable=False),
     Column("created_at", Moment(), nullable=False),
+    Column("moved_in_at", Moment()),
+    Column("left_at", Moment()),
+    Column("left_reason", Str(LEFT_REASON_MAX)),
+    Column("merged_into", Int, ForeignKey("residents.id")),
     UniqueConstraint("id_hash"),
     Index(None, "household_id"),
     Index(None, "unit_id"),
     Index(None, "phone_hash"),
 )
 
+residencies = Table(
+    "residencies",
+    metadata,
+    Column("id", Int, primary_key=True),
+    Column("resident_id", Int, ForeignKey("residents.id"), nullable=False),
+    Column("household_id", Int, ForeignKey("households.id"), nullable=False),
+    Column("unit_id", Int, ForeignKey("units.id"), nullable=False),
+    Column("from_at", Moment(), nullable=False),
+    Column("until_at", Moment(), nullable=False),
+    Column("end_reason", Str(LEFT_REASON_MAX), nullable=False),
+    Index(None, "resident_id"),
+    Index(None, "household_id"),
+    Index(None, "unit_id"),
+)
+"""Residencies that ended: a resident lived in a household from ``from_at`` until
+``until_at``. The current one is on the resident's row: ``household_id`` since
+``moved_in_at`` (``NULL``: since ``created_at``) until ``left_at`` (``NULL``: still there)."""
+
 __all__ = [
     "departments",
     "households",
+    "residencies",
     "residents",
     "staff",
+    "staff_postings",
     "staff_units",
     "unit_code_history",
     "unit_plugins",

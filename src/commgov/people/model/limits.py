@@ -37,3 +37,6 @@ DEPARTMENT_NAME_MAX: Final = 128
 """A department's name (``departments.name``)."""
 DEPARTMENT_KIND_MAX: Final = 64
 """A department's kind (``departments.kind``)."""
+LEFT_REASON_MAX: Final = 32
+"""Why a resident's record or a residency ended: a code such as ``died``, ``moved_out``,
+``moved``, ``merged`` (``residents.left_reason``, ``residencies.end_reason``)."""
