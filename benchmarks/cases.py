@@ -124,8 +124,9 @@ def run_floor(source_url: str, url: str) -> float:
         return time.perf_counter() - started
 
 
-def synthetic_rows(n: int, unit_ids: list[int]) -> list[dict[str, Any]]:
-    """``n`` stored cases in every state, spread over the grids and a year."""
+def synthetic_rows(n: int, unit_ids: list[int], town_id: int) -> list[dict[str, Any]]:
+    """``n`` stored cases in every state, spread over the grids and a year, numbered in the
+    town per year (Beijing time)."""
     rng = random.Random(1)
     states = ["closed"] * 6 + [
         "visited",
@@ -138,8 +139,11 @@ def synthetic_rows(n: int, unit_ids: list[int]) -> list[dict[str, Any]]:
         "withdrawn",
     ]
     rows = []
+    last: dict[int, int] = {}
     for i in range(n):
         reported = START + dt.timedelta(minutes=rng.randrange(525_600))
+        year = (reported + dt.timedelta(hours=8)).year
+        last[year] = last.get(year, 0) + 1
         state = states[rng.randrange(len(states))]
         done = state in ("closed", "visited", "informed", "resolved")
         responded = done or state in ("in_progress", "dispatched")
@@ -165,6 +169,7 @@ def synthetic_rows(n: int, unit_ids: list[int]) -> list[dict[str, Any]]:
                 "reopen_count": 0, "escalations": 0,
                 "resolved_level": "grid" if done else None, "merged_into": None,
                 "merged_count": 0, "duplicate_of": None, "reject_kind": None, "version": 9,
+                "town_id": town_id, "year": year, "seq": last[year],
             }
         )  # fmt: skip
     return rows
@@ -202,8 +207,10 @@ def run_metrics(url: str, stored: int) -> tuple[float, float]:
     with open_store(url, clock) as cg:
         grids = build_town(cg)
         with cg.context.uow(readonly=True) as uow:
-            unit_ids = [uow.repo(UnitRepository).find_by_code(code).id for code, _ in grids]  # type: ignore[union-attr]
-        load_stored(cg.context.engine, synthetic_rows(stored, unit_ids))
+            units = uow.repo(UnitRepository)
+            unit_ids = [units.find_by_code(code).id for code, _ in grids]  # type: ignore[union-attr]
+            town_id = units.find_by_code("411425100").id  # type: ignore[union-attr]
+        load_stored(cg.context.engine, synthetic_rows(stored, unit_ids, town_id))
         clock.now = START + dt.timedelta(days=400)
         service = cg.cases
         timings: dict[str | None, list[float]] = {None: [], "grid": []}

@@ -9,6 +9,7 @@ from types import ModuleType
 from commgov.cases import defaults as case_defaults
 from commgov.cases import hooks as case_hooks
 from commgov.cases import tables as case_tables
+from commgov.cases.service.handover import CaseHandOver
 from commgov.kernel import defaults as kernel_defaults
 from commgov.kernel import hooks as kernel_hooks
 from commgov.kernel.handover import OpenWork
@@ -17,6 +18,7 @@ from commgov.kernel.tables import metadata
 from commgov.ledger import defaults as ledger_defaults
 from commgov.ledger import hooks as ledger_hooks
 from commgov.ledger import tables as ledger_tables
+from commgov.ledger.service.handover import LedgerOpenWork
 from commgov.people import defaults as people_defaults
 from commgov.people import hooks as people_hooks
 from commgov.people import tables as people_tables
@@ -40,7 +42,7 @@ DEFAULT_PLUGINS: tuple[ModuleType, ...] = (
     ledger_defaults,
     record_defaults,
 )
-OPEN_WORK: tuple[OpenWork, ...] = ()
+OPEN_WORK: tuple[OpenWork, ...] = (CaseHandOver(), LedgerOpenWork())
 """Each capability's open work tied to people (see ``commgov.kernel.handover``)."""
 TABLE_MODULES: tuple[ModuleType, ...] = (people_tables, case_tables, ledger_tables, record_tables)
 HOOKS = HookSet(

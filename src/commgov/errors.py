@@ -65,20 +65,27 @@ class CommgovError(Exception):
 
 
 class ValidationError(CommgovError, ValueError):
-    """Input that fails validation. ``field`` and ``value`` say which and what."""
+    """Input that fails validation. ``field`` and ``value`` say which and what. ``message``,
+    when given, is the text in words a front-desk clerk understands (the fields keep the
+    technical detail)."""
 
-    def __init__(self, field: str, value: Any, reason: str) -> None:
+    worded: bool = False
+    """Whether the message was given in a clerk's words rather than built from the fields."""
+
+    def __init__(self, field: str, value: Any, reason: str, *, message: str | None = None) -> None:
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}={value!r}: {reason}")
+        self.worded = message is not None
+        super().__init__(f"{field}={value!r}: {reason}" if message is None else message)
 
     def with_context(self, context: str) -> Self:
         """As ``CommgovError.with_context``; the context goes before the reason, so the message
-        still starts with the field and the value."""
+        still starts with the field and the value (a worded message is prefixed whole)."""
         clone = super().with_context(context)
         clone.reason = f"{context}: {self.reason}"
-        clone.args = (f"{self.field}={self.value!r}: {clone.reason}",)
+        if not self.worded:
+            clone.args = (f"{self.field}={self.value!r}: {clone.reason}",)
         return clone
 
 
@@ -87,11 +94,14 @@ class InsufficientFunds(ValidationError):
     account could still spend (its posted balance less what pending transfers hold) and
     ``amount`` what was asked. A ``ValidationError`` on the field ``amount``."""
 
-    def __init__(self, account: str, balance: int, amount: int) -> None:
+    def __init__(
+        self, account: str, balance: int, amount: int, *, message: str | None = None
+    ) -> None:
         self.account = account
         self.balance = balance
         self.amount = amount
-        super().__init__("amount", amount, f"overdraws {account} (available {balance})")
+        reason = f"overdraws {account} (available {balance})"
+        super().__init__("amount", amount, reason, message=message)
 
 
 @attrs.frozen
@@ -118,12 +128,12 @@ class ImportRejected(ValidationError):
 
 
 class NotFoundError(CommgovError, LookupError):
-    """No entity of ``kind`` with ``key``."""
+    """No entity of ``kind`` with ``key``; ``message``, when given, says it in a clerk's words."""
 
-    def __init__(self, kind: str, key: Any) -> None:
+    def __init__(self, kind: str, key: Any, *, message: str | None = None) -> None:
         self.kind = kind
         self.key = key
-        super().__init__(f"no {kind} with key {key!r}")
+        super().__init__(f"no {kind} with key {key!r}" if message is None else message)
 
 
 class PermissionDenied(CommgovError, PermissionError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +19,13 @@ from commgov.kernel.actors import Actor
 from commgov.kernel.cipher import Cipher, new_secret_key, parse_secret_key
 from commgov.kernel.clock import Clock, utc_now
 from commgov.kernel.context import Context
-from commgov.kernel.engine import make_engine, normalise_url, sqlite_file
+from commgov.kernel.engine import (
+    database_errors,
+    make_engine,
+    normalise_url,
+    reach,
+    sqlite_file,
+)
 from commgov.kernel.host import PluginHost
 from commgov.kernel.repository import MetaRepository
 from commgov.kernel.times import DEFAULT_ZONE, zone
@@ -33,6 +40,7 @@ from commgov.people.service.household_files import HouseholdFiles
 from commgov.people.service.importing import ImportService
 from commgov.people.service.residents import ResidentService
 from commgov.people.service.staff import StaffService
+from commgov.people.views import UnitView
 from commgov.records.service import RecordService
 from commgov.reports.service import ReportService
 
@@ -69,6 +77,29 @@ class Commgov:
     @property
     def plugins(self) -> PluginHost:
         return self._ctx.plugins
+
+    @property
+    def time_zone(self) -> dt.tzinfo:
+        """The store's time zone (default ``Asia/Shanghai``), in which every day, week and
+        month is counted: ``dt.datetime.combine(day, dt.time(), tzinfo=cg.time_zone)`` is the
+        first instant of ``day`` in the store."""
+        return self._ctx.zone
+
+    def plugin_units(self) -> dict[str, list[UnitView]]:
+        """Where each available plugin is enabled: its name → the units that switched it on
+        (it applies to everything under them), in code order; an empty list when it is
+        enabled nowhere. Plugins passed to ``commgov.open(plugins=...)`` apply to every unit
+        for the session (``cg.plugins.session``); the core defaults are not listed."""
+        with self._ctx.uow(readonly=True) as uow:
+            settings = uow.repo(UnitRepository).plugin_settings()
+            units = {u.id: u for u in uow.repo(UnitRepository).many(settings)}
+        out: dict[str, list[UnitView]] = {
+            name: [] for name in self.plugins.available if name not in HOOKS.core
+        }
+        for unit_id, names in settings.items():
+            for name in names:
+                out.setdefault(name, []).append(self.grids.get(units[unit_id].code))
+        return {name: sorted(found, key=lambda u: u.code) for name, found in out.items()}
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -145,17 +176,23 @@ def open_store(
     text = normalise_url(url)
     engine = make_engine(text)
     try:
-        key = _resolve_key(text, secret_key)
-        if migrate_schema:
-            migrate.upgrade(engine)
-        host = PluginHost(HOOKS, plugins, discover_installed=discover_plugins)
-        ctx = Context(
-            engine=engine, cipher=Cipher(key), plugins=host, clock=clock, open_work=OPEN_WORK
-        )
-        with ctx.uow() as uow:
-            _check_key(uow, ctx.cipher)
-            ctx.zone = _store_zone(uow, time_zone)
-            settings = uow.repo(UnitRepository).plugin_settings()
+        with database_errors(engine):  # a store that cannot be used: say what to check
+            server = sqlite_file(text) is None
+            if server:  # a server is checked first; a SQLite file once its key is in place
+                reach(engine)
+            key = _resolve_key(text, secret_key)
+            if not server:
+                reach(engine)
+            if migrate_schema:
+                migrate.upgrade(engine)
+            host = PluginHost(HOOKS, plugins, discover_installed=discover_plugins)
+            ctx = Context(
+                engine=engine, cipher=Cipher(key), plugins=host, clock=clock, open_work=OPEN_WORK
+            )
+            with ctx.uow() as uow:
+                _check_key(uow, ctx.cipher)
+                ctx.zone = _store_zone(uow, time_zone)
+                settings = uow.repo(UnitRepository).plugin_settings()
         host.load_settings(settings)
     except (ConfigurationError, PluginError):
         engine.dispose()
@@ -178,10 +215,20 @@ def _resolve_key(url: str, given: str | bytes | None) -> bytes:
                     f"{path} exists but its key file {key_file} does not: "
                     f"pass secret_key or set {SECRET_ENV}"
                 )
-            path.parent.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(new_secret_key())
-            key_file.chmod(0o600)
-        return parse_secret_key(key_file.read_text().strip())
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                key_file.write_text(new_secret_key())
+                key_file.chmod(0o600)
+            except OSError as exc:
+                raise ConfigurationError(
+                    f"cannot create the store {path}: {exc.strerror or exc}"
+                ) from None
+        try:
+            return parse_secret_key(key_file.read_text().strip())
+        except OSError as exc:
+            raise ConfigurationError(
+                f"cannot read the key file {key_file}: {exc.strerror or exc}"
+            ) from None
     if url.startswith("sqlite"):
         return parse_secret_key(new_secret_key())  # in memory: the data dies with the key
     raise ConfigurationError(

@@ -1,10 +1,12 @@
 """Fixtures for the case engine tests: a small town with staff, departments and residents,
-a controllable clock, and the case service. PostgreSQL tests use the shared ``pg_url``."""
+a controllable clock, and the case service. PostgreSQL tests use the shared ``pg_url``;
+``store_town`` builds the town on a SQLite file and on PostgreSQL."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -16,6 +18,7 @@ from commgov.cases.views import CaseView
 from commgov.testing import build_town as build_test_town
 
 START = dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.UTC)
+SECRET = commgov.new_secret_key()
 
 
 class Clock:
@@ -56,7 +59,7 @@ class Town:
         return self.cases.report(actor or self.workers[0], **fields)
 
 
-def build_town(cg: commgov.Commgov, clock: Clock, **service: Any) -> Town:
+def build_town(cg: commgov.Commgov, clock: Clock) -> Town:
     """The shipped test town (two communities of two grids), staffed for the case loop: a
     worker per grid, staff per community, departments at the town and the county, and a
     household of two residents per grid."""
@@ -80,7 +83,7 @@ def build_town(cg: commgov.Commgov, clock: Clock, **service: Any) -> Town:
         residents.append(commgov.Actor.resident(f"居民{grid[-4:]}", home.id))
     return Town(
         cg=cg,
-        cases=CaseService(cg.context, **service),
+        cases=CaseService(cg.context),
         clock=clock,
         admin=admin,
         town=built.town,
@@ -111,15 +114,29 @@ def town(clock: Clock) -> Iterator[Town]:
         yield build_town(cg, clock)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_town(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Town]:
+    """The town on a SQLite file and on PostgreSQL (a fresh schema), with its own clock."""
+    clock = Clock()
+    url = f"sqlite:///{tmp_path / 'cases.db'}"
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_url")
+    cg = commgov.open(url, secret_key=SECRET, clock=clock, discover_plugins=False)
+    try:
+        yield build_town(cg, clock)
+    finally:
+        cg.close()
+
+
 @pytest.fixture
 def make_town(clock: Clock) -> Iterator[Any]:
     """Build a town with some plugins: ``make_town(plugins=[...])``."""
     opened: list[commgov.Commgov] = []
 
-    def make(plugins: list[object] | None = None, **service: Any) -> Town:
+    def make(plugins: list[object] | None = None) -> Town:
         cg = open_sqlite(clock, plugins)
         opened.append(cg)
-        return build_town(cg, clock, **service)
+        return build_town(cg, clock)
 
     yield make
     for cg in opened:

@@ -10,7 +10,7 @@ from typing import Any, get_args
 import pytest
 
 import commgov
-from commgov.cases.model import ACTIONS, Action, ActionRule, Case, State, allowed_actions
+from commgov.cases.model import ACTIONS, Action, ActionRule, Case, Lead, State, allowed_actions
 from commgov.cases.model.actions import PUBLIC, _table
 from commgov.cases.model.case import stamp
 from commgov.cases.model.machine import apply, decide
@@ -52,6 +52,17 @@ for _state in ("reported", "accepted", "triaged", "dispatched", "in_progress"): 
     LIFECYCLE[("escalate", _state)] = _state if _state in ("reported", "accepted") else "triaged"
     LIFECYCLE[("alarm", _state)] = _state
     LIFECYCLE[("absorb", _state)] = _state
+for _state in (
+    "reported",
+    "accepted",
+    "triaged",
+    "dispatched",
+    "in_progress",
+    "resolved",
+    "informed",
+    "visited",
+):  # ... and not terminal
+    LIFECYCLE[("hand_over", _state)] = _state  # fmt: skip
 
 FIELDS: dict[str, set[str]] = {
     "accept": set(),
@@ -81,6 +92,7 @@ def _case(state: State, *, level: str = "grid", rating: int | None = None) -> Ca
         resolve_due=T + dt.timedelta(days=7),
         owner_level=level,
         rating=rating,
+        lead=Lead("staff", "3"),
     )
 
 
@@ -97,6 +109,7 @@ def _valid(action: Action, level: str, rating: int = 4) -> tuple[str | None, dic
         A.MERGE: (None, {"into": 8}),
         A.ESCALATE: (None, {"owner_level": up, **due}),
         A.ABSORB: (None, {"merged": 8}),
+        A.HAND_OVER: ("left", {"from": "staff:3", "to": "staff:4"}),
     }.get(action, (None, {}))
 
 
@@ -130,7 +143,12 @@ def test_permissions_and_who_takes_each_action() -> None:
         "withdraw": CASE_WITHDRAW,
     }
     assert [a.value for a in PUBLIC] == list(get_args(ActionName))
-    assert {a for a, r in ACTIONS.items() if not r.public} == {A.REPORT, A.ALARM, A.ABSORB}
+    assert {a for a, r in ACTIONS.items() if not r.public} == {
+        A.REPORT,
+        A.ALARM,
+        A.ABSORB,
+        A.HAND_OVER,
+    }
 
 
 @pytest.mark.parametrize("level", ["grid", "county"])
@@ -181,6 +199,10 @@ def test_each_check_names_its_field() -> None:
         (reported, A.MERGE, None, {"into": "8"}, "into"),
         (reported, A.ESCALATE, None, {"owner_level": "galaxy"}, "owner_level"),
         (reported, A.ABSORB, None, {}, "merged"),
+        (reported, A.HAND_OVER, "left", {"to": "staff:4"}, "from"),
+        (reported, A.HAND_OVER, "left", {"from": "staff:3", "to": "department:x"}, "to"),
+        (reported, A.HAND_OVER, "left", {"from": "staff:3", "to": "staff:3"}, "to"),
+        (reported, A.HAND_OVER, "left", {"from": "staff:9", "to": "staff:4"}, "from"),
     ]:
         with pytest.raises(commgov.ValidationError) as caught:
             decide(case, action, at=T, actor="x", note=note, data=data)

@@ -1,7 +1,7 @@
 """A hypothesis state machine drives random reports and actions against the case engine on
 SQLite and checks after every step: only legal transitions happen (a refused action changes
-nothing), replaying each case's events gives the stored case, and the metrics agree with a
-plain-Python model recomputed from the replayed cases."""
+nothing), replaying each case's events gives the stored case, case numbers run without gaps,
+and the metrics agree with a plain-Python model recomputed from the replayed cases."""
 
 from __future__ import annotations
 
@@ -255,6 +255,16 @@ class CaseMachine(RuleBasedStateMachine):
             assert (state == "merged") == (stored.merged_into is not None)
             assert (state == "rejected") == (stored.reject_kind is not None)
             assert (state == "closed") == (stored.closed_at is not None)
+
+    @invariant()
+    def numbers_run_from_one_without_gaps(self) -> None:
+        """Whatever folded, failed or merged: each year's numbers are 1..n, each once."""
+        by_year: dict[str, list[int]] = {}
+        for case_id in self.ids:
+            year, seq = self.cases.get(self.admin, case_id).number.split("-")
+            by_year.setdefault(year, []).append(int(seq))
+        for seqs in by_year.values():
+            assert sorted(seqs) == list(range(1, len(seqs) + 1))
 
     @invariant()
     def metrics_match_the_model(self) -> None:

@@ -50,13 +50,14 @@ def seeded_book(book: Any, *, systems: tuple[str, ...] = ()) -> Any:
 def one_hour_of_care(
     cg: commgov.Commgov, admin: commgov.Actor, provider: int, recipient: int
 ) -> Any:
-    """A recorded hour of 陪伴 from ``provider`` to ``recipient`` at ``NOW`` (client id svc)."""
+    """A recorded hour of 陪伴 from ``provider`` to ``recipient`` ending at ``NOW`` (client id
+    svc)."""
     return cg.timebank.record(
         admin,
         provider_id=provider,
         recipient_id=recipient,
         kind="陪伴",
-        start=NOW,
-        end=NOW + HOUR,
+        start=NOW - HOUR,
+        end=NOW,
         client_id="svc",
     )

@@ -147,8 +147,8 @@ def test_points_and_time_bank_overdrafts_are_insufficient_funds(town: Town) -> N
         provider_id=child,
         recipient_id=elder,
         kind="陪伴",
-        start=NOW,
-        end=NOW + dt.timedelta(minutes=30),
+        start=NOW - dt.timedelta(minutes=30),
+        end=NOW,
         client_id="s",
     )
     cg.timebank.confirm(town.worker(town.grid_a1), service.id)

@@ -248,7 +248,7 @@ def test_balance_as_of_the_same_instant_in_two_zones_agrees(any_store: commgov.C
 def test_service_times_read_back_aware_and_in_utc(any_town: Town) -> None:
     cg, admin = any_town.cg, any_town.admin
     _, child, alone = family(any_town)
-    start = dt.datetime(2025, 6, 30, 17, 0, tzinfo=SHANGHAI)
+    start = dt.datetime(2025, 6, 30, 14, 0, tzinfo=SHANGHAI)  # 06:00 UTC, before NOW
     service = cg.timebank.record(
         admin,
         provider_id=child,
@@ -346,8 +346,8 @@ def test_callers_cannot_take_the_ledgers_own_client_ids(any_town: Town) -> None:
             provider_id=child,
             recipient_id=elder,
             kind="陪伴",
-            start=NOW,
-            end=NOW + HOUR,
+            start=NOW - HOUR,
+            end=NOW,
             client_id=cid,
         ),
         lambda: cg.timebank.redeem_care(admin, child, minutes=1, client_id=cid),
@@ -529,8 +529,8 @@ def test_points_and_time_bank_retries_that_differ_are_conflicts(any_town: Town) 
                 provider_id=child,
                 recipient_id=elder,
                 kind="陪伴",
-                start=NOW,
-                end=NOW + HOUR,
+                start=NOW - HOUR,
+                end=NOW,
                 client_id="svc",
             ),
         ),
@@ -541,8 +541,8 @@ def test_points_and_time_bank_retries_that_differ_are_conflicts(any_town: Town) 
                 provider_id=child,
                 recipient_id=alone,
                 kind="陪伴",
-                start=NOW + HOUR,
-                end=NOW + 2 * HOUR,
+                start=NOW - 2 * HOUR,
+                end=NOW - HOUR,
                 client_id="svc",
             ),
         ),
@@ -559,8 +559,8 @@ def test_points_and_time_bank_retries_that_differ_are_conflicts(any_town: Town) 
             provider_id=child,
             recipient_id=alone,
             kind="陪伴",
-            start=NOW,
-            end=NOW + HOUR,
+            start=NOW - HOUR,
+            end=NOW,
             client_id="svc",
         )
         == service
@@ -625,7 +625,7 @@ def test_ids_of_the_wrong_type_or_range(any_town: Town) -> None:
             )),
             ("recipient_id", lambda b=bad: cg.timebank.record(
                 admin, provider_id=child, recipient_id=b, kind="陪伴",
-                start=NOW, end=NOW + HOUR, client_id="s2",
+                start=NOW - HOUR, end=NOW, client_id="s2",
             )),
         ):  # fmt: skip
             with pytest.raises(commgov.ValidationError) as caught:
@@ -666,12 +666,13 @@ def test_service_times_out_of_range_are_refused_and_a_stored_one_can_be_closed(
         ("end", LATEST - HOUR, LATEST + HOUR),  # would end in the year the store cannot hold
         ("start", dt.datetime.min.replace(tzinfo=dt.UTC), NOW),
         ("start", "2025-06-30T09:00:00+00:00", NOW),
-        ("end", NOW, NOW + dt.timedelta(hours=13)),
+        ("end", NOW - dt.timedelta(hours=13), NOW),
     ):
         with pytest.raises(commgov.ValidationError) as caught:
             record(start, end)
         assert caught.value.field == field
     assert written(cg) == before
+    cg.context.clock = lambda: LATEST  # a service is stored once it happened
     last = record(LATEST - HOUR, LATEST, "last")
     first = record(EARLIEST, EARLIEST + HOUR, "first")
     assert cg.timebank.confirm(admin, last.id).ended_at == LATEST
@@ -749,8 +750,8 @@ def record_services(town: Town, n: int) -> tuple[int, list[commgov.ServiceView]]
             provider_id=child,
             recipient_id=alone,
             kind="陪伴",
-            start=NOW + i * HOUR,
-            end=NOW + i * HOUR + dt.timedelta(minutes=30),
+            start=NOW - (i + 1) * HOUR,
+            end=NOW - (i + 1) * HOUR + dt.timedelta(minutes=30),
             client_id=f"svc{i}",
         )
         for i in range(n)

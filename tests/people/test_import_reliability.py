@@ -5,6 +5,7 @@ case is a row or file error; nothing is written."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import os
@@ -18,7 +19,7 @@ from tests.conftest import NOW, Town, make_identity, row_counts
 
 import commgov
 from commgov.errors import ImportRejected, ValidationError
-from commgov.people.service.import_files import read_rows
+from commgov.people.service.import_files import read_rows, read_table
 
 ROUNDED = "411425194002104888"  # as a spreadsheet number it reads back as ...104896
 ROUNDED_TO = "411425194002104896"  # also checksum-valid: another person's number
@@ -147,13 +148,64 @@ def test_a_corrupt_or_truncated_workbook_is_a_file_error(any_town: Town, tmp_pat
         assert "xlsx" in caught.value.reason
 
 
-def test_a_gbk_csv_is_a_file_error_that_says_utf8(tmp_path: Path) -> None:
-    source = csv_file(tmp_path / "people.csv", ["H1", "411425100001001", "东街1号", "张三"],
-                      header=["户号", "网格编码", "地址", "姓名"], encoding="gbk")  # fmt: skip
-    with pytest.raises(ValidationError) as caught:
-        read_rows(source)
-    assert caught.value.field == "file" and "people.csv" in str(caught.value)
-    assert "UTF-8" in caught.value.reason
+ENCODED = [
+    pytest.param(lambda text: text.encode("gbk"), "GB18030", id="gbk"),
+    pytest.param(lambda text: text.encode("gb18030"), "GB18030", id="gb18030"),
+    pytest.param(lambda text: "\ufeff".encode("gb18030") + text.encode("gb18030"), "GB18030",
+                 id="gb18030-bom"),
+    pytest.param(lambda text: text.encode("utf-8"), "UTF-8", id="utf8"),
+    pytest.param(lambda text: codecs.BOM_UTF8 + text.encode("utf-8"), "UTF-8 (BOM)",
+                 id="utf8-bom"),
+    pytest.param(lambda text: text.replace(",", "\t").encode("utf-16"), "UTF-16",
+                 id="utf16-tabs"),
+    pytest.param(lambda text: codecs.BOM_UTF16_BE + text.replace(",", "\t").encode("utf-16-be"),
+                 "UTF-16", id="utf16be-tabs"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("encode", "encoding"), ENCODED)
+def test_a_csv_saved_by_excel_in_any_of_its_encodings_imports_with_the_right_names(
+    town: Town, tmp_path: Path, encode: Any, encoding: str
+) -> None:
+    text = (
+        "户号,网格编码,地址,姓名,出生日期,性别,重点人群\r\n"
+        f"H1,{town.grid_a1},东街1号,张三,1940-01-01,男,独居老人\r\n"
+        f"H2,{town.grid_a1},东街2号,李四,1950-02-02,女,空巢老人；残疾人\r\n"
+    )
+    source = tmp_path / "people.csv"
+    source.write_bytes(encode(text))
+    report = town.cg.imports.import_file(town.admin, source)
+    assert (report.households, report.residents, report.encoding) == (2, 2, encoding)
+    stored = town.cg.residents.under(town.admin, town.grid_a1)
+    assert [(r.name, r.care_groups) for r in stored] == [
+        ("张三", ("living_alone",)), ("李四", ("empty_nest", "disability")),
+    ]  # fmt: skip
+
+
+def test_a_gbk_csv_imports_on_both_stores(any_town: Town, tmp_path: Path) -> None:
+    source = csv_file(tmp_path / "people.csv", ["H1", any_town.grid_a1, "东街1号", "张三",
+                                                "1990-01-01", "男"],
+                      header=["户号", "网格编码", "地址", "姓名", "出生日期", "性别"],
+                      encoding="gbk")  # fmt: skip
+    assert read_table(source).encoding == "GB18030"
+    report = any_town.cg.imports.import_file(any_town.admin, source)
+    assert (report.residents, report.encoding) == (1, "GB18030")
+    (person,) = any_town.cg.residents.under(any_town.admin, any_town.grid_a1)
+    assert (person.name, person.sex) == ("张三", "M")
+
+
+def test_a_csv_that_is_neither_utf8_nor_gb18030_is_a_file_error(town: Town, tmp_path: Path) -> None:
+    noise = tmp_path / "noise.csv"
+    noise.write_bytes(b"\x80\xff" + os.urandom(4096))  # 0x80 and 0xFF start neither
+    marked = tmp_path / "marked.csv"
+    marked.write_bytes(codecs.BOM_UTF8 + "姓名\n张三\n".encode("gbk"))
+    before = row_counts(town.cg)
+    for path, says in ((noise, "neither UTF-8 nor GBK/GB18030"), (marked, "UTF-8 (BOM) mark")):
+        with pytest.raises(ValidationError) as caught:
+            town.cg.imports.import_file(town.admin, path)
+        assert caught.value.field == "file" and path.name in str(caught.value)
+        assert says in caught.value.reason
+    assert row_counts(town.cg) == before
 
 
 def test_a_cell_over_the_csv_limit_is_a_row_error(tmp_path: Path) -> None:

@@ -108,9 +108,23 @@ def test_plots_name_a_missing_column(tmp_path: Path) -> None:
 def test_cli_reports_a_bad_scenario_in_one_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("town:\n  grids: 0\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["run", str(path)])
-    assert result.exit_code == 2
-    assert "grids" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(app, ["run", str(path)], env={"COLUMNS": "300"})
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert result.output.strip().splitlines() == [
+        "error: town.grids=0: Input should be greater than or equal to 1"
+    ]
+
+
+def test_cli_reports_a_yaml_syntax_error_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("town:\n  grids: [1, 2\ndays: 3\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(path)], env={"COLUMNS": "300"})
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("error: scenario=") and "not YAML" in lines[0]
+    assert "line 3, column" in lines[0]
 
 
 def test_sweep_cli_runs_on_processes_and_writes_every_run(tmp_path: Path) -> None:
@@ -126,4 +140,4 @@ def test_sweep_cli_runs_on_processes_and_writes_every_run(tmp_path: Path) -> Non
     assert len(runs) == 2 * 2 * TINY.days
     assert set(runs["rules.points_enabled"]) == {True, False}
     bad = CliRunner().invoke(app, ["sweep", str(path), "--param", "rules.no_such=1"])
-    assert bad.exit_code == 2 and "rules.no_such" in bad.output
+    assert bad.exit_code == 1 and "rules.no_such" in bad.output

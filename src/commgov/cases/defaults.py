@@ -18,6 +18,7 @@ from commgov.cases.model.vocab import (
     CASE_HANDLE,
     CASE_READ,
     CASE_REPORT,
+    CASE_SETTINGS,
     CASE_WITHDRAW,
     LEVELS,
 )
@@ -88,11 +89,14 @@ def commgov_business_clock(start: dt.datetime, duration: dt.timedelta) -> dt.dat
 @hookimpl  # not trylast: the core's trylast default would answer (False) first
 def commgov_permission(actor: Actor, action: str, target: Target, acts_as: str) -> bool | None:
     """Case actions: staff within their reach (departments handle and read only); residents
-    report in, read and withdraw for their own household."""
+    report in, read and withdraw for their own household; the store's case settings: town
+    administrators."""
     if action not in CASE_ACTIONS:
         return None
     if acts_as == roles.SYSTEM:
         return True
+    if action == CASE_SETTINGS:
+        return acts_as == roles.TOWN_ADMIN
     if acts_as == roles.RESIDENT:
         own = target.household_id is not None and target.household_id == actor.household_id
         return own and action in (CASE_REPORT, CASE_WITHDRAW, CASE_READ)

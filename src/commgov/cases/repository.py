@@ -9,13 +9,17 @@ fail with ``ConflictError`` instead of silently winning."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
+    String,
     and_,
     bindparam,
+    cast,
     func,
     insert,
     literal,
@@ -25,18 +29,21 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import case as sa_case
+from sqlalchemy.dialects import postgresql, sqlite
 
 from commgov.cases.model.case import Case, Event, Lead, ReportDetails
+from commgov.cases.model.numbers import CaseNumber
 from commgov.cases.model.vocab import (
     DONE,
     EXCLUDED,
     LEVELS,
+    LIVE,
     SATISFIED_MIN,
     UNRESOLVED,
     Action,
     State,
 )
-from commgov.cases.tables import case_events, cases
+from commgov.cases.tables import case_counters, case_events, cases
 from commgov.errors import ConflictError
 from commgov.kernel.ids import reserve_ids
 from commgov.kernel.repository import Repository
@@ -46,6 +53,7 @@ CHUNK: Final = 500
 _UNRESOLVED = sorted(s.value for s in UNRESOLVED)
 _DONE = sorted(s.value for s in DONE)
 _EXCLUDED = sorted(s.value for s in EXCLUDED)
+_LIVE = sorted(s.value for s in LIVE)
 STATE_COLUMNS: Final = (
     "state",
     "category",
@@ -79,8 +87,12 @@ identity and intake fields)."""
 
 
 def case_values(case: Case) -> dict[str, Any]:
-    """The row values of the state columns (and identity) of ``case``."""
+    """The row values of the state columns (and identity and number) of ``case``."""
+    number = case.number
     return {
+        "town_id": case.town_id,
+        "year": number.year if number else None,
+        "seq": number.seq if number else None,
         "id": case.id,
         "unit_id": case.unit_id,
         "channel": case.channel,
@@ -124,12 +136,18 @@ def details_values(details: ReportDetails) -> dict[str, Any]:
         "lat": details.lat,
         "lon": details.lon,
         "photos": list(details.photos),
+        "reporter_phone_cipher": details.contact,
     }
 
 
 def _details(row: Any) -> ReportDetails:
     return ReportDetails(
-        text=row.text, address=row.address, lat=row.lat, lon=row.lon, photos=tuple(row.photos)
+        text=row.text,
+        address=row.address,
+        lat=row.lat,
+        lon=row.lon,
+        photos=tuple(row.photos),
+        contact=row.reporter_phone_cipher,
     )
 
 
@@ -172,6 +190,8 @@ def case_from_row(row: Any) -> Case:
         duplicate_of=row.duplicate_of,
         reject_kind=row.reject_kind,
         version=row.version,
+        town_id=row.town_id,
+        number=CaseNumber(row.year, row.seq),
     )
 
 
@@ -205,9 +225,18 @@ def event_from_row(row: Any) -> Event:
     )
 
 
+def _escaped(text: str) -> str:
+    """``text`` with the wildcards of ``LIKE`` escaped (escape character ``\\``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _like(prefix: str) -> str:
+    return _escaped(prefix) + "%"
+
+
 def under(column: Any, path: str) -> ColumnElement[bool]:
     """Rows whose unit lies at ``path`` or below (a sub-select on the unit tree)."""
-    escaped = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    escaped = _like(path)
     inner = select(t.units.c.id).where(t.units.c.path.like(escaped, escape="\\"))
     condition: ColumnElement[bool] = column.in_(inner)
     return condition
@@ -227,6 +256,33 @@ class CaseRepository(Repository):
         if new:
             rows = [case_values(case) | details_values(details) for case, details in new]
             self.conn.execute(insert(cases), rows)
+
+    def take_numbers(self, town_id: int, year: int, n: int) -> int:
+        """The first of ``n`` consecutive numbers of ``town_id`` in ``year``. The counter row
+        goes up by ``n`` in this transaction and stays locked until it ends (on SQLite every
+        write holds the store's lock from ``BEGIN IMMEDIATE``), so writers take numbers one
+        after the other and a rollback gives them back: no gap, no number twice."""
+        values = {"town_id": town_id, "year": year, "last": n}
+        counter = case_counters.c
+        if self.dialect == "postgresql":
+            pg = postgresql.insert(case_counters).values(values)
+            up = pg.on_conflict_do_update(
+                index_elements=["town_id", "year"], set_={"last": counter.last + pg.excluded.last}
+            )
+            last = self.conn.execute(up.returning(counter.last)).scalar_one()
+        else:
+            lite = sqlite.insert(case_counters).values(values)
+            upsert = lite.on_conflict_do_update(
+                index_elements=["town_id", "year"],
+                set_={"last": counter.last + lite.excluded.last},
+            )
+            last = self.conn.execute(upsert.returning(counter.last)).scalar_one()
+        return int(last) - n + 1
+
+    def numbered(self, number: CaseNumber) -> list[StoredCase]:
+        """The cases that carry ``number`` (one per town at most), by id."""
+        query = select(cases).where(cases.c.year == number.year, cases.c.seq == number.seq)
+        return [_stored(row) for row in self.conn.execute(query.order_by(cases.c.id))]
 
     def insert_events(self, events: Sequence[Event]) -> None:
         if events:
@@ -305,17 +361,22 @@ class CaseRepository(Repository):
         )
         return [_stored(row) for row in self.conn.execute(query)]
 
-    def overdue_ids(
-        self, as_of: dt.datetime, *, path: str | None = None, limit: int | None = None
-    ) -> list[int]:
-        """Unresolved cases past their next deadline (response, or else resolution)."""
-        query = select(cases.c.id).where(
+    @staticmethod
+    def _overdue(as_of: dt.datetime) -> ColumnElement[bool]:
+        """Unresolved and past the next deadline (response, or else resolution) at ``as_of``."""
+        return and_(
             cases.c.state.in_(_UNRESOLVED),
             or_(
                 and_(cases.c.responded_at.is_(None), cases.c.response_due < as_of),
                 cases.c.resolve_due < as_of,
             ),
         )
+
+    def overdue_ids(
+        self, as_of: dt.datetime, *, path: str | None = None, limit: int | None = None
+    ) -> list[int]:
+        """Unresolved cases past their next deadline (response, or else resolution)."""
+        query = select(cases.c.id).where(self._overdue(as_of))
         if path is not None:
             query = query.where(under(cases.c.unit_id, path))
         return list(self.conn.execute(query.order_by(cases.c.id).limit(limit)).scalars())
@@ -337,11 +398,66 @@ class CaseRepository(Repository):
         self, path: str, *, state: str | None = None, limit: int | None = None
     ) -> list[StoredCase]:
         """Cases in grids under ``path``, optionally in one state, oldest first."""
-        query = select(cases).where(under(cases.c.unit_id, path))
-        if state is not None:
-            query = query.where(cases.c.state == state)
-        rows = self.conn.execute(query.order_by(cases.c.id).limit(limit))
-        return [_stored(row) for row in rows]
+        return self.listed(path, states=None if state is None else [state], limit=limit)
+
+    def listed(
+        self,
+        path: str,
+        *,
+        states: Sequence[str] | None = None,
+        category: str | None = None,
+        channel: str | None = None,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        lead: str | None = None,
+        overdue_at: dt.datetime | None = None,
+        after_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[StoredCase]:
+        """Cases in grids under ``path`` that pass every filter given, by id: in one of
+        ``states``; of ``category`` or a category below it; from ``channel``; reported in
+        ``[since, until)``; led by ``lead``; overdue at ``overdue_at``; after ``after_id``."""
+        c = cases.c
+        query = select(cases).where(under(c.unit_id, path))
+        if states is not None:
+            query = query.where(c.state.in_(list(states)))
+        if category is not None:
+            below = c.category.like(_like(category + "."), escape="\\")
+            query = query.where(or_(c.category == category, below))
+        if channel is not None:
+            query = query.where(c.channel == channel)
+        if since is not None:
+            query = query.where(c.reported_at >= since)
+        if until is not None:
+            query = query.where(c.reported_at < until)
+        if lead is not None:
+            query = query.where(c.lead == lead)
+        if overdue_at is not None:
+            query = query.where(self._overdue(overdue_at))
+        if after_id is not None:
+            query = query.where(c.id > after_id)
+        return self._fetch(query.order_by(c.id).limit(limit))
+
+    def held_by(self, label: str, paths: Sequence[str] | None = None) -> list[StoredCase]:
+        """Cases not in a terminal state that ``label`` (``staff:<id>``) leads or co-operates
+        on, in grids under one of ``paths`` when given, by id."""
+        if paths is not None and not paths:
+            return []
+        c = cases.c
+        quoted = "%" + _escaped(json.dumps(label)) + "%"  # the label inside the JSON list
+        listed = cast(c.co_operators, String).like(quoted, escape="\\")
+        query = select(cases).where(c.state.in_(_LIVE), or_(c.lead == label, listed))
+        if paths is not None:
+            query = query.where(or_(*(under(c.unit_id, p) for p in paths)))
+        found = self._fetch(query.order_by(c.id))
+        return [
+            (case, details)
+            for case, details in found
+            if (case.lead is not None and case.lead.label() == label) or label in case.co_operators
+        ]
+
+    def _fetch(self, query: Select[Any]) -> list[StoredCase]:
+        return [_stored(row) for row in self.conn.execute(query)]
 
 
 class CaseStats(Repository):
@@ -474,21 +590,6 @@ class CaseStats(Repository):
                 for k, sample in samples.items():
                     sample.sort()
                     out.setdefault(k, {})[name] = [percentile_cont(sample, q) for q in quantiles]
-        return out
-
-    def residents(
-        self, unit_ids: Sequence[int] | None, groups: Mapping[int, int] | None
-    ) -> dict[int | None, int]:
-        """Residents living in ``unit_ids`` per group (grouped through their unit)."""
-        r = t.residents.c
-        query = select(r.unit_id, func.count()).group_by(r.unit_id)
-        if unit_ids is not None:
-            query = query.where(r.unit_id.in_(list(unit_ids)))
-        out: dict[int | None, int] = {}
-        for unit_id, n in self.conn.execute(query):
-            k = None if groups is None else groups.get(unit_id)
-            if groups is None or k is not None:
-                out[k] = out.get(k, 0) + int(n)
         return out
 
 

@@ -1,9 +1,19 @@
 """Tables of the case engine: one row per case (its current state, with a version for
-optimistic concurrency) and one immutable row per event."""
+optimistic concurrency), one immutable row per event, and one counter per town and year from
+which cases take their numbers (``2026-000123``) without gaps."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Table, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Table,
+    UniqueConstraint,
+)
 
 from commgov.cases.model.limits import (
     ADDRESS_MAX,
@@ -56,9 +66,26 @@ cases = Table(
     Column("duplicate_of", Int),
     Column("reject_kind", Str(32)),
     Column("version", Int, nullable=False),
+    # the number: the town-level unit's id (no foreign key: SQLite cannot add one to a table
+    # holding rows), the year in the store's zone, the place that year
+    Column("town_id", Int, nullable=False),
+    Column("year", Int, nullable=False),
+    Column("seq", Int, nullable=False),
+    Column("reporter_phone_cipher", LargeBinary),
     Index(None, "unit_id", "reported_at"),
     Index(None, "device_id"),
+    Index(None, "town_id", "year", "seq", unique=True),
 )
+
+case_counters = Table(
+    "case_counters",
+    metadata,
+    Column("town_id", Int, ForeignKey("units.id"), primary_key=True),
+    Column("year", Int, primary_key=True),
+    Column("last", Int, nullable=False),
+)
+"""The last number each town gave each year: taken (and locked) in the transaction that
+writes the cases, so a rolled-back report gives its number back."""
 
 case_events = Table(
     "case_events",
@@ -77,4 +104,4 @@ case_events = Table(
     UniqueConstraint("case_id", "seq"),
 )
 
-__all__ = ["case_events", "cases"]
+__all__ = ["case_counters", "case_events", "cases"]

@@ -25,6 +25,7 @@ from commgov.cases.model.limits import (
     CODE_MAX,
     DEVICE_ID_MAX,
     NOTE_MAX,
+    PHONE_MAX,
     PHOTO_MAX,
     TEXT_MAX,
 )
@@ -56,6 +57,7 @@ Address = Annotated[str, StringConstraints(max_length=ADDRESS_MAX), AfterValidat
 Reference = Annotated[str, StringConstraints(max_length=PHOTO_MAX), AfterValidator(_storable)]
 DeviceId = Annotated[str, StringConstraints(max_length=DEVICE_ID_MAX), AfterValidator(_storable)]
 Code = Annotated[str, StringConstraints(max_length=CODE_MAX), AfterValidator(_storable)]
+Phone = Annotated[str, StringConstraints(max_length=PHONE_MAX), AfterValidator(_storable)]
 
 
 class _Model(BaseModel):
@@ -112,6 +114,9 @@ class CaseReport(_Model):
     severity: Severity = "normal"
     device_id: DeviceId | None = None
     household_id: Id | None = None
+    reporter_phone: Phone | None = None
+    """A number to call the reporter back on (a hotline caller's): kept encrypted, shown
+    masked."""
 
 
 # -- commands: one per action callers take (``commgov.cases.model.actions.PUBLIC``) ---------
@@ -254,7 +259,11 @@ class CaseAction(_Model):
 
 
 class CaseView(_Model):
+    """A case as callers see it. ``number`` is its human number in its town
+    (``2026-000123``); ``reporter_phone`` is masked."""
+
     id: int
+    number: str
     unit_code: str
     channel: str
     state: str
@@ -268,6 +277,7 @@ class CaseView(_Model):
     lat: float | None
     lon: float | None
     photos: tuple[str, ...]
+    reporter_phone: str | None
     device_id: str | None
     alarm_count: int
     reported_at: dt.datetime

@@ -13,12 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import ValidationError as PydanticValidationError
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from commgov.errors import ValidationError
+from commgov.cli.common import console, fail, fitted_table, one_line_errors, progress_bar
 
 if TYPE_CHECKING:
     from commgov.sim.scenario import Scenario
@@ -26,30 +22,13 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="Simulate towns and cities (scenarios, sweeps, the reference model).", no_args_is_help=True
 )
-console = Console()
-err_console = Console(stderr=True)
-
-
-@contextmanager
-def _bad_input() -> Iterator[None]:
-    """A bad scenario or parameter: one message naming the field, exit code 2."""
-    try:
-        yield
-    except ValidationError as exc:
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(2) from None
-    except PydanticValidationError as exc:
-        for error in exc.errors():
-            field = ".".join(str(part) for part in error["loc"])
-            message = f"{field}={error.get('input')!r}: {error['msg']}"
-            err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False)
-        raise typer.Exit(2) from None
 
 
 def _load(path: Path) -> Scenario:
+    """The scenario in ``path``; a bad file or field ends the command with one line."""
     from commgov.sim.scenario import Scenario
 
-    with _bad_input():
+    with one_line_errors():
         return Scenario.from_yaml(path)
 
 
@@ -76,17 +55,21 @@ def run(
     from commgov.sim.run import simulate
 
     spec = _load(scenario)
+    if out is not None:
+        _writable(out)
     if describe:
         console.print(spec.describe())
-    result = simulate(spec)
-    table = Table("figure", "value", title=f"{spec.name}: {spec.days} days, seed {spec.seed}")
-    for key, value in result.summary().items():
-        table.add_row(
-            key, f"{value:,.3f}" if isinstance(value, float) and value % 1 else f"{value:,.0f}"
-        )
-    console.print(table)
+    with progress_bar() as update:
+        result = simulate(spec, progress=lambda done, total: update("days", done, total))
+    rows = [
+        (key, f"{value:,.3f}" if isinstance(value, float) and value % 1 else f"{value:,.0f}")
+        for key, value in result.summary().items()
+    ]
+    title = f"{spec.name}: {spec.days} days, seed {spec.seed}"
+    console.print(fitted_table(["项目 figure", "数值 value"], rows, title=title))
     if out is not None:
-        result.series.to_csv(out, index=False)
+        with one_line_errors():
+            result.series.to_csv(out, index=False)
         console.print(f"daily series written to {out}")
 
 
@@ -109,25 +92,24 @@ def sweep_command(
     """Run a grid of parameters x replications on processes or a Dask cluster.
 
     Prints the last day's means for each combination of parameters."""
-    from rich.progress import Progress
-
     from commgov.sim.sweep import plan, sweep
 
     grid: dict[str, list[Any]] = {}
     for item in param:
         name, _, values = item.partition("=")
-        if not values:
-            raise typer.BadParameter(f"{item!r}: expected name=v1,v2", param_hint="--param")
+        if not values.strip() or not name.strip():
+            fail(f"--param {item!r}: expected name=v1,v2")
         grid[name.strip()] = [_value(v) for v in values.split(",")]
     spec = _load(scenario)
-    with _bad_input():
+    if out is not None:
+        _writable(out)
+    with one_line_errors():
         for _ in plan(spec, grid, 1):  # a bad name or value fails before anything runs
             pass
-    with _executor(workers, scheduler) as pool, Progress(console=err_console) as bar:
-        task = bar.add_task("runs", total=None)
+    with one_line_errors(), _executor(workers, scheduler) as pool, progress_bar() as update:
         runs = sweep(
             spec, grid, replications=replications, executor=pool,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            progress=lambda done, total: update("runs", done, total),
         )  # fmt: skip
     last = runs[runs["day"] == runs["day"].max()]
     summary = last.groupby(list(grid))[
@@ -135,8 +117,17 @@ def sweep_command(
     ].mean()
     console.print(summary.to_string())
     if out is not None:
-        runs.to_csv(out, index=False)
+        with one_line_errors():
+            runs.to_csv(out, index=False)
         console.print(f"{len(runs)} rows written to {out}")
+
+
+def _writable(path: Path) -> None:
+    """Fail now, before the work, when ``path`` cannot be written."""
+    if path.is_dir():
+        fail(f"--out {path}: a folder, not a file")
+    if not path.parent.is_dir():
+        fail(f"--out {path}: the folder {path.parent} does not exist")
 
 
 @app.command("reference")
@@ -149,14 +140,13 @@ def reference(
     """Run the benchmark's reference model: open, resolved, escalated, volunteers per day."""
     from commgov.sim.reference import ReferenceParams, run_reference
 
-    series = run_reference(ReferenceParams(n_residents=residents, seed=seed), days)
+    with one_line_errors():
+        series = run_reference(ReferenceParams(n_residents=residents, seed=seed), days)
     if as_json:
         print(json.dumps({"residents": residents, "days": days, "seed": seed, **series}))
         return
-    table = Table("day", *series)
-    for day in range(days):
-        table.add_row(str(day), *(str(values[day]) for values in series.values()))
-    console.print(table)
+    rows = [[str(day), *(str(values[day]) for values in series.values())] for day in range(days)]
+    console.print(fitted_table(["日 day", *series], rows, names=0))
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from typing import Any
 from commgov.errors import NotFoundError
 from commgov.facade import Commgov
 from commgov.kernel.actors import Actor
+from commgov.people.service.importing import Progress
 
 SEASON_START = dt.date(2024, 10, 1)
 SEASON_DAYS = 182
@@ -23,8 +24,17 @@ REWARDS = (
 )
 
 
-def run_season(cg: Commgov, town: str, *, seed: int, services: int = 300) -> dict[str, int]:
-    """Play the season; return the summary the demo prints."""
+def run_season(
+    cg: Commgov,
+    town: str,
+    *,
+    seed: int,
+    services: int = 300,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Play the season; return the summary the demo prints. ``progress(phase, done, total)``
+    follows its phases: the monthly points registers, rewards, services to elders, care."""
+    report = progress or _quiet
     rng = random.Random(seed)
     admin = Actor.system("demo season")
     people = cg.residents.under(admin, town)
@@ -32,14 +42,17 @@ def run_season(cg: Commgov, town: str, *, seed: int, services: int = 300) -> dic
     elders = [p.id for p in people if p.care_groups and p.birth_date.year < 1965]
     clock = cg.context.clock
     try:
-        _earn(cg, admin, volunteers, rng, lambda at: _set(cg, at))
+        _earn(cg, admin, volunteers, rng, lambda at: _set(cg, at), report=report)
         _set(
             cg,
             dt.datetime.combine(SEASON_START + dt.timedelta(days=SEASON_DAYS), dt.time(10), dt.UTC),
         )
-        redeemed = _redeem(cg, admin, town, volunteers, rng)
-        served = _serve(cg, admin, volunteers=volunteers, elders=elders, rng=rng, services=services)
-        cared = _care(cg, admin, volunteers, rng)
+        redeemed = _redeem(cg, admin, town, volunteers, rng, report=report)
+        served = _serve(
+            cg, admin, volunteers=volunteers, elders=elders, rng=rng, services=services,
+            report=report,
+        )  # fmt: skip
+        cared = _care(cg, admin, volunteers, rng, report)
         expired = cg.points.expire(admin, now=EXPIRY_RUN)
     finally:
         cg.context.clock = clock
@@ -60,6 +73,10 @@ def run_season(cg: Commgov, town: str, *, seed: int, services: int = 300) -> dic
     }
 
 
+def _quiet(phase: str, done: int, total: int) -> None:
+    """No progress shown."""
+
+
 def _set(cg: Commgov, at: dt.datetime) -> None:
     cg.context.clock = lambda: at
 
@@ -70,9 +87,12 @@ def _earn(
     volunteers: list[int],
     rng: random.Random,
     move: Callable[[dt.datetime], None],
+    *,
+    report: Progress,
 ) -> None:
     """Each month, a register of volunteering hours, waste sorting and neighbour help."""
-    for week in range(0, SEASON_DAYS // 7, 4):
+    weeks = range(0, SEASON_DAYS // 7, 4)
+    for done, week in enumerate(weeks, 1):
         day = SEASON_START + dt.timedelta(days=7 * week)
         move(dt.datetime.combine(day, dt.time(18), dt.UTC))
         register: list[dict[str, Any]] = []
@@ -104,9 +124,18 @@ def _earn(
                 )
         for start in range(0, len(register), 2000):
             cg.points.earn_many(admin, register[start : start + 2000])
+        report("points", done, len(weeks))
 
 
-def _redeem(cg: Commgov, admin: Actor, town: str, volunteers: list[int], rng: random.Random) -> int:
+def _redeem(
+    cg: Commgov,
+    admin: Actor,
+    town: str,
+    volunteers: list[int],
+    rng: random.Random,
+    *,
+    report: Progress,
+) -> int:
     community = cg.grids.children(town)[0].code
     cg.points.open_partner(admin, name="城关便民超市", unit=community)
     rewards = [
@@ -121,7 +150,9 @@ def _redeem(cg: Commgov, admin: Actor, town: str, volunteers: list[int], rng: ra
         for i, (name, price, stock) in enumerate(REWARDS)
     ]
     spent = 0
-    for resident in rng.sample(volunteers, min(len(volunteers), 600)):
+    chosen = rng.sample(volunteers, min(len(volunteers), 600))
+    for done, resident in enumerate(chosen, 1):
+        report("rewards", done, len(chosen))
         reward = rng.choice(rewards)
         balance = cg.points.balance(admin, resident)
         if (
@@ -142,11 +173,14 @@ def _serve(
     elders: list[int],
     rng: random.Random,
     services: int,
+    report: Progress,
 ) -> int:
     """Volunteers serve elders; most services are confirmed, a few disputed."""
     served = 0
     start = dt.datetime(2025, 3, 1, 9, tzinfo=dt.UTC)
-    for n in range(min(services, len(volunteers), len(elders) * 3)):
+    total = min(services, len(volunteers), len(elders) * 3)
+    for n in range(total):
+        report("services", n + 1, total)
         provider, recipient = rng.choice(volunteers), rng.choice(elders)
         if provider == recipient:
             continue
@@ -167,10 +201,14 @@ def _serve(
     return served
 
 
-def _care(cg: Commgov, admin: Actor, volunteers: list[int], rng: random.Random) -> int:
+def _care(
+    cg: Commgov, admin: Actor, volunteers: list[int], rng: random.Random, report: Progress
+) -> int:
     """A few volunteers spend banked time on care for themselves."""
     spent = 0
-    for resident in rng.sample(volunteers, min(len(volunteers), 400)):
+    chosen = rng.sample(volunteers, min(len(volunteers), 400))
+    for done, resident in enumerate(chosen, 1):
+        report("care", done, len(chosen))
         balance = (
             cg.ledger.account(admin, "time", f"resident:{resident}")
             if _has_time(cg, admin, resident)

@@ -1,17 +1,24 @@
-"""Creating engines: SQLite (embedded default) and PostgreSQL, each set up for safe writes."""
+"""Creating engines: SQLite (embedded default) and PostgreSQL, each set up for safe writes;
+``reach`` turns a database that cannot be opened into one clear ``ConfigurationError``."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from commgov.errors import ConfigurationError
 
 DEFAULT_SQLITE_FILE = "commgov.db"
+CONNECT_TIMEOUT: Final = 10
+"""Seconds to wait for a PostgreSQL server before giving up (unless the URL says otherwise)."""
 
 
 def normalise_url(url: str | Path | None) -> str:
@@ -43,7 +50,12 @@ def make_engine(url: str) -> Engine:
     if backend == "sqlite":
         return _sqlite_engine(url)
     if backend == "postgresql":
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        connect_args = (
+            {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT}
+        )
+        return create_engine(
+            url, pool_size=10, max_overflow=20, pool_pre_ping=True, connect_args=connect_args
+        )
     raise ConfigurationError(f"store url {url!r}: only sqlite and postgresql are supported")
 
 
@@ -70,3 +82,58 @@ def _sqlite_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def where(url: str | URL) -> str:
+    """The database behind ``url`` in words, without its password: ``PostgreSQL database
+    'town' on db.example:5432 as user 'clerk'`` or ``SQLite file town.db``."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite file {parsed.database}" if parsed.database else "SQLite in memory"
+    host = parsed.host or "localhost"
+    user = f" as user {parsed.username!r}" if parsed.username else ""
+    return f"PostgreSQL database {parsed.database!r} on {host}:{parsed.port or 5432}{user}"
+
+
+def reach(engine: Engine) -> None:
+    """Open one connection to check the database can be used, or raise ``ConfigurationError``
+    saying what failed and what to check (the host, the port, the database name; never the
+    password)."""
+    with database_errors(engine), engine.connect() as conn:
+        conn.execution_options(commgov_readonly=True).exec_driver_sql("SELECT 1")
+
+
+@contextmanager
+def database_errors(engine: Engine) -> Iterator[None]:
+    """Within the block, a driver error (server down, no such database, not a database file)
+    becomes a ``ConfigurationError`` with the one-line message of ``unreachable``."""
+    try:
+        yield
+    except DBAPIError as exc:
+        raise ConfigurationError(unreachable(engine.url, exc)) from None
+
+
+def unreachable(url: URL, exc: DBAPIError) -> str:
+    """The one-line message for a database that cannot be opened."""
+    reason = _reason(str(exc.orig), url.password)
+    if url.get_backend_name() == "sqlite":
+        hint = "check that the path is a commgov store and its folder is writable"
+    elif "does not exist" in reason and "database" in reason:
+        hint = "check the database name, or create the database first"
+    elif "password" in reason or "authentication" in reason:
+        hint = "check the user name and password"
+    else:
+        hint = "check the host, the port and that the server is running"
+    return f"cannot open the {where(url)}: {reason}; {hint}"
+
+
+def _reason(message: str, password: str | None) -> str:
+    """The driver's message on one line: what comes after its last ``failed:``, without the
+    ``FATAL:`` prefix, whitespace collapsed, and any password blanked out."""
+    first = message.strip().splitlines()[0] if message.strip() else "unknown error"
+    reason = first.rsplit("failed: ", 1)[-1] if "server at" in first else first
+    reason = re.sub(r"^(FATAL|ERROR):\s*", "", reason.strip())
+    reason = re.sub(r"\s+", " ", reason)
+    if password:
+        reason = reason.replace(password, "***")
+    return reason or "unknown error"

@@ -17,6 +17,8 @@ DEFAULT_ZONE: Final = "Asia/Shanghai"
 EARLIEST: Final = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 LATEST: Final = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 LONGEST: Final = dt.timedelta(days=36_600)  # a hundred years
+CLOCK_SKEW: Final = dt.timedelta(minutes=5)
+"""How far past the store's clock a reported moment may lie (a device's clock running fast)."""
 
 
 def zone(name: str) -> ZoneInfo:
@@ -43,6 +45,15 @@ def as_utc(field: str, value: object) -> dt.datetime:
         raise ValidationError(
             field, value, f"outside {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d} (UTC)"
         )
+    return moment
+
+
+def not_future(field: str, value: object, now: dt.datetime) -> dt.datetime:
+    """``as_utc``, refusing a moment later than ``now`` by more than ``CLOCK_SKEW``: what has
+    happened (a death, a move, an hour of service) cannot be dated in the future."""
+    moment = as_utc(field, value)
+    if moment > now + CLOCK_SKEW:
+        raise ValidationError(field, value, f"is in the future (now is {now:%Y-%m-%d %H:%M} UTC)")
     return moment
 
 

@@ -1,5 +1,5 @@
-"""What the ledger services hand out: accounts, transfers, earnings, rewards, recorded services
-and time-bank statements."""
+"""What the ledger services hand out: accounts, transfers, earnings, rewards, recorded services,
+statements, leaderboards and time-bank summaries."""
 
 from __future__ import annotations
 
@@ -93,7 +93,8 @@ class TransferView:
 
 
 class Earning(View):
-    """What an earning gave: ``granted`` may be less than asked when a cap was reached;
+    """What an earning gave: ``granted`` may be less than asked when a cap was reached (then
+    ``cap`` says which, ``day`` or ``month``, and ``note`` says it in a clerk's words);
     ``transfer`` is ``None`` when nothing was granted."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -102,6 +103,8 @@ class Earning(View):
     asked: int
     granted: int
     transfer: TransferView | None = None
+    cap: str | None = None
+    note: str | None = None
 
 
 class RewardView(View):
@@ -140,6 +143,81 @@ class ServiceView(View):
             state=service.state,
             note=service.note,
         )
+
+
+class PendingService(View):
+    """A service waiting for confirmation, as a worker's list shows it: the names masked as
+    the reader's rights require; ``unit_code`` is where the recipient lives; ``recorded_at``
+    when it was entered (UTC)."""
+
+    id: int
+    provider_id: int
+    provider_name: str
+    recipient_id: int
+    recipient_name: str
+    unit_code: str
+    kind: str
+    started_at: dt.datetime
+    ended_at: dt.datetime
+    minutes: int
+    recorded_at: dt.datetime
+
+
+class StatementLine(View):
+    """One line of a statement: ``date`` is the day in the store's zone (``at`` the moment, in
+    UTC); ``reason`` the code kept with the transfer and ``label`` the same in words;
+    ``amount`` is signed (in: positive, out: negative) and ``balance`` is after the line."""
+
+    at: dt.datetime
+    date: dt.date
+    reason: str
+    label: str
+    amount: int
+    balance: int
+    transfer_id: int
+
+
+class AccountStatement(View):
+    """A resident's points (``ledger="points"``) or time-bank minutes (``"time"``) over a
+    period, from ``start`` to ``end`` (days in the store's zone, both included): the balance
+    at its opening, each posting, the balance at its close. ``waiting`` is what is held for
+    them now, waiting for confirmation (not in the balance). ``name`` is masked as the
+    reader's rights require; ``left`` says how they left, when they did (the balance stays
+    readable)."""
+
+    resident_id: int
+    name: str
+    ledger: str
+    start: dt.date
+    end: dt.date
+    opening: int
+    lines: tuple[StatementLine, ...]
+    closing: int
+    waiting: int = 0
+    left: str | None = None
+
+
+class LeaderboardRow(View):
+    """A resident on a leaderboard: points earned in the period, lifetime points earned by
+    its end, and the highest honour tier (荣誉) those reach (``None``: none yet)."""
+
+    rank: int
+    resident_id: int
+    name: str
+    unit_code: str
+    earned: int
+    lifetime: int
+    tier: str | None
+
+
+class Leaderboard(View):
+    """The residents under ``unit_code`` who earned most points from ``start`` to ``end``
+    (days in the store's zone, both included), most first."""
+
+    unit_code: str
+    start: dt.date
+    end: dt.date
+    rows: tuple[LeaderboardRow, ...]
 
 
 class StatementRow(View):

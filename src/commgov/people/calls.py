@@ -18,12 +18,9 @@ def resident_tags(ctx: Context) -> dict[str, str]:
 
 
 def vocabulary(ctx: Context) -> Vocabulary:
-    """The care groups and tags residents may carry."""
+    """The care groups and tags residents may carry, by code or by label (``独居老人``)."""
     return ctx.cached(
-        "vocabulary",
-        lambda: Vocabulary(
-            care_groups=frozenset(care_groups(ctx)), tags=frozenset(resident_tags(ctx))
-        ),
+        "vocabulary", lambda: Vocabulary.from_labels(care_groups(ctx), resident_tags(ctx))
     )
 
 

@@ -7,14 +7,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Integer,
     Table,
     and_,
     case,
+    delete,
     distinct,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -231,11 +234,13 @@ class HouseholdRepository(Repository):
         query = select(t.households).where(_under(t.households.c.unit_id, path))
         return list(self.conn.execute(query.order_by(t.households.c.id).limit(limit)).all())
 
-    def count_under(self, path: str) -> int:
+    def count_under(self, path: str, *, at: dt.datetime | None = None) -> int:
+        """Households under ``path``; with ``at``, those on file by then."""
         query = select(func.count()).select_from(t.households)
-        return int(
-            self.conn.execute(query.where(_under(t.households.c.unit_id, path))).scalar_one()
-        )
+        query = query.where(_under(t.households.c.unit_id, path))
+        if at is not None:
+            query = query.where(t.households.c.created_at <= at)
+        return int(self.conn.execute(query).scalar_one())
 
     def move_unit(self, household_id: int, unit_id: int) -> None:
         self.conn.execute(
@@ -266,7 +271,7 @@ class HouseholdRepository(Repository):
                 func.count(distinct(r.c.household_id)).label("with_members"),
                 func.count(distinct(cared)).label("care"),
             )
-            .where(r.c.unit_id.in_(list(codes)))
+            .where(r.c.unit_id.in_(list(codes)), r.c.left_at.is_(None))
             .group_by(r.c.unit_id)
         )
         by_unit = {row.unit_id: row for row in self.conn.execute(people)}
@@ -284,6 +289,17 @@ class HouseholdRepository(Repository):
         return out
 
 
+def lived_here(at: dt.datetime) -> ColumnElement[bool]:
+    """Residents whose current residency (on their own row) covers ``at``."""
+    r = t.residents.c
+    since = func.coalesce(r.moved_in_at, r.created_at)
+    return and_(since <= at, or_(r.left_at.is_(None), r.left_at > at))
+
+
+def _active() -> ColumnElement[bool]:
+    return t.residents.c.left_at.is_(None)
+
+
 class ResidentRepository(Repository):
     def add_many(self, rows: Sequence[Mapping[str, Any]]) -> list[int]:
         if not rows:
@@ -296,28 +312,71 @@ class ResidentRepository(Repository):
         if rows:
             self.conn.execute(insert(t.residents), list(rows))
 
-    def get(self, resident_id: int) -> Any:
-        return _by_id(self.conn, t.residents, resident_id, "resident")
+    def get(self, resident_id: int, *, lock: bool = False) -> Any:
+        if not lock:
+            return _by_id(self.conn, t.residents, resident_id, "resident")
+        query = select(t.residents).where(t.residents.c.id == resident_id).with_for_update()
+        row = self.conn.execute(query).first()
+        if row is None:
+            raise NotFoundError("resident", resident_id)
+        return row
 
-    def of_household(self, household_id: int) -> list[Any]:
+    def of_household(self, household_id: int, *, include_left: bool = False) -> list[Any]:
+        """The household's members (those who live there now, unless ``include_left``)."""
         query = select(t.residents).where(t.residents.c.household_id == household_id)
+        if not include_left:
+            query = query.where(_active())
         return list(self.conn.execute(query.order_by(t.residents.c.id)).all())
 
     def under(
         self, path: str, *, care_group: str | None = None, limit: int | None = None
     ) -> list[Any]:
-        query = select(t.residents).where(_under(t.residents.c.unit_id, path))
+        """Residents living under ``path`` now."""
+        query = select(t.residents).where(_under(t.residents.c.unit_id, path), _active())
         if care_group is not None:
             query = query.where(_has_member(t.residents.c.care_groups, care_group))
         return list(self.conn.execute(query.order_by(t.residents.c.id).limit(limit)).all())
 
-    def count_under(self, path: str, *, care_group: str | None = None) -> int:
-        query = (
-            select(func.count()).select_from(t.residents).where(_under(t.residents.c.unit_id, path))
+    def count_under(
+        self, path: str, *, care_group: str | None = None, at: dt.datetime | None = None
+    ) -> int:
+        """Residents living under ``path`` now, or at ``at``: by the residency covering that
+        moment (their current one, or one that ended later)."""
+        r, h = t.residents, t.residencies
+        now = select(func.count()).select_from(r).where(_under(r.c.unit_id, path))
+        now = now.where(_active() if at is None else lived_here(at))
+        if care_group is not None:
+            now = now.where(_has_member(r.c.care_groups, care_group))
+        total = int(self.conn.execute(now).scalar_one())
+        if at is None:
+            return total
+        before = (
+            select(func.count())
+            .select_from(h.join(r, r.c.id == h.c.resident_id))
+            .where(_under(h.c.unit_id, path), h.c.from_at <= at, h.c.until_at > at)
         )
         if care_group is not None:
-            query = query.where(_has_member(t.residents.c.care_groups, care_group))
-        return int(self.conn.execute(query).scalar_one())
+            before = before.where(_has_member(r.c.care_groups, care_group))
+        return total + int(self.conn.execute(before).scalar_one())
+
+    def count_by_unit(self, unit_ids: Sequence[int], at: dt.datetime) -> dict[int, int]:
+        """Residents living at ``at`` in each of ``unit_ids`` (units with none left out)."""
+        r, h = t.residents.c, t.residencies.c
+        out: dict[int, int] = {}
+        now = (
+            select(r.unit_id, func.count())
+            .where(r.unit_id.in_(list(unit_ids)), lived_here(at))
+            .group_by(r.unit_id)
+        )
+        before = (
+            select(h.unit_id, func.count())
+            .where(h.unit_id.in_(list(unit_ids)), h.from_at <= at, h.until_at > at)
+            .group_by(h.unit_id)
+        )
+        for query in (now, before):
+            for unit_id, n in self.conn.execute(query):
+                out[int(unit_id)] = out.get(int(unit_id), 0) + int(n)
+        return out
 
     def exists_any(self) -> bool:
         return self.conn.execute(select(t.residents.c.id).limit(1)).first() is not None
@@ -332,7 +391,7 @@ class ResidentRepository(Repository):
 
     def find_by_hash(self, column: str, digest: bytes) -> list[Any]:
         query = select(t.residents).where(t.residents.c[column] == digest)
-        return list(self.conn.execute(query).all())
+        return list(self.conn.execute(query.order_by(t.residents.c.id)).all())
 
     def update(self, resident_id: int, values: Mapping[str, Any]) -> None:
         self.conn.execute(
@@ -345,10 +404,37 @@ class ResidentRepository(Repository):
         query = (
             select(r.c.household_id)
             .distinct()
-            .where(r.c.unit_id.in_(list(unit_ids)), r.c.care_groups != "")
+            .where(r.c.unit_id.in_(list(unit_ids)), r.c.care_groups != "", _active())
             .order_by(r.c.household_id)
         )
         return [int(x) for x in self.conn.execute(query).scalars()]
+
+    # -- life events ---------------------------------------------------------------------
+    def end_residency(self, row: Any, until: dt.datetime, reason: str) -> None:
+        """Keep the residency on ``row`` (a resident's row) in the history, ended ``until``."""
+        self.conn.execute(
+            insert(t.residencies),
+            {
+                "resident_id": row.id,
+                "household_id": row.household_id,
+                "unit_id": row.unit_id,
+                "from_at": min(row.moved_in_at or row.created_at, until),
+                "until_at": until,
+                "end_reason": reason,
+            },
+        )
+
+    def residencies(
+        self, *, resident_id: int | None = None, household_id: int | None = None
+    ) -> list[Any]:
+        """Ended residencies of a resident or of a household, oldest first."""
+        h = t.residencies.c
+        query = select(t.residencies)
+        if resident_id is not None:
+            query = query.where(h.resident_id == resident_id)
+        if household_id is not None:
+            query = query.where(h.household_id == household_id)
+        return list(self.conn.execute(query.order_by(h.from_at, h.id)).all())
 
 
 class StaffRepository(Repository):
@@ -359,11 +445,82 @@ class StaffRepository(Repository):
         self.assign(staff_id, unit_ids)
         return staff_id
 
-    def assign(self, staff_id: int, unit_ids: Sequence[int]) -> None:
+    def assign(
+        self, staff_id: int, unit_ids: Sequence[int], since: dt.datetime | None = None
+    ) -> None:
         if unit_ids:
-            self.conn.execute(
-                insert(t.staff_units), [{"staff_id": staff_id, "unit_id": u} for u in unit_ids]
+            rows = [{"staff_id": staff_id, "unit_id": u, "since": since} for u in unit_ids]
+            self.conn.execute(insert(t.staff_units), rows)
+
+    def update(self, staff_id: int, values: Mapping[str, Any]) -> None:
+        self.conn.execute(update(t.staff).where(t.staff.c.id == staff_id).values(**values))
+
+    def get_locked(self, staff_id: int) -> Any:
+        row = self.conn.execute(
+            select(t.staff).where(t.staff.c.id == staff_id).with_for_update()
+        ).first()
+        if row is None:
+            raise NotFoundError("staff member", staff_id)
+        return row
+
+    def end_postings(
+        self, staff: Any, unit_ids: Sequence[int], until: dt.datetime, reason: str
+    ) -> None:
+        """Keep the staff member's postings to ``unit_ids`` in the history, ended ``until``."""
+        su = t.staff_units.c
+        current = self.conn.execute(
+            select(su.unit_id, su.since).where(
+                su.staff_id == staff.id, su.unit_id.in_(list(unit_ids))
             )
+        ).all()
+        if not current:
+            return
+        self.conn.execute(
+            insert(t.staff_postings),
+            [
+                {
+                    "staff_id": staff.id,
+                    "unit_id": unit_id,
+                    "from_at": min(since or staff.created_at, until),
+                    "until_at": until,
+                    "end_reason": reason,
+                }
+                for unit_id, since in current
+            ],
+        )
+        self.conn.execute(
+            delete(t.staff_units).where(su.staff_id == staff.id, su.unit_id.in_(list(unit_ids)))
+        )
+
+    def postings(self, staff_id: int) -> list[tuple[int, dt.datetime, dt.datetime | None, str]]:
+        """Every posting, ended or current: ``(unit id, from, until or None, end reason)``."""
+        p, su = t.staff_postings.c, t.staff_units.c
+        staff = self.get(staff_id)
+        ended = self.conn.execute(
+            select(p.unit_id, p.from_at, p.until_at, p.end_reason).where(p.staff_id == staff_id)
+        ).all()
+        current = self.conn.execute(
+            select(su.unit_id, su.since).where(su.staff_id == staff_id)
+        ).all()
+        out = [(int(u), f, until, str(why)) for u, f, until, why in ended]
+        out += [(int(u), since or staff.created_at, None, "") for u, since in current]
+        return sorted(out, key=lambda posting: (posting[1], posting[0]))
+
+    def recorded_since(self, staff_id: int) -> list[dt.datetime]:
+        """When the staff member's current postings began, where that was recorded."""
+        su = t.staff_units.c
+        query = select(su.since).where(su.staff_id == staff_id, su.since.is_not(None))
+        return list(self.conn.execute(query).scalars())
+
+    def last_unit_ids(self, staff_id: int) -> list[int]:
+        """The units a staff member answers for, or, once they left, answered for last."""
+        current = self.unit_ids(staff_id)
+        if current:
+            return current
+        p = t.staff_postings.c
+        last = select(func.max(p.until_at)).where(p.staff_id == staff_id).scalar_subquery()
+        query = select(p.unit_id).where(p.staff_id == staff_id, p.until_at == last)
+        return [int(u) for u in self.conn.execute(query).scalars()]
 
     def get(self, staff_id: int) -> Any:
         return _by_id(self.conn, t.staff, staff_id, "staff member")

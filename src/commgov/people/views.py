@@ -49,6 +49,19 @@ class ResidentView(View):
     is_volunteer: bool
     is_party_member: bool
     personal_visible: bool
+    moved_in_at: dt.datetime | None = None
+    """Since when they live in this household."""
+    left_at: dt.datetime | None = None
+    """When they left the town's files (``None``: they live here)."""
+    left_reason: str | None = None
+    """``died``, ``moved_out`` (迁出) or ``merged`` (the record was entered twice)."""
+    merged_into: int | None = None
+    """The kept record, when this one was merged into it."""
+
+    @property
+    def active(self) -> bool:
+        """Whether they live in the town now."""
+        return self.left_at is None
 
     def __repr_args__(self) -> Any:
         for key, value in super().__repr_args__():
@@ -74,6 +87,45 @@ class StaffView(View):
     phone: str | None
     department_id: int | None = None
     active: bool = True
+    left_at: dt.datetime | None = None
+    left_reason: str | None = None
+
+
+class ResidencyView(View):
+    """A stretch of time a resident lived in a household (一户一档's history)."""
+
+    resident_id: int
+    household_id: int
+    unit_code: str
+    name: str
+    """Masked as the reader's rights require."""
+    from_at: dt.datetime
+    until_at: dt.datetime | None
+    """``None``: they live there still."""
+    end_reason: str | None
+    """Why it ended: ``moved`` (to another household), ``moved_out``, ``died``, ``merged``."""
+
+
+class PostingView(View):
+    """A stretch of time a staff member answered for a unit."""
+
+    unit_code: str
+    from_at: dt.datetime
+    until_at: dt.datetime | None
+    end_reason: str | None
+
+
+class LifeEventView(View):
+    """What a life event did: who, when, why, and the open work each capability handed over
+    to the successor or closed with the reason."""
+
+    kind: str
+    person_id: int
+    at: dt.datetime
+    reason: str
+    successor_id: int | None
+    work: dict[str, tuple[int, int]]
+    """``{work: (handed over, closed)}`` for each capability that had some."""
 
 
 class DepartmentView(View):

@@ -5,17 +5,86 @@ modules below the scenario (rules, the town model, the description itself) take 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, Self
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ValidationError as PydanticValidationError
 
 from commgov.errors import ValidationError
 
 
 class _Spec(BaseModel):
+    """A frozen pydantic model whose bad input raises ``commgov.errors.ValidationError``
+    naming the field path (``town.grids``) and the value, not pydantic's own error."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def __init__(self, **data: Any) -> None:
+        with _checked():
+            super().__init__(**data)
+
+    @classmethod
+    def model_validate(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: Literal["allow", "ignore", "forbid"] | None = None,
+        from_attributes: bool | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        with _checked():
+            return super().model_validate(
+                obj, strict=strict, extra=extra, from_attributes=from_attributes,
+                context=context, by_alias=by_alias, by_name=by_name,
+            )  # fmt: skip
+
+
+Problem = tuple[str, Any, str]
+"""One bad field: its dotted path, its value, the reason."""
+
+
+class _SpecError(ValidationError):
+    """A ``ValidationError`` that keeps every problem found, so that a model nested in
+    another (a ``TownSpec`` in a ``Scenario``) reports its problems under the outer path."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        field, value, reason = problems[0]
+        if len(problems) > 1:
+            others = ", ".join(other[0] for other in problems[1:])
+            reason += f" (and {len(problems) - 1} more: {others})"
+        super().__init__(field, value, reason)
+
+
+@contextmanager
+def _checked() -> Iterator[None]:
+    """pydantic's error as ``ValidationError(field path, value, reason)``; when several fields
+    are wrong, the first is named and the reason says how many more there are."""
+    try:
+        yield
+    except PydanticValidationError as exc:
+        problems: list[Problem] = []
+        for error in exc.errors(include_url=False):
+            problems.extend(_problems(error))
+        raise _SpecError(problems) from None
+
+
+def _problems(error: Any) -> list[Problem]:
+    """One pydantic error as problems (several when a nested model found several)."""
+    path = [str(part) for part in error["loc"]]
+    inner = error.get("ctx", {}).get("error")
+    if isinstance(inner, _SpecError):
+        return [(".".join([*path, f]), v, r) for f, v, r in inner.problems]
+    if isinstance(inner, ValidationError):
+        return [(".".join([*path, inner.field]), inner.value, inner.reason)]
+    return [(".".join(path) or "scenario", error.get("input"), str(error["msg"]))]
 
 
 class TownSpec(_Spec):
@@ -33,7 +102,7 @@ class TownSpec(_Spec):
     @model_validator(mode="after")
     def _grids_cover_communities(self) -> Self:
         if self.communities > self.grids:
-            raise ValueError(f"communities={self.communities} exceeds grids={self.grids}")
+            raise ValidationError("communities", self.communities, f"exceeds grids={self.grids}")
         return self
 
 
@@ -97,7 +166,9 @@ class ScenarioSpec(_Spec):
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            raise ValidationError("scenario", str(source), f"not YAML: {exc}") from None
+            raise ValidationError(
+                "scenario", str(source), f"not YAML: {_yaml_problem(exc)}"
+            ) from None
         if data is not None and not isinstance(data, dict):
             raise ValidationError("scenario", data, "expected a mapping of fields")
         return cls.model_validate(data or {})
@@ -113,3 +184,11 @@ def _is_path(source: str | Path) -> bool:
         return source.endswith((".yaml", ".yml", ".json")) or Path(source).is_file()
     except (OSError, ValueError):  # a name too long or with NUL bytes: text, not a path
         return False
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """A YAML error in one line: what is wrong and where (``line 3, column 7``)."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"{problem}{where}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -60,11 +60,19 @@ def moved_clock(cg: Commgov) -> Iterator[list[dt.datetime]]:
         context.clock = original
 
 
-def write_cases(cg: Commgov, result: SimulationResult, unit: str, *, start: dt.date) -> int:
+def write_cases(
+    cg: Commgov,
+    result: SimulationResult,
+    unit: str,
+    *,
+    start: dt.date,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Store ``result``'s cases (``simulate(..., log_cases=True)``) under the comprehensive
     grids of ``unit``: simulated grid ``g`` is the unit's ``g``-th grid (by code), day 0 is
     ``start``. Each case is dispatched to the grid worker, community staff or town
-    administrator of its owner level and escalated as it was in the run. Returns the count."""
+    administrator of its owner level and escalated as it was in the run. Returns the count.
+    ``progress(done, total)`` is called as each simulated day is stored."""
     if result.cases is None:
         raise ValueError("simulate(..., log_cases=True) first: the result holds no cases")
     actor = Actor.system("simulation")
@@ -77,8 +85,9 @@ def write_cases(cg: Commgov, result: SimulationResult, unit: str, *, start: dt.d
     for record in result.cases.to_dict("records"):
         row = {str(k): int(v) for k, v in record.items()}
         by_day[row["reported"]].append(row)
+    days = sorted(by_day)
     with moved_clock(cg) as clock:
-        for day in sorted(by_day):
+        for done, day in enumerate(days, 1):
             rows = by_day[day]
             clock[0] = base + dt.timedelta(days=day) + REPORTED
             homes = [grids[row["grid"] % len(grids)] for row in rows]
@@ -92,6 +101,8 @@ def write_cases(cg: Commgov, result: SimulationResult, unit: str, *, start: dt.d
                 for moment, action in _actions(base, case_id, row, leads[home], deadlines):
                     moments[moment].append(action)
             _flush(cg, actor, clock, moments, until=base + dt.timedelta(days=day + 1))
+            if progress is not None:
+                progress(done, len(days))
         _flush(cg, actor, clock, moments, until=None)
     return len(result.cases)
 

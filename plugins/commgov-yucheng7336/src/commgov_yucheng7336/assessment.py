@@ -116,8 +116,8 @@ def assess(
     member = store.staff.get(actor, staff_id)
     first = dt.date(year, month, 1)
     start, end = (
-        moment(first),
-        moment(first + dt.timedelta(days=calendar.monthrange(year, month)[1])),
+        moment(store, first),
+        moment(store, first + dt.timedelta(days=calendar.monthrange(year, month)[1])),
     )
     lead = f"staff:{staff_id}"
     led = [

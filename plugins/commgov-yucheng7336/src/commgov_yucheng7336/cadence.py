@@ -15,7 +15,7 @@ import attrs
 
 from commgov import Actor, CaseView, Commgov, RecordView, ValidationError
 from commgov_yucheng7336 import vocab
-from commgov_yucheng7336.compliance import ZONE, moment
+from commgov_yucheng7336.compliance import day_of, moment
 
 KINDS: Final = {
     "huddle": "日碰头 daily huddle",
@@ -64,7 +64,7 @@ def hold(
         kind=vocab.CADENCE_MEETING,
         unit=unit,
         data={"kind": kind, "day": day.isoformat(), "notes": notes},
-        at=moment(day) + dt.timedelta(hours=8),
+        at=moment(store, day) + dt.timedelta(hours=8),
         ref=f"{kind}:{day.isoformat()}",
     )
 
@@ -77,7 +77,7 @@ def tasks(
     held = {
         r.ref
         for r in store.records.find(
-            actor, kind=vocab.CADENCE_MEETING, under=unit, since=moment(start)
+            actor, kind=vocab.CADENCE_MEETING, under=unit, since=moment(store, start)
         )
         if r.unit_code == unit
     }
@@ -100,11 +100,11 @@ def _reviews(
     store: Commgov, actor: Actor, unit: str, kind: str, *, day: dt.date, cases: list[CaseView]
 ) -> dict[str, Any]:
     if kind == "huddle":
-        new = [c.id for c in cases if c.reported_at.astimezone(ZONE).date() == day]
+        new = [c.id for c in cases if day_of(store, c.reported_at) == day]
         return {"new_cases": new}
     if kind == "review":
-        week_start = moment(day - dt.timedelta(days=7))
-        as_of = moment(day)
+        week_start = moment(store, day - dt.timedelta(days=7))
+        as_of = moment(store, day)
         overdue = [c.id for c in store.cases.overdue(actor, unit, as_of=as_of)]
         escalated = [c.id for c in cases if c.escalations and week_start <= c.reported_at < as_of]
         return {"overdue": overdue, "escalated": escalated}
@@ -112,7 +112,7 @@ def _reviews(
 
     first = day.replace(day=1)
     until = day + dt.timedelta(days=1)
-    rates = store.cases.rates(actor, unit, start=moment(first), end=moment(until))[0]
+    rates = store.cases.rates(actor, unit, start=moment(store, first), end=moment(store, until))[0]
     cards = score_communities(store, actor, unit, first, until, cases=cases)
     return {
         "response_rate": rates.response_rate,

@@ -36,7 +36,6 @@ DUTIES: Final = {
 }
 COVERAGE_TARGET: Final = 0.9
 LOOKBACK: Final = dt.timedelta(days=7)
-ZONE: Final = dt.timezone(dt.timedelta(hours=8))  # China Standard Time: days start locally
 
 
 @attrs.frozen
@@ -66,9 +65,15 @@ class CommunityDuties:
     shares: dict[str, float]
 
 
-def moment(day: dt.date) -> dt.datetime:
-    """Midnight of ``day`` in China Standard Time."""
-    return dt.datetime.combine(day, dt.time(), tzinfo=ZONE)
+def moment(store: Commgov, day: dt.date) -> dt.datetime:
+    """Midnight of ``day`` in the store's time zone (``store.time_zone``, default
+    Asia/Shanghai): every duty day, week and month starts there."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=store.time_zone)
+
+
+def day_of(store: Commgov, at: dt.datetime) -> dt.date:
+    """The calendar day ``at`` falls on in the store's time zone."""
+    return at.astimezone(store.time_zone).date()
 
 
 def grid_duties(
@@ -80,7 +85,7 @@ def grid_duties(
     grids = [u.code for u in store.grids.descendants(unit) if u.kind == "grid" and not u.retired]
     if store.grids.get(unit).kind == "grid":
         grids = [unit]
-    since, until = moment(start) - LOOKBACK, moment(end)
+    since, until = moment(store, start) - LOOKBACK, moment(store, end)
     found = {
         kind: store.records.find(actor, kind=kind, under=unit, until=until)
         for kind in (vocab.GROUP_CHAT, vocab.CONTACT_CARD, vocab.HOUSEHOLD_PLACE)
@@ -94,7 +99,7 @@ def grid_duties(
     for member in store.staff.workers(actor, unit):
         for code in member.unit_codes:
             names[code].append(member.name)
-    visits = _visit_days(recent[vocab.VISIT_LOG], moment(start))
+    visits = _visit_days(store, recent[vocab.VISIT_LOG], moment(store, start))
     cards = _refs(found[vocab.CONTACT_CARD])
     places = _refs(found[vocab.HOUSEHOLD_PLACE])
     groups = {r.unit_code for r in found[vocab.GROUP_CHAT]}
@@ -198,9 +203,11 @@ def _refs(records: Iterable[RecordView]) -> dict[str, set[str]]:
     return out
 
 
-def _visit_days(records: Iterable[RecordView], start: dt.datetime) -> dict[str, set[dt.date]]:
+def _visit_days(
+    store: Commgov, records: Iterable[RecordView], start: dt.datetime
+) -> dict[str, set[dt.date]]:
     out: dict[str, set[dt.date]] = defaultdict(set)
     for record in records:
         if record.at >= start:
-            out[record.unit_code].add(record.at.astimezone(ZONE).date())
+            out[record.unit_code].add(day_of(store, record.at))
     return out

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from commgov import Actor, Commgov
 from commgov_yucheng7336 import vocab
-from commgov_yucheng7336.compliance import ZONE
+from commgov_yucheng7336.compliance import day_of
 
 OPEN_STATES: Final = ("reported", "accepted", "triaged", "dispatched", "in_progress")
 
@@ -28,7 +28,7 @@ def grid_map(store: Commgov, actor: Actor, grid: str) -> dict[str, Any]:
     cards = {r.ref for r in find(actor, kind=vocab.CONTACT_CARD, under=grid)}
     visits: dict[str | None, dt.date] = {}
     for record in find(actor, kind=vocab.VISIT_LOG, under=grid):
-        visits[record.ref] = record.at.astimezone(ZONE).date()
+        visits[record.ref] = day_of(store, record.at)
     risks = find(actor, kind=vocab.AREA_RISK, under=grid)
     members: Counter[int] = Counter()
     cared: Counter[int] = Counter()

@@ -45,7 +45,7 @@ def record_month(
         for code in member.unit_codes:
             workers.setdefault(code, f"staff:{member.id}")
     grids = [u for u in store.grids.descendants(unit) if u.kind == "grid" and not u.retired]
-    start = moment(first) + dt.timedelta(hours=9)
+    start = moment(store, first) + dt.timedelta(hours=9)
     out: list[dict[str, Any]] = []
 
     def add(

@@ -95,7 +95,11 @@ def monthly_report(store: Commgov, actor: Actor, unit: str, year: int, month: in
     end = first + dt.timedelta(days=calendar.monthrange(year, month)[1])
     by_child = store.grids.get(unit).kind not in standards.COMMUNITY_KINDS
     rates = store.cases.rates(
-        actor, unit, start=moment(first), end=moment(end), by="child" if by_child else None
+        actor,
+        unit,
+        start=moment(store, first),
+        end=moment(store, end),
+        by="child" if by_child else None,
     )
     cases = store.cases.under(actor, unit)
     cards = {
@@ -109,7 +113,7 @@ def monthly_report(store: Commgov, actor: Actor, unit: str, year: int, month: in
     units = {u.code: u for u in [store.grids.get(unit), *store.grids.descendants(unit)]}
     states: dict[str, list[str]] = {}
     for case in cases:
-        if moment(first) <= case.reported_at < moment(end):
+        if moment(store, first) <= case.reported_at < moment(store, end):
             home = standards.community_of(units, case.unit_code) or ""
             states.setdefault(home, []).append(case.state)
     rows = []

@@ -27,7 +27,7 @@ import attrs
 
 from commgov import Actor, CaseView, Commgov, RecordView, UnitView, ValidationError
 from commgov_yucheng7336 import vocab
-from commgov_yucheng7336.compliance import ZONE, moment
+from commgov_yucheng7336.compliance import day_of, moment
 
 STANDARDS: Final = {
     "mediation": "矛盾纠纷调处 dispute mediation",
@@ -109,7 +109,7 @@ def score_communities(
         home = community_of(units, code)
         if u.kind == "grid" and not u.retired and home is not None:
             grids[home].append(code)
-    since, until = moment(start), moment(end)
+    since, until = moment(store, start), moment(store, end)
     days = (end - start).days
     period = cases if cases is not None else store.cases.under(actor, unit)
     period = [c for c in period if since <= c.reported_at < until and c.state not in LEFT_LOOP]
@@ -132,7 +132,7 @@ def score_communities(
             "mediation": _share(disputes, _resolved),
             "safety": 0.5 * _share(safety, _on_time) + 50 * len(assessed) / len(own),
             "prevention": 100
-            * _mean_visit_share(here.visits, [g for g in own if g in lived], days),
+            * _mean_visit_share(store, here.visits, [g for g in own if g in lived], days),
             "legal": _activity_score(here.activities, "legal_publicity", len(own), days),
             "assistance": 100 * cared / len(care) if care else 100.0,
             "patrols": _activity_score(here.activities, "joint_patrol", len(own), days),
@@ -187,12 +187,14 @@ def _share(cases: list[CaseView], good: Callable[[CaseView], bool]) -> float:
     return 100 * sum(1 for c in cases if good(c)) / len(cases)
 
 
-def _mean_visit_share(visits: Iterable[RecordView], grids: list[str], days: int) -> float:
+def _mean_visit_share(
+    store: Commgov, visits: Iterable[RecordView], grids: list[str], days: int
+) -> float:
     if not grids:
         return 1.0
     seen: dict[str, set[dt.date]] = defaultdict(set)
     for record in visits:
-        seen[record.unit_code].add(record.at.astimezone(ZONE).date())
+        seen[record.unit_code].add(day_of(store, record.at))
     return sum(min(1.0, len(seen[g]) / days) for g in grids) / len(grids)
 
 

@@ -4,6 +4,7 @@ from commgov.cases.model.actions import ACTIONS, ActionRule
 from commgov.cases.model.case import Case, Event, Lead, ReportDetails
 from commgov.cases.model.categories import DEFAULT_CATEGORIES, CategorySpec, CategoryTree
 from commgov.cases.model.machine import allowed_actions, apply, decide, open_case, replay, step
+from commgov.cases.model.numbers import CaseNumber
 from commgov.cases.model.rules import Candidate, CaseInfo, Deadlines, Routing, Triage
 from commgov.cases.model.vocab import Action, State
 
@@ -15,6 +16,7 @@ __all__ = [
     "Candidate",
     "Case",
     "CaseInfo",
+    "CaseNumber",
     "CategorySpec",
     "CategoryTree",
     "Deadlines",

@@ -23,6 +23,7 @@ from commgov.cases.model.vocab import (
     CASE_WITHDRAW,
     LEAD_KINDS,
     LEVELS,
+    LIVE,
     RATING_RANGE,
     REJECT_KINDS,
     SATISFIED_MIN,
@@ -148,6 +149,20 @@ def _check_absorb(case: Case, note: str | None, data: Mapping[str, Any]) -> None
     _other(case, data.get("merged"), "merged")
 
 
+def _check_hand_over(case: Case, note: str | None, data: Mapping[str, Any]) -> None:
+    for key in ("from", "to"):
+        require(data, key)
+        if not str(data[key]).startswith("staff:"):
+            raise ValidationError(key, data[key], "expected staff:<id>")
+    if data["from"] == data["to"]:
+        raise ValidationError("to", data["to"], "hands the case over to the same staff member")
+    held = [case.lead.label()] if case.lead else []
+    if data["from"] not in [*held, *case.co_operators]:
+        raise ValidationError(
+            "from", data["from"], f"neither leads nor co-operates on case {case.id}"
+        )
+
+
 # -- targets and refusals --------------------------------------------------------------------
 
 
@@ -252,6 +267,17 @@ def _absorbed(case: Case, event: Event) -> Mapping[str, Any]:
     return {"merged_count": case.merged_count + 1}
 
 
+def _handed_over(case: Case, event: Event) -> Mapping[str, Any]:
+    """``from`` becomes ``to``, as lead and among the co-operators (never both, never twice)."""
+    gone, taker = str(event.data["from"]), str(event.data["to"])
+    lead = case.lead
+    if lead is not None and lead.label() == gone:
+        lead = Lead.parse(taker)
+    others = [taker if c == gone else c for c in case.co_operators]
+    kept = [c for c in dict.fromkeys(others) if lead is None or c != lead.label()]
+    return {"lead": lead, "co_operators": tuple(kept)}
+
+
 # -- the table -------------------------------------------------------------------------------
 
 
@@ -312,8 +338,14 @@ ACTIONS: Final[Mapping[Action, ActionRule]] = _table(
         A.ABSORB, UNRESOLVED, _stays, CASE_HANDLE,
         check=_check_absorb, effect=_absorbed, public=False,
     ),
+    # a staff lead or co-operator left or moved: ``from`` is replaced by ``to``; the note is
+    # the departure's reason (``commgov.cases.service.handover``)
+    ActionRule(
+        A.HAND_OVER, LIVE, _stays, CASE_HANDLE,
+        check=_check_hand_over, effect=_handed_over, public=False,
+    ),
 )  # fmt: skip
 """Every action of the vocabulary, exactly once, in the vocabulary's order."""
 
 PUBLIC: Final = tuple(a for a, rule in ACTIONS.items() if rule.public)
-"""The actions callers take; the others happen at intake."""
+"""The actions callers take; the others happen at intake, on a merge or on a hand-over."""

@@ -1,5 +1,6 @@
 """A case and its events as plain values. ``Case`` holds exactly what replaying events yields;
-``ReportDetails`` what the reporter gave (text, address, point, photos), which no event changes."""
+``ReportDetails`` what the reporter gave (text, address, point, photos, a phone to call back),
+which no event changes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from commgov.cases.model.numbers import CaseNumber
 from commgov.cases.model.vocab import Action, State
 
 
@@ -20,6 +22,8 @@ class ReportDetails:
     lat: float | None = None
     lon: float | None = None
     photos: tuple[str, ...] = ()
+    contact: bytes | None = attrs.field(default=None, repr=False)
+    """The reporter's phone, encrypted with the store's key (shown masked only)."""
 
 
 @attrs.frozen
@@ -69,7 +73,9 @@ class Event:
 
 @attrs.frozen
 class Case:
-    """The lifecycle state of one case (descriptive fields such as the text live on the row)."""
+    """The lifecycle state of one case (descriptive fields such as the text live on the row).
+    ``town_id`` and ``number`` are set when the case is written (its report event carries
+    them): the town-level unit the case is numbered in, and its number there."""
 
     id: int
     unit_id: int
@@ -104,3 +110,5 @@ class Case:
     duplicate_of: int | None = None
     reject_kind: str | None = None
     version: int = 1
+    town_id: int | None = None
+    number: CaseNumber | None = None

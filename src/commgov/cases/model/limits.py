@@ -16,3 +16,5 @@ PHOTO_MAX: Final = 500
 DEVICE_ID_MAX: Final = 100
 CODE_MAX: Final = 100
 """A category code or a lead (``staff:<id>``, ``department:<code>``)."""
+PHONE_MAX: Final = 40
+"""A reporter's phone as typed (spaces, dashes, a +86 prefix) before it is checked."""

@@ -13,6 +13,7 @@ import attrs
 
 from commgov.cases.model.actions import ACTIONS, check_report
 from commgov.cases.model.case import Case, Event, stamp, when
+from commgov.cases.model.numbers import CaseNumber
 from commgov.cases.model.vocab import LEVELS, UNRESOLVED, Action, State
 from commgov.errors import StateError, ValidationError
 
@@ -21,6 +22,7 @@ __all__ = [
     "apply",
     "decide",
     "next_level",
+    "number_case",
     "open_case",
     "replay",
     "stamp",
@@ -56,6 +58,17 @@ def open_case(
     return _created(event), event
 
 
+def number_case(
+    case: Case, report: Event, *, town_id: int, number: CaseNumber
+) -> tuple[Case, Event]:
+    """The case and its report event with the case's town and number (given when the case is
+    written, so a case that is never written takes no number)."""
+    if report.action is not A.REPORT or report.case_id != case.id:
+        raise ValueError(f"event {report.seq} of case {report.case_id} is not {case.id}'s report")
+    data = {**report.data, "town_id": town_id, "number": str(number)}
+    return _evolve(case, {"town_id": town_id, "number": number}), attrs.evolve(report, data=data)
+
+
 def _created(event: Event) -> Case:
     d = event.data
     sensor = d.get("device_id") is not None
@@ -76,6 +89,8 @@ def _created(event: Event) -> Case:
         alarm_count=1 if sensor else 0,
         last_alarm_at=event.at if sensor else None,
         version=1,
+        town_id=d.get("town_id"),
+        number=CaseNumber.parse(d["number"]) if d.get("number") else None,
     )
 
 

@@ -44,6 +44,7 @@ class Action(StrEnum):
     ESCALATE = "escalate"
     ALARM = "alarm"  # another alarm from the same device, folded into the open case
     ABSORB = "absorb"  # another case was merged into this one
+    HAND_OVER = "hand_over"  # its staff lead or co-operator left or moved: a successor takes over
 
 
 S = State
@@ -52,6 +53,8 @@ UNRESOLVED: Final = frozenset({S.REPORTED, S.ACCEPTED, S.TRIAGED, S.DISPATCHED, 
 DONE: Final = frozenset({S.RESOLVED, S.INFORMED, S.VISITED, S.CLOSED})
 """Resolved (and possibly informed, visited, closed)."""
 TERMINAL: Final = frozenset({S.CLOSED, S.REJECTED, S.WITHDRAWN, S.MERGED})
+LIVE: Final = frozenset(State) - TERMINAL
+"""Not in a terminal state: someone still answers for the case (a reopening may follow)."""
 EXCLUDED: Final = frozenset({S.REJECTED, S.WITHDRAWN, S.MERGED})
 """Not counted among accepted cases in the metrics."""
 
@@ -69,7 +72,8 @@ ActionName = Literal[
     "merge",
     "escalate",
 ]
-"""The actions callers take (``cases.act``); report, alarm and absorb happen at intake."""
+"""The actions callers take (``cases.act``); report, alarm, absorb and hand_over happen at
+intake, on a merge and when staff leave or move."""
 
 Channel = Literal["resident", "grid_visit", "hotline", "meeting", "micro_wish", "sensor"]
 Level = Literal["grid", "community", "town", "county"]
@@ -104,7 +108,9 @@ CASE_REPORT: Final = "case.report"
 CASE_HANDLE: Final = "case.handle"
 CASE_WITHDRAW: Final = "case.withdraw"
 CASE_READ: Final = "case.read"
-CASE_ACTIONS: Final = (CASE_REPORT, CASE_HANDLE, CASE_WITHDRAW, CASE_READ)
+CASE_SETTINGS: Final = "case.settings"
+"""Changing the store's case options (the alarm-folding window)."""
+CASE_ACTIONS: Final = (CASE_REPORT, CASE_HANDLE, CASE_WITHDRAW, CASE_READ, CASE_SETTINGS)
 
 KIND_LEVEL: Final = {
     "grid": "grid",

@@ -8,15 +8,20 @@ from collections.abc import Iterable, Sequence
 
 from commgov.cases.calls import CaseRules
 from commgov.cases.model.case import Case, Event, Lead, ReportDetails
+from commgov.cases.model.machine import number_case
+from commgov.cases.model.numbers import TOWN_KINDS, CaseNumber
 from commgov.cases.model.rules import CaseInfo
+from commgov.cases.model.vocab import Action
 from commgov.cases.repository import CaseRepository
 from commgov.cases.views import CaseView
 from commgov.errors import NotFoundError
 from commgov.kernel.access import Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
+from commgov.kernel.times import local_date
 from commgov.kernel.uow import UnitOfWork
 from commgov.kernel.values import INT32, check_int
+from commgov.people.model.personal import mask_phone
 from commgov.people.model.units import Unit
 from commgov.people.repository import DepartmentRepository, StaffRepository, UnitRepository
 
@@ -38,6 +43,7 @@ class CaseBatch:
         self.details: dict[int, ReportDetails] = {}
         self.events: list[Event] = []
         self._units: dict[int, Unit] = {}
+        self._towns: dict[int, int] = {}
         self._allowed: set[tuple[str, str | None, int | None]] = set()
         self._leads: dict[Lead, bool] = {}
 
@@ -105,6 +111,21 @@ class CaseBatch:
     def remember(self, unit: Unit) -> None:
         self._units.setdefault(unit.id, unit)
 
+    def towns_of(self, unit_ids: Iterable[int]) -> dict[int, int]:
+        """The unit each case of these units is numbered in: the nearest unit at the town
+        level (a town or a street) at or above it, else the top of its tree."""
+        asked = set(unit_ids)
+        missing = [u for u in asked if u not in self._towns]
+        lines = {u: [*self.unit(u).ancestor_ids, u] for u in missing}
+        wanted = {a for line in lines.values() for a in line if a not in self._units}
+        for unit in self.uow.repo(UnitRepository).many(sorted(wanted)):
+            self.remember(unit)
+        for unit_id, line in lines.items():
+            self._towns[unit_id] = next(
+                (a for a in reversed(line) if self.unit(a).kind in TOWN_KINDS), line[0]
+            )
+        return {u: self._towns[u] for u in asked}
+
     def authorize(self, action: str, target: Target) -> None:
         """``ctx.authorize``, remembering what was allowed for this actor in this batch."""
         key = (action, target.unit_path, target.household_id)
@@ -139,9 +160,10 @@ class CaseBatch:
 
     # -- output --------------------------------------------------------------------------
     def flush(self) -> None:
-        """Insert the new cases (ids ascending, so merge targets come first), save changed
-        loaded cases with their version check, then insert the events."""
+        """Number the new cases, insert them (ids ascending, so merge targets come first),
+        save changed loaded cases with their version check, then insert the events."""
         new = sorted(i for i in self.cases if i not in self.loaded)
+        self._number(new)
         self.repo.insert_cases([(self.cases[i], self.details[i]) for i in new])
         changed = [
             (self.cases[i], old) for i, old in self.loaded.items() if self.cases[i] is not old
@@ -149,11 +171,48 @@ class CaseBatch:
         self.repo.save(changed)
         self.repo.insert_events(self.events)
 
+    def _number(self, new: Sequence[int]) -> None:
+        """Give the new cases their numbers, per town and year (in the store's zone) in id
+        order: one block from each town-year's counter, taken last, so its lock is held only
+        while the rows are written (``CaseRepository.take_numbers``)."""
+        if not new:
+            return
+        towns = self.towns_of({self.cases[i].unit_id for i in new})
+        groups: dict[tuple[int, int], list[int]] = {}
+        for case_id in new:
+            case = self.cases[case_id]
+            year = local_date(case.reported_at, self.ctx.zone).year
+            groups.setdefault((towns[case.unit_id], year), []).append(case_id)
+        wanted = set(new)
+        reports = {
+            e.case_id: k
+            for k, e in enumerate(self.events)
+            if e.action is Action.REPORT and e.case_id in wanted
+        }
+        for (town_id, year), ids in sorted(groups.items()):  # one lock order for every writer
+            first = self.repo.take_numbers(town_id, year, len(ids))
+            for offset, case_id in enumerate(ids):
+                k = reports[case_id]
+                self.cases[case_id], self.events[k] = number_case(
+                    self.cases[case_id],
+                    self.events[k],
+                    town_id=town_id,
+                    number=CaseNumber(year, first + offset),
+                )
+
+    def numbers(self, ids: Iterable[int]) -> list[str]:
+        """The numbers of these cases (after ``flush`` for new ones), in the order given."""
+        return [str(self.cases[i].number) for i in ids]
+
     def view(self, case_id: int) -> CaseView:
         case = self.cases[case_id]
         details = self.details[case_id]
+        if case.number is None:
+            raise RuntimeError(f"case {case_id} is viewed before it is numbered (flush first)")
+        phone = self.ctx.cipher.decrypt(details.contact) if details.contact else None
         return CaseView(
             id=case.id,
+            number=str(case.number),
             unit_code=self.unit(case.unit_id).code,
             channel=case.channel,
             state=case.state.value,
@@ -167,6 +226,7 @@ class CaseBatch:
             lat=details.lat,
             lon=details.lon,
             photos=details.photos,
+            reporter_phone=mask_phone(phone) if phone else None,
             device_id=case.device_id,
             alarm_count=case.alarm_count,
             reported_at=case.reported_at,

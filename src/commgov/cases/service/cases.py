@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, overload
+from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 from commgov.cases import calls
 from commgov.cases.calls import CaseRules
@@ -24,8 +24,10 @@ from commgov.cases.model.vocab import (
     RejectKind,
     Severity,
 )
+from commgov.cases.service import settings
 from commgov.cases.service.actions import run_action
 from commgov.cases.service.batch import CaseBatch
+from commgov.cases.service.finding import CaseFilter, find_case
 from commgov.cases.service.intake import Intake
 from commgov.cases.service.metrics import CaseMetrics, CaseRates, Grouping, MetricsQuery
 from commgov.cases.views import (
@@ -52,18 +54,36 @@ from commgov.people.service.grids import load_unit
 if TYPE_CHECKING:
     import pandas as pd
 
-ALARM_WINDOW = dt.timedelta(hours=1)
-"""Alarms from one device within this time of its last alarm fold into its open case."""
+T = TypeVar("T")
+R = TypeVar("R")
 CATEGORIES_KEY: Final = "cases.categories"
 """Where the store's context caches the category tree (``ctx.refresh`` rebuilds it)."""
+AUDITED_NUMBERS: Final = 10
+"""A write that numbers up to this many cases lists their numbers in its audit row."""
+
+
+def case_rules(ctx: Context) -> CaseRules:
+    """The rule hooks for one unit of work, with the store's category tree (cached)."""
+    return CaseRules(ctx.plugins, ctx.cached(CATEGORIES_KEY, lambda: calls.categories(ctx.plugins)))
 
 
 class CaseService:
     """The case loop. Reach it as ``cg.cases``."""
 
-    def __init__(self, ctx: Context, *, alarm_window: dt.timedelta = ALARM_WINDOW) -> None:
+    def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
-        self.alarm_window = alarm_window
+
+    # -- the store's options -------------------------------------------------------------
+    def alarm_window(self) -> dt.timedelta:
+        """Sensor alarms from one device within this time of its last alarm fold into its open
+        case (kept in the store; one hour until set)."""
+        with self._ctx.uow(readonly=True) as uow:
+            return settings.alarm_window(uow)
+
+    def set_alarm_window(self, actor: Actor, window: dt.timedelta) -> dt.timedelta:
+        """Keep a new alarm-folding window in the store, from 0 (alarms never fold) to 24
+        hours in whole seconds; a town administrator or a system actor, audited."""
+        return settings.set_alarm_window(self._ctx, actor, window)
 
     # -- categories ----------------------------------------------------------------------
     @property
@@ -85,22 +105,49 @@ class CaseService:
         """``given`` (aware, any zone) or the store's clock, in UTC."""
         return self._ctx.clock() if given is None else as_utc("now", given)
 
+    @overload
     def _write(
-        self, actor: Actor, work: Callable[[CaseBatch], Any], now: dt.datetime | None = None
-    ) -> Any:
+        self, actor: Actor, work: Callable[[CaseBatch], T], now: dt.datetime | None = None
+    ) -> T: ...
+
+    @overload
+    def _write(
+        self,
+        actor: Actor,
+        work: Callable[[CaseBatch], T],
+        now: dt.datetime | None = None,
+        *,
+        then: Callable[[CaseBatch, T], R],
+    ) -> R: ...
+
+    def _write(
+        self,
+        actor: Actor,
+        work: Callable[[CaseBatch], T],
+        now: dt.datetime | None = None,
+        *,
+        then: Callable[[CaseBatch, T], R] | None = None,
+    ) -> T | R:
+        """Run ``work`` on a batch in one unit of work, write the batch (numbering new cases)
+        and audit it; ``then`` reads the written batch (a new case's view needs its number)."""
         at = self._now(now)
-        rules = CaseRules(self._ctx.plugins, self.category_tree)
+        rules = case_rules(self._ctx)
         with self._ctx.uow() as uow:
             batch = CaseBatch(self._ctx, uow, rules, actor, at)
             result = work(batch)
             batch.flush()
             touched = sorted({e.case_id for e in batch.events})
+            new = [i for i in touched if i not in batch.loaded]
             detail: dict[str, Any] = {"events": len(batch.events), "cases": len(touched)}
+            if new:
+                detail["numbered"] = len(new)
+                if len(new) <= AUDITED_NUMBERS:
+                    detail["numbers"] = batch.numbers(new)
             entity_id = touched[0] if len(touched) == 1 else "batch"
             self._ctx.audit(
                 uow, actor, "cases.write", entity="case", entity_id=entity_id, detail=detail
             )
-            return result
+            return result if then is None else then(batch, result)
 
     @overload
     def report(self, actor: Actor, report: CaseReport) -> CaseView: ...
@@ -121,25 +168,26 @@ class CaseService:
         severity: Severity = "normal",
         device_id: str | None = None,
         household_id: int | None = None,
+        reporter_phone: str | None = None,
     ) -> CaseView: ...
 
     def report(self, actor: Actor, report: CaseReport | None = None, **fields: Any) -> CaseView:
         """Take a report, given as a ``CaseReport`` or as its fields: ``text``, a ``channel``
         (resident, grid_visit, hotline, meeting, micro_wish, sensor), a grid code ``unit`` or a
         point ``lat``/``lon``, ``address``, ``photos`` (references), ``category``,
-        ``severity``, ``device_id`` (sensors), ``household_id`` (the reporting household)."""
+        ``severity``, ``device_id`` (sensors), ``household_id`` (the reporting household),
+        ``reporter_phone`` (kept encrypted, shown masked). The case gets its number in its
+        town when it is written; an alarm folded into an open case takes none."""
         if report is not None and fields:
             name = next(iter(fields))
             raise ValidationError(name, fields[name], "give a CaseReport or its fields, not both")
         parsed = parse(CaseReport, report if report is not None else fields)
 
-        def work(batch: CaseBatch) -> CaseView:
-            ids = self._ids(batch, 1)
-            case_id = Intake(batch, ids, self.alarm_window).take(parsed)
-            return batch.view(case_id)
+        def work(batch: CaseBatch) -> int:
+            window = settings.alarm_window(batch.uow)
+            return Intake(batch, self._ids(batch, 1), window).take(parsed)
 
-        result: CaseView = self._write(actor, work)
-        return result
+        return self._write(actor, work, then=lambda batch, case_id: batch.view(case_id))
 
     def report_many(
         self, actor: Actor, reports: Sequence[CaseReport | Mapping[str, Any]]
@@ -148,11 +196,11 @@ class CaseService:
         parsed = [parse(CaseReport, r) for r in reports]
 
         def work(batch: CaseBatch) -> list[int]:
-            intake = Intake(batch, self._ids(batch, len(parsed)), self.alarm_window)
+            window = settings.alarm_window(batch.uow)
+            intake = Intake(batch, self._ids(batch, len(parsed)), window)
             return [intake.take(r) for r in parsed]
 
-        result: list[int] = self._write(actor, work)
-        return result
+        return self._write(actor, work)
 
     @staticmethod
     def _ids(batch: CaseBatch, n: int) -> Iterator[int]:
@@ -186,8 +234,7 @@ class CaseService:
                 versions={i: c.version for i, c in touched.items()},
             )
 
-        result: BatchResult = self._write(actor, work)
-        return result
+        return self._write(actor, work)
 
     @overload
     def act(self, actor: Actor, case_id: int, action: CaseCommand) -> CaseView: ...
@@ -234,8 +281,7 @@ class CaseService:
             run_action(batch, case_id, command)
             return batch.view(case_id)
 
-        result: CaseView = self._write(actor, work)
-        return result
+        return self._write(actor, work)
 
     def _command(
         self, actor: Actor, case_id: int, fields: Mapping[str, Any], *, note: str = "note"
@@ -350,12 +396,11 @@ class CaseService:
                 done.append(case_id)
             return done
 
-        result: list[int] = self._write(job, work, at)
-        return result
+        return self._write(job, work, at)
 
     # -- reading -------------------------------------------------------------------------
-    def _read(self, actor: Actor, work: Callable[[CaseBatch], Any]) -> Any:
-        rules = CaseRules(self._ctx.plugins, self.category_tree)
+    def _read(self, actor: Actor, work: Callable[[CaseBatch], T]) -> T:
+        rules = case_rules(self._ctx)
         with self._ctx.uow(readonly=True) as uow:
             return work(CaseBatch(self._ctx, uow, rules, actor, self._now()))
 
@@ -364,8 +409,13 @@ class CaseService:
             batch.authorize_case(CASE_READ, batch.case(case_id))
             return batch.view(case_id)
 
-        result: CaseView = self._read(actor, work)
-        return result
+        return self._read(actor, work)
+
+    def find(self, actor: Actor, case: int | str, *, town: str | None = None) -> CaseView:
+        """A case by its id (``12`` or ``"12"``) or its number (``"2026-000123"``). Numbers
+        count per town: when several towns of the store gave the number, the one the actor
+        may read is meant, or ``town`` names it (a unit code at or below the town)."""
+        return self._read(actor, lambda batch: batch.view(find_case(batch, case, town=town)))
 
     def history(self, actor: Actor, case_id: int) -> list[CaseEventView]:
         """Every event of the case, oldest first."""
@@ -387,8 +437,7 @@ class CaseService:
                 for e in batch.repo.events(case_id)
             ]
 
-        result: list[CaseEventView] = self._read(actor, work)
-        return result
+        return self._read(actor, work)
 
     def replayed(self, actor: Actor, case_id: int) -> tuple[Case, Case]:
         """The case as stored and as its events replay (they are equal unless corrupted)."""
@@ -398,8 +447,7 @@ class CaseService:
             batch.authorize_case(CASE_READ, stored)
             return stored, replay(batch.repo.events(case_id))
 
-        result: tuple[Case, Case] = self._read(actor, work)
-        return result
+        return self._read(actor, work)
 
     def _listed(
         self, actor: Actor, unit: str, find: Callable[[CaseBatch, str], list[int]]
@@ -411,19 +459,45 @@ class CaseService:
             batch.load(ids)
             return [batch.view(i) for i in ids]
 
-        result: list[CaseView] = self._read(actor, work)
-        return result
+        return self._read(actor, work)
 
     def under(
-        self, actor: Actor, unit: str, *, state: str | None = None, limit: int | None = None
+        self,
+        actor: Actor,
+        unit: str,
+        *,
+        state: str | Sequence[str] | None = None,
+        category: str | None = None,
+        channel: Channel | None = None,
+        since: dt.date | dt.datetime | None = None,
+        until: dt.date | dt.datetime | None = None,
+        lead: str | None = None,
+        overdue: bool = False,
+        after_id: int | None = None,
+        limit: int | None = None,
     ) -> list[CaseView]:
-        """Cases in grids under ``unit``, optionally in one state, oldest first."""
+        """Cases in grids under ``unit``, oldest first (by id), that pass every filter given:
+        ``state`` (one or several), ``category`` (with the categories below it),
+        ``channel``, reported from ``since`` until before ``until`` (a date counts as the
+        whole day in the store's zone: ``until=date(2026, 11, 30)`` takes the 30th in),
+        ``lead`` (``staff:12``, ``department:T-police``), ``overdue`` (unresolved and past
+        the next deadline now). ``limit`` caps the rows; ``after_id`` continues after the last
+        id of a previous page."""
+        found = CaseFilter.build(
+            self._ctx.zone,
+            self.category_tree,
+            state=state,
+            category=category,
+            channel=channel,
+            since=since,
+            until=until,
+            lead=lead,
+            overdue=overdue,
+            after_id=after_id,
+            limit=limit,
+        )
         return self._listed(
-            actor,
-            unit,
-            lambda b, path: [
-                b.adopt(*stored).id for stored in b.repo.under_path(path, state=state, limit=limit)
-            ],
+            actor, unit, lambda b, path: [b.adopt(*x).id for x in found.run(b.repo, path, b.now)]
         )
 
     def overdue(

@@ -19,12 +19,14 @@ from commgov.cases.views import CaseReport
 from commgov.errors import NotFoundError, PluginError, ValidationError
 from commgov.kernel import actors as roles
 from commgov.kernel.access import Target
+from commgov.people.model.personal import Phone
 from commgov.people.model.units import Unit
 from commgov.people.repository import HouseholdRepository, UnitRepository
 
 
 class Intake:
-    """Takes reports into one batch; ``ids`` hands out the ids reserved for new cases."""
+    """Takes reports into one batch; ``ids`` hands out the ids reserved for new cases (an id
+    left unused is a gap in ids only: numbers are given when the batch is written)."""
 
     def __init__(self, batch: CaseBatch, ids: Iterator[int], alarm_window: dt.timedelta) -> None:
         self.batch = batch
@@ -103,8 +105,11 @@ class Intake:
 
     # -- folding -------------------------------------------------------------------------
     def _fold(self, device_id: str) -> int | None:
-        """Count the alarm on the device's open case if its last alarm is within the window."""
+        """Count the alarm on the device's open case if its last alarm is within the window
+        (a window of zero folds nothing)."""
         batch = self.batch
+        if self.window <= dt.timedelta(0):
+            return None
         since = batch.now - self.window
         case_id = self._devices.get(device_id)
         if case_id is None:
@@ -171,7 +176,9 @@ class Intake:
         case, event = open_case(
             next(self.ids), at=batch.now, actor=batch.actor.label(), data=data, note=r.text
         )
-        details = ReportDetails(r.text, r.address, r.lat, r.lon, r.photos)
+        phone = r.reporter_phone
+        contact = batch.ctx.cipher.encrypt(phone) if phone is not None else None
+        details = ReportDetails(r.text, r.address, r.lat, r.lon, r.photos, contact)
         batch.add(case, event, details)
         return case
 
@@ -202,4 +209,7 @@ def _checked(r: CaseReport) -> CaseReport:
     for photo in r.photos:
         if not photo or len(photo) > PHOTO_MAX:
             raise ValidationError("photos", photo, f"a reference of 1 to {PHOTO_MAX} characters")
-    return r.model_copy(update={"text": text})
+    phone = r.reporter_phone
+    if phone is not None:
+        phone = Phone.parse(phone, field="reporter_phone").reveal()
+    return r.model_copy(update={"text": text, "reporter_phone": phone})

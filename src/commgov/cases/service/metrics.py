@@ -16,7 +16,7 @@ from commgov.kernel.context import Context
 from commgov.kernel.times import as_utc, optional_utc
 from commgov.kernel.uow import UnitOfWork
 from commgov.people.model.units import Unit, unit_target
-from commgov.people.repository import UnitRepository
+from commgov.people.repository import ResidentRepository, UnitRepository
 from commgov.people.service.grids import load_unit
 
 Grouping = Literal["grid", "child"]
@@ -113,6 +113,12 @@ class MetricsQuery:
                 groups[u.id] = child
         return groups, children
 
+    def _people_at(self) -> dt.datetime:
+        """The moment residents are counted at for per-capita figures: the period's end (or
+        now, for a period still running), so people who left before it are not counted."""
+        assert self.as_of is not None
+        return self.as_of if self.end is None else min(self.end, self.as_of)
+
     def _run(self, full: bool) -> list[dict[str, Any]]:
         with self.ctx.uow(readonly=True) as uow:
             top = load_unit(uow, self.unit)
@@ -129,7 +135,7 @@ class MetricsQuery:
             times, people = {}, {}
             if full:
                 times = stats.percentiles(unit_ids, **window, groups=groups, quantiles=QUANTILES)
-                people = stats.residents(subtree, groups)
+                people = _residents(uow, subtree, groups, self._people_at())
         rows = []
         for unit in units:
             key = None if groups is None else unit.id
@@ -163,4 +169,16 @@ def _with_rates(row: dict[str, Any], *, full: bool) -> dict[str, Any]:
         out["per_1000"] = 1000 * g("cases", 0) / residents if residents else None
         out["grid_share"] = ratio(g("resolved_at_grid", 0), g("resolved", 0))
         out["reopen_rate"] = ratio(g("reopened", 0), g("ever_resolved", 0))
+    return out
+
+
+def _residents(
+    uow: UnitOfWork, unit_ids: list[int], groups: dict[int, int] | None, at: dt.datetime
+) -> dict[int | None, int]:
+    """Residents living in ``unit_ids`` at ``at``, per group (grouped through their unit)."""
+    out: dict[int | None, int] = {}
+    for unit_id, n in uow.repo(ResidentRepository).count_by_unit(unit_ids, at).items():
+        key = None if groups is None else groups.get(unit_id)
+        if groups is None or key is not None:
+            out[key] = out.get(key, 0) + n
     return out

@@ -1,5 +1,5 @@
-"""The ledger's rules as pure values: accounts, transfers, the balance limits, the points caps
-and the time bank's services."""
+"""The ledger's rules as pure values: accounts, transfers, the balance limits, the points caps,
+the time bank's services, statements and leaderboards, and the words a clerk reads."""
 
 from commgov.ledger.model.accounts import (
     CARE,
@@ -24,6 +24,7 @@ from commgov.ledger.model.bounds import (
     text,
     whole,
 )
+from commgov.ledger.model.periods import Period, choose_period, month_period
 from commgov.ledger.model.points import (
     CapKey,
     CapTally,
@@ -34,8 +35,25 @@ from commgov.ledger.model.points import (
     capped,
     earn_reason,
     expirable,
+    trimmed_by,
 )
-from commgov.ledger.model.timebank import MAX_MINUTES, Service, service_minutes
+from commgov.ledger.model.statements import (
+    Line,
+    Lines,
+    describe,
+    final_owner,
+    fold,
+    merge_reason,
+    ranked,
+    statement_lines,
+)
+from commgov.ledger.model.timebank import (
+    MAX_MINUTES,
+    SERVICE_SKEW,
+    Service,
+    check_happened,
+    service_minutes,
+)
 from commgov.ledger.model.transfers import (
     BALANCE_COLUMNS,
     KINDS,
@@ -64,6 +82,7 @@ __all__ = [
     "POSTING_KINDS",
     "REDEMPTION",
     "RESERVED",
+    "SERVICE_SKEW",
     "SYSTEM",
     "Account",
     "AccountSpec",
@@ -71,6 +90,9 @@ __all__ = [
     "CapTally",
     "EarnRequest",
     "Limit",
+    "Line",
+    "Lines",
+    "Period",
     "Reward",
     "Service",
     "Transfer",
@@ -79,18 +101,28 @@ __all__ = [
     "caller_client_id",
     "cap_periods",
     "capped",
+    "check_happened",
     "check_limits",
+    "choose_period",
     "default_flags",
+    "describe",
     "earn_reason",
     "entity_id",
     "expirable",
+    "final_owner",
+    "fold",
     "internal_id",
+    "merge_reason",
+    "month_period",
     "partner_code",
     "pool_code",
     "posted_balance",
+    "ranked",
     "resident_account",
     "resident_code",
     "service_minutes",
+    "statement_lines",
     "text",
+    "trimmed_by",
     "whole",
 ]

@@ -120,3 +120,17 @@ class Reward:
     price: int
     stock: int
     partner_account_id: int | None = None
+
+
+def trimmed_by(rule: PointsRule, asked: int, today: int, this_month: int) -> tuple[str, int] | None:
+    """Which cap (``("day", cap)`` or ``("month", cap)``) trims ``asked`` when ``today`` and
+    ``this_month`` points were earned already for the activity; ``None`` when none does."""
+    left: list[tuple[int, str, int]] = []
+    if rule.cap_per_day is not None:
+        left.append((rule.cap_per_day - today, "day", rule.cap_per_day))
+    if rule.cap_per_month is not None:
+        left.append((rule.cap_per_month - this_month, "month", rule.cap_per_month))
+    if not left:
+        return None
+    room, which, cap = min(left)
+    return (which, cap) if room < asked else None

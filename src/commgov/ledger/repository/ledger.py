@@ -29,6 +29,7 @@ from commgov.ledger.model import POSTING_KINDS, Account, CapKey, Transfer
 from commgov.ledger.tables import ledger_accounts as accounts
 from commgov.ledger.tables import ledger_pending as pending
 from commgov.ledger.tables import ledger_transfers as transfers
+from commgov.people.tables import residents
 
 RETRY_STATES: Final = {"40001", "40P01", "23505"}  # serialization, deadlock, a racing duplicate
 
@@ -228,6 +229,29 @@ class LedgerRepository(Repository):
         query = select(accounts.c.code).where(accounts.c.id == account_id)
         return str(self.conn.execute(query).scalar_one())
 
+    def accounts_of_residents(self, ledger: str, resident_ids: Iterable[int]) -> dict[int, Account]:
+        """The accounts of these residents on ``ledger``, by resident id (read, not locked)."""
+        wanted = sorted(set(resident_ids))
+        found: dict[int, Account] = {}
+        for start in range(0, len(wanted), 900):
+            query = select(accounts).where(
+                accounts.c.ledger == ledger,
+                accounts.c.resident_id.in_(wanted[start : start + 900]),
+                accounts.c.kind == "resident",
+            )
+            for row in self.conn.execute(query):
+                found[int(row.resident_id)] = account_of(row)
+        return found
+
+    def rehome_resident(self, resident_id: int, unit_id: int) -> int:
+        """Move the accounts of a resident to the unit they live in now; how many moved."""
+        result = self.conn.execute(
+            update(accounts)
+            .where(accounts.c.resident_id == resident_id, accounts.c.unit_id != unit_id)
+            .values(unit_id=unit_id)
+        )
+        return int(result.rowcount)
+
     def accounts_of_kind(self, ledger: str, kind: str) -> list[Account]:
         query = select(accounts).where(accounts.c.ledger == ledger, accounts.c.kind == kind)
         return [account_of(row) for row in self.conn.execute(query.order_by(accounts.c.id))]
@@ -254,6 +278,14 @@ class LedgerRepository(Repository):
             rows = self.conn.execute(_BY_CLIENT, {"ledger": ledger, "client_ids": chunk})
             found.update({row.client_id: _transfer(row) for row in rows})
         return found
+
+    def client_ids_of(self, transfer_ids: Iterable[int]) -> dict[int, str]:
+        """The client ids of these transfers, by transfer id."""
+        wanted = sorted(set(transfer_ids))
+        if not wanted:
+            return {}
+        query = select(transfers.c.id, transfers.c.client_id).where(transfers.c.id.in_(wanted))
+        return {int(i): str(c) for i, c in self.conn.execute(query)}
 
     def client_id_of(self, transfer_id: int) -> str:
         query = select(transfers.c.client_id).where(transfers.c.id == transfer_id)
@@ -345,6 +377,51 @@ class LedgerRepository(Repository):
             conditions.append(t.created_at < until)
         query = select(func.coalesce(func.sum(t.amount), 0)).where(and_(*conditions))
         return int(self.conn.execute(query).scalar_one())
+
+    def earned_by_resident(
+        self,
+        source_id: int,
+        unit_ids: Sequence[int],
+        *,
+        since: dt.datetime,
+        until: dt.datetime,
+    ) -> list[tuple[int, int]]:
+        """``(resident_id, amount)``: what the accounts of the residents of ``unit_ids`` were
+        credited from ``source_id`` (the issuance account) by postings from ``since`` up to
+        (not including) ``until``."""
+        living = select(residents.c.id).where(residents.c.unit_id.in_(sorted(set(unit_ids))))
+        t = transfers.c
+        query = (
+            select(accounts.c.resident_id, func.sum(t.amount))
+            .join(accounts, accounts.c.id == t.credit_id)
+            .where(
+                t.kind.in_(POSTING_KINDS),
+                t.debit_id == source_id,
+                t.created_at >= since,
+                t.created_at < until,
+                accounts.c.resident_id.in_(living),
+            )
+            .group_by(accounts.c.resident_id)
+        )
+        return [(int(r), int(a)) for r, a in self.conn.execute(query)]
+
+    def credited_from(
+        self, source_id: int, account_ids: Iterable[int], *, until: dt.datetime | None = None
+    ) -> dict[int, int]:
+        """Per account: what it was credited from ``source_id`` by postings (before
+        ``until``)."""
+        wanted = sorted(set(account_ids))
+        if not wanted:
+            return {}
+        t = transfers.c
+        query = (
+            select(t.credit_id, func.sum(t.amount))
+            .where(t.kind.in_(POSTING_KINDS), t.debit_id == source_id, t.credit_id.in_(wanted))
+            .group_by(t.credit_id)
+        )
+        if until is not None:
+            query = query.where(t.created_at < until)
+        return {int(i): int(a) for i, a in self.conn.execute(query)}
 
     def earned_by(self, transfer: Transfer, since: dt.datetime) -> int:
         """Posted amounts to ``transfer``'s credit account with its reason, written from

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -53,6 +54,24 @@ class RewardRepository(Repository):
             query = query.with_for_update()
         row = self.conn.execute(query).one_or_none()
         return None if row is None else _reward(row)
+
+    def at_units(self, unit_ids: Sequence[int]) -> list[Reward]:
+        """The rewards offered at these units, by id."""
+        query = (
+            select(reward_items)
+            .where(reward_items.c.unit_id.in_(sorted(set(unit_ids))))
+            .order_by(reward_items.c.id)
+        )
+        return [_reward(row) for row in self.conn.execute(query)]
+
+    def names(self, reward_ids: Sequence[int]) -> dict[int, str]:
+        """The names of these rewards, by id (those that exist)."""
+        if not reward_ids:
+            return {}
+        query = select(reward_items.c.id, reward_items.c.name).where(
+            reward_items.c.id.in_(sorted(set(reward_ids)))
+        )
+        return {int(i): str(n) for i, n in self.conn.execute(query)}
 
     def take_one(self, reward_id: int) -> bool:
         """Take one item of stock if any is left (``UPDATE … WHERE stock > 0``): never

@@ -6,13 +6,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 
 from commgov.kernel.repository import Repository
 from commgov.kernel.times import stored
 from commgov.ledger.model import Account, Service
 from commgov.ledger.repository.ledger import account_of
 from commgov.ledger.tables import ledger_accounts as accounts
+from commgov.ledger.tables import ledger_transfers as transfers
 from commgov.ledger.tables import timebank_services as services
 from commgov.people.tables import residents, units
 
@@ -96,6 +97,41 @@ class TimeBankRepository(Repository):
             .where(services.c.id == service_id)
             .values(state=state, closed_by=closed_by, note=note)
         )
+
+    def pending_of(self, resident_id: int) -> list[Service]:
+        """The services still pending where ``resident_id`` serves or is served, by id, locked
+        for update (on PostgreSQL) so a confirmation racing a life event waits."""
+        query = (
+            select(services)
+            .where(
+                services.c.state == "pending",
+                or_(services.c.provider_id == resident_id, services.c.recipient_id == resident_id),
+            )
+            .order_by(services.c.id)
+        )
+        if self.dialect == "postgresql":
+            query = query.with_for_update()
+        return [_service(row) for row in self.conn.execute(query)]
+
+    def pending_under(
+        self, unit_ids: Sequence[int], *, limit: int
+    ) -> list[tuple[Service, dt.datetime]]:
+        """Services waiting for confirmation whose recipient or volunteer lives in
+        ``unit_ids``, each with when it was recorded, oldest service first (at most
+        ``limit``)."""
+        living = select(residents.c.id).where(residents.c.unit_id.in_(sorted(set(unit_ids))))
+        s = services.c
+        query = (
+            select(services, transfers.c.created_at.label("recorded_at"))
+            .join(transfers, transfers.c.id == s.transfer_id)
+            .where(
+                s.state == "pending",
+                or_(s.recipient_id.in_(living), s.provider_id.in_(living)),
+            )
+            .order_by(s.started_at, s.id)
+            .limit(limit)
+        )
+        return [(_service(row), stored(row.recorded_at)) for row in self.conn.execute(query)]
 
     # -- statements -----------------------------------------------------------------------
     def people(self, unit_ids: Sequence[int]) -> dict[int, tuple[int, int, int]]:

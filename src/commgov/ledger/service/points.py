@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from commgov.errors import ConflictError, NotFoundError, ValidationError
+from commgov.errors import ConflictError, InsufficientFunds, NotFoundError, ValidationError
 from commgov.kernel.access import LEDGER_WRITE, READ, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
@@ -23,12 +23,14 @@ from commgov.ledger.model import (
     Account,
     CapTally,
     EarnRequest,
+    Period,
     Reward,
     Transfer,
     TransferRequest,
     as_earning,
     caller_client_id,
     cap_periods,
+    choose_period,
     entity_id,
     expirable,
     internal_id,
@@ -36,20 +38,33 @@ from commgov.ledger.model import (
     resident_account,
     resident_code,
     text,
+    trimmed_by,
     whole,
 )
 from commgov.ledger.model.bounds import CODE_MAX
 from commgov.ledger.model.rules import PointsRule
+from commgov.ledger.model.words import cap_reached, no_such, short_of_points, sold_out
 from commgov.ledger.repository import LedgerRepository, RewardRepository
+from commgov.ledger.service.leaderboard import honour_tier, leaderboard, lifetime_points
 from commgov.ledger.service.ledger import LedgerService
-from commgov.ledger.views import AccountView, Earning, RewardView, TransferView
+from commgov.ledger.service.residents import ledger_resident
+from commgov.ledger.service.statements import account_statement
+from commgov.ledger.views import (
+    AccountStatement,
+    AccountView,
+    Earning,
+    Leaderboard,
+    RewardView,
+    TransferView,
+)
 from commgov.people.model.residents import validate_name
 from commgov.people.model.units import Unit, unit_target
 from commgov.people.repository import UnitRepository
 from commgov.people.service.grids import load_unit
-from commgov.people.service.residents import authorized_resident
 
 LEDGER = "points"
+MAX_BOARD = 1000
+"""The most rows a leaderboard gives."""
 
 
 class PointsService:
@@ -92,19 +107,16 @@ class PointsService:
                 raise exc.with_context(f"earning {index}") if len(items) > 1 else exc from None
 
         def work(uow: UnitOfWork) -> list[Earning]:
-            homes: dict[int, Unit] = {}
+            people: dict[int, tuple[Any, Unit]] = {}
             tables: dict[str, dict[str, PointsRule]] = {}
             opening = {ISSUANCE: SYSTEM}
-            for item in items:
-                if item.resident_id not in homes:
-                    _row, home = self._resident(uow, actor, item.resident_id, LEDGER_WRITE)
-                    homes[item.resident_id] = home
-                    opening[resident_code(item.resident_id)] = resident_account(
-                        item.resident_id, home.id
-                    )
-                    if home.path not in tables:
-                        tables[home.path] = calls.points_table(self._ctx.plugins, home.path)
-            rules = [_rule(tables[homes[i.resident_id].path], i.activity) for i in items]
+            for resident_id in sorted({i.resident_id for i in items}):  # locked in id order
+                row, home = self._resident(uow, actor, resident_id, LEDGER_WRITE, live=True)
+                people[resident_id] = (row, home)
+                opening[resident_code(resident_id)] = resident_account(resident_id, home.id)
+                if home.path not in tables:
+                    tables[home.path] = calls.points_table(self._ctx.plugins, home.path)
+            rules = [_rule(tables[people[i.resident_id][1].path], i.activity) for i in items]
             asked = [item.asked(rule) for item, rule in zip(items, rules, strict=True)]
             batch = self._ledger.batch(uow, actor)
             held = batch.hold(LEDGER, opening=opening)  # the caps are read under the locks
@@ -117,15 +129,20 @@ class PointsService:
                 )
             )
             granted: list[int] = []
+            caps: list[tuple[str, int] | None] = []
             for item, rule, points, account in zip(items, rules, asked, accounts, strict=True):
                 earlier = prior.get(item.client_id)
                 if earlier is not None:  # a retry: the first grant, its caps applied then
-                    self._same_earning(
-                        repo, item, rule=rule, asked=points, account=account, earlier=earlier
+                    caps.append(
+                        self._same_earning(
+                            repo, item, rule=rule, asked=points, account=account, earlier=earlier
+                        )
                     )
                     granted.append(earlier.amount)
                 else:
-                    granted.append(tally.grant((account, item.reason), rule, points))
+                    key = (account, item.reason)
+                    caps.append(trimmed_by(rule, points, *tally.earned.get(key, (0, 0))))
+                    granted.append(tally.grant(key, rule, points))
             requests = [
                 TransferRequest(
                     item.client_id,
@@ -139,15 +156,32 @@ class PointsService:
                 if amount
             ]
             views = iter(self._ledger.apply(uow, actor, requests, batch=batch))
-            return [
-                Earning(
-                    activity=item.activity,
-                    asked=points,
-                    granted=amount,
-                    transfer=next(views) if amount else None,
+            out = []
+            for item, rule, points, amount, cap in zip(
+                items, rules, asked, granted, caps, strict=True
+            ):
+                trimmed = cap if cap is not None and amount < points else None
+                note = None
+                if trimmed is not None:
+                    note = cap_reached(
+                        people[item.resident_id][0].name,
+                        rule.label or item.activity,
+                        cap=trimmed[1],
+                        which=trimmed[0],
+                        asked=points,
+                        granted=amount,
+                    )
+                out.append(
+                    Earning(
+                        activity=item.activity,
+                        asked=points,
+                        granted=amount,
+                        transfer=next(views) if amount else None,
+                        cap=trimmed[0] if trimmed else None,
+                        note=note,
+                    )
                 )
-                for item, points, amount in zip(items, asked, granted, strict=True)
-            ]
+            return out
 
         return self._ledger.run(work)
 
@@ -160,40 +194,49 @@ class PointsService:
         asked: int,
         account: int,
         earlier: Transfer,
-    ) -> None:
+    ) -> tuple[str, int] | None:
         """A retried earning must be the first one: the same resident and activity, and a
         quantity that could have granted what the first call did under the rule in force (no
-        more than asked, and less only when a cap of the day or month was reached then)."""
+        more than asked, and less only when a cap of the day or month was reached then).
+        Returns the cap that trimmed it, if one did."""
         different = []
+        cap = None
         if earlier.credit_id != account:
             different.append("resident_id")
         if earlier.reason != item.reason:
             different.append("activity")
-        elif earlier.amount > asked or (
-            earlier.amount < asked and not self._capped_at(repo, rule, earlier)
-        ):
+        elif earlier.amount > asked:
             different.append("quantity")
+        elif earlier.amount < asked:
+            cap = self._capped_at(repo, rule, earlier)
+            if cap is None:
+                different.append("quantity")
         if different:
             raise ConflictError(
                 f"client_id={item.client_id!r} was used before for a different earning "
                 f"(differs in {', '.join(different)})"
             )
+        return cap
 
-    def _capped_at(self, repo: LedgerRepository, rule: PointsRule, earlier: Transfer) -> bool:
-        """Had the earnings of ``earlier``'s resident and activity reached a cap of the day or
-        the month (in the store's zone) once ``earlier`` was written?"""
+    def _capped_at(
+        self, repo: LedgerRepository, rule: PointsRule, earlier: Transfer
+    ) -> tuple[str, int] | None:
+        """The cap of the day or the month (in the store's zone), ``("day", cap)`` or
+        ``("month", cap)``, that the earnings of ``earlier``'s resident and activity had
+        reached once ``earlier`` was written; ``None`` when neither."""
         zone, at = self._ctx.zone, earlier.created_at
-        for cap, since in (
-            (rule.cap_per_day, day_start(local_date(at, zone), zone)),
-            (rule.cap_per_month, month_start(at, zone)),
+        for which, cap, since in (
+            ("day", rule.cap_per_day, day_start(local_date(at, zone), zone)),
+            ("month", rule.cap_per_month, month_start(at, zone)),
         ):
             if cap is not None and repo.earned_by(earlier, since) >= cap:
-                return True
-        return False
+                return which, cap
+        return None
 
     # -- reading --------------------------------------------------------------------------
     def balance(self, actor: Actor, resident_id: int) -> AccountView | None:
-        entity_id("resident_id", resident_id)
+        """The resident's points account (``None`` before they hold any), to an actor who may
+        read their household; it stays readable after they leave."""
         with self._ctx.uow(readonly=True) as uow:
             self._resident(uow, actor, resident_id, READ)
             code = resident_code(resident_id)
@@ -201,19 +244,56 @@ class PointsService:
         return AccountView.of(found[code]) if found else None
 
     def honour(self, actor: Actor, resident_id: int) -> tuple[int, str | None]:
-        """Lifetime points earned and the highest honour tier they reach (``None``: none yet)."""
-        entity_id("resident_id", resident_id)
+        """Lifetime points earned and the highest honour tier they reach (``None``: none yet).
+        What a record merged into this one earned counts as theirs."""
         with self._ctx.uow(readonly=True) as uow:
             _row, home = self._resident(uow, actor, resident_id, READ)
-            repo = uow.repo(LedgerRepository)
-            code = resident_code(resident_id)
-            found = repo.accounts_by_code(LEDGER, [code, ISSUANCE])
-            lifetime = 0
-            if code in found and ISSUANCE in found:
-                lifetime = repo.posted_sum(credit_id=found[code].id, debit_id=found[ISSUANCE].id)
-        tiers = calls.honour_tiers(self._ctx.plugins, home.path)
-        reached = [t.name for t in tiers if lifetime >= t.lifetime_points]
-        return lifetime, (reached[-1] if reached else None)
+            lifetime = lifetime_points(uow, [resident_id]).get(resident_id, 0)
+        return lifetime, honour_tier(calls.honour_tiers(self._ctx.plugins, home.path), lifetime)
+
+    def account_statement(
+        self,
+        actor: Actor,
+        resident_id: int,
+        *,
+        month: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> AccountStatement:
+        """The resident's points over a period: a ``month`` (``"2026-11"``), or ``start`` to
+        ``end`` (days, both included; ``end`` defaults to today), or this month; days counted
+        in the store's zone. The opening balance, every posting with its day, reason (in
+        words too) and the balance after it, and the closing balance."""
+        period = self._period(month=month, start=start, end=end)
+        with self._ctx.uow(readonly=True) as uow:
+            return account_statement(
+                self._ctx, uow, actor, ledger=LEDGER, resident_id=resident_id, period=period
+            )
+
+    def leaderboard(
+        self,
+        actor: Actor,
+        unit: str,
+        *,
+        month: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        limit: int = 20,
+    ) -> Leaderboard:
+        """The residents living under ``unit`` who earned most points in the period (as
+        ``account_statement`` takes it), most first, at most ``limit``, each with lifetime
+        points by the period's end and the honour tier those reach (hook
+        ``commgov_honour_tiers``). Names are masked as the actor's rights require."""
+        period = self._period(month=month, start=start, end=end)
+        whole("limit", limit, most=MAX_BOARD)
+        with self._ctx.uow(readonly=True) as uow:
+            top = load_unit(uow, unit)
+            self._ctx.authorize(actor, READ, unit_target(top))
+            return leaderboard(self._ctx, uow, actor, top, period, limit=limit)
+
+    def _period(self, *, month: str | None, start: dt.date | None, end: dt.date | None) -> Period:
+        today = local_date(self._ctx.clock(), self._ctx.zone)
+        return choose_period(month=month, start=start, end=end, today=today)
 
     # -- expiry ---------------------------------------------------------------------------
     def expire(self, actor: Actor, *, now: dt.datetime | None = None) -> int:
@@ -335,27 +415,48 @@ class PointsService:
         return self._ledger.run(work)
 
     def reward(self, actor: Actor, reward_id: int) -> RewardView:
-        """A reward of the catalogue, to an actor who may read its unit."""
+        """A reward of the catalogue, to an actor who may read its unit or a unit below it
+        where it is offered (a grid worker reads the town's rewards, as ``rewards`` lists
+        them)."""
         entity_id("reward_id", reward_id)
         with self._ctx.uow(readonly=True) as uow:
             reward = self._reward(uow, reward_id, lock=False)
-            home = uow.repo(UnitRepository).get(reward.unit_id)
-            self._ctx.authorize(actor, READ, unit_target(home))
-            return self._reward_view(uow, reward)
+            units = uow.repo(UnitRepository)
+            home = units.get(reward.unit_id)
+            below = [u for u in units.many(actor.units) if u.is_within(home.id)]
+            if not any(self._ctx.allowed(actor, READ, unit_target(u)) for u in below):
+                self._ctx.authorize(actor, READ, unit_target(home))
+            return self._reward_views(uow, [reward])[0]
+
+    def rewards(self, actor: Actor, unit: str) -> list[RewardView]:
+        """The reward catalogue at ``unit``, to an actor who may read it: the rewards offered
+        there, above it (a town's reward is offered in its communities) and below it, those
+        above first, sold-out ones included (``stock`` 0)."""
+        with self._ctx.uow(readonly=True) as uow:
+            top = load_unit(uow, unit)
+            self._ctx.authorize(actor, READ, unit_target(top))
+            units = uow.repo(UnitRepository)
+            around = [*units.many(top.ancestor_ids), *units.subtree(top)]
+            depth = {u.id: u.depth for u in around}
+            found = uow.repo(RewardRepository).at_units(list(depth))
+            found.sort(key=lambda r: (depth[r.unit_id], r.id))
+            return self._reward_views(uow, found)
 
     def redeem(
         self, actor: Actor, resident_id: int, reward_id: int, *, client_id: str
     ) -> TransferView:
         """Spend points on a reward: the points and one item of stock go in one unit of work;
-        a sold-out reward or too few points writes nothing. A retry with the same client id
-        returns the first redemption and takes no more stock; the same client id for another
-        resident or reward is a ``ConflictError``."""
+        a sold-out reward or too few points writes nothing, and says so in a clerk's words
+        (``张** has 15 points; the reward needs 500 …``; the figures are the fields of the
+        ``InsufficientFunds``). A retry with the same client id returns the first redemption
+        (``replayed``) and takes no more stock; the same client id for another resident or
+        reward is a ``ConflictError``."""
         entity_id("resident_id", resident_id)
         entity_id("reward_id", reward_id)
         caller_client_id(client_id)
 
         def work(uow: UnitOfWork) -> TransferView:
-            _row, home = self._resident(uow, actor, resident_id, LEDGER_WRITE)
+            row, home = self._resident(uow, actor, resident_id, LEDGER_WRITE, live=True)
             reward = self._reward(uow, reward_id, lock=True)  # redemptions of it queue here
             target = REDEMPTION
             if reward.partner_account_id is not None:
@@ -372,13 +473,19 @@ class PointsService:
             if earlier is not None:
                 _same_redemption(client_id, earlier, held[code].id, reason)
             elif reward.stock <= 0:  # sold out is the answer before any shortfall of points
-                raise ValidationError("stock", 0, f"reward {reward_id} ({reward.name}) is sold out")
+                raise _sold_out(reward)
             request = TransferRequest(client_id, LEDGER, code, target, reward.price, reason)
-            (view,) = self._ledger.apply(uow, actor, [request], batch=batch)
+            try:
+                (view,) = self._ledger.apply(uow, actor, [request], batch=batch)
+            except InsufficientFunds as short:
+                words = short_of_points(row.name, short.balance, short.amount)
+                raise InsufficientFunds(
+                    short.account, short.balance, short.amount, message=words
+                ) from None
             # Stock goes with a new transfer only. A racing retry that missed the first one
             # fails on the unique client id when its transfer is written, and its stock with it.
             if not view.replayed and not uow.repo(RewardRepository).take_one(reward_id):
-                raise ValidationError("stock", 0, f"reward {reward_id} ({reward.name}) is sold out")
+                raise _sold_out(reward)
             return view
 
         return self._ledger.run(work)
@@ -410,31 +517,46 @@ class PointsService:
 
     # -- helpers --------------------------------------------------------------------------
     def _resident(
-        self, uow: UnitOfWork, actor: Actor, resident_id: int, action: str
+        self, uow: UnitOfWork, actor: Actor, resident_id: int, action: str, *, live: bool = False
     ) -> tuple[Any, Unit]:
-        return authorized_resident(self._ctx, uow, actor, resident_id, action)
+        return ledger_resident(self._ctx, uow, actor, resident_id, action, live=live)
 
     @staticmethod
     def _reward(uow: UnitOfWork, reward_id: int, *, lock: bool) -> Reward:
         reward = uow.repo(RewardRepository).get(reward_id, lock=lock)
         if reward is None:
-            raise NotFoundError("reward", reward_id)
+            raise NotFoundError("reward", reward_id, message=no_such("reward", reward_id))
         return reward
 
     @staticmethod
-    def _reward_view(uow: UnitOfWork, reward: Reward) -> RewardView:
-        partner = None
-        if reward.partner_account_id is not None:
-            code = uow.repo(LedgerRepository).code_of(reward.partner_account_id)
-            partner = code.split(":", 1)[1]
-        return RewardView(
-            id=reward.id,
-            unit_code=uow.repo(UnitRepository).get(reward.unit_id).code,
-            name=reward.name,
-            price=reward.price,
-            stock=reward.stock,
-            partner=partner,
-        )
+    def _reward_views(uow: UnitOfWork, rewards: Sequence[Reward]) -> list[RewardView]:
+        repo = uow.repo(LedgerRepository)
+        codes = {u.id: u.code for u in uow.repo(UnitRepository).many({r.unit_id for r in rewards})}
+        out = []
+        for reward in rewards:
+            partner = None
+            if reward.partner_account_id is not None:
+                partner = repo.code_of(reward.partner_account_id).split(":", 1)[1]
+            out.append(
+                RewardView(
+                    id=reward.id,
+                    unit_code=codes[reward.unit_id],
+                    name=reward.name,
+                    price=reward.price,
+                    stock=reward.stock,
+                    partner=partner,
+                )
+            )
+        return out
+
+
+def _sold_out(reward: Reward) -> ValidationError:
+    return ValidationError(
+        "stock",
+        0,
+        f"reward {reward.id} ({reward.name}) is sold out",
+        message=sold_out(reward.id, reward.name),
+    )
 
 
 def _rule(table: Mapping[str, PointsRule], activity: str) -> PointsRule:

@@ -12,6 +12,7 @@ import attrs
 
 from commgov.errors import (
     ConflictError,
+    InsufficientFunds,
     NotFoundError,
     PermissionDenied,
     StateError,
@@ -31,6 +32,8 @@ from commgov.ledger.model import (
     Service,
     TransferRequest,
     caller_client_id,
+    check_happened,
+    choose_period,
     entity_id,
     internal_id,
     pool_code,
@@ -42,19 +45,38 @@ from commgov.ledger.model import (
 )
 from commgov.ledger.model.bounds import CODE_MAX, NOTE_MAX
 from commgov.ledger.model.rules import TimeBankPolicy
-from commgov.ledger.repository import LedgerRepository, TimeBankRepository
+from commgov.ledger.model.words import (
+    grant_holder,
+    grant_too_young,
+    no_such,
+    not_of_household,
+    service_closed,
+    short_of_minutes,
+)
+from commgov.ledger.repository import LedgerRepository, ResidentLookup, TimeBankRepository
 from commgov.ledger.service.ledger import LedgerService
-from commgov.ledger.views import OrganisationRow, ServiceView, StatementRow, TransferView
+from commgov.ledger.service.residents import ledger_resident, shown_name
+from commgov.ledger.service.statements import account_statement
+from commgov.ledger.views import (
+    AccountStatement,
+    OrganisationRow,
+    PendingService,
+    ServiceView,
+    StatementRow,
+    TransferView,
+)
 from commgov.people.model.residents import validate_name
 from commgov.people.model.units import Unit, unit_target
-from commgov.people.repository import ResidentRepository, UnitRepository
+from commgov.people.repository import UnitRepository
 from commgov.people.service.grids import load_unit
-from commgov.people.service.residents import authorized_resident
 
 LEDGER = "time"
+MAX_LIST = 5000
+"""The most services a list of those waiting gives."""
 
-TargetAccount = Callable[[UnitOfWork, TimeBankPolicy], AccountSpec]
-"""What a move's receiving account is, decided under the town's policy (which may refuse)."""
+TargetAccount = Callable[[UnitOfWork, Any, TimeBankPolicy], AccountSpec]
+"""What a move's receiving account is, decided for the giver (their resident row) under the
+town's policy (which may refuse)."""
 
 
 class TimeBankService:
@@ -83,14 +105,19 @@ class TimeBankService:
         caller_client_id(client_id)
         start, end = as_utc("start", start), as_utc("end", end)
         minutes = service_minutes(start, end)
+        check_happened(start, end, self._ctx.clock(), self._ctx.zone)
         if provider_id == recipient_id:
             raise ValidationError(
                 "recipient_id", recipient_id, "a volunteer cannot serve themselves"
             )
 
         def work(uow: UnitOfWork) -> ServiceView:
-            _provider, provider_home = self._resident(uow, actor, provider_id, WRITE)
-            self._resident(uow, Actor.system(), recipient_id, READ)
+            homes: dict[int, Unit] = {}
+            for rid in sorted((provider_id, recipient_id)):  # locked in id order
+                who, action = (actor, WRITE) if rid == provider_id else (Actor.system(), READ)
+                field = "provider_id" if rid == provider_id else "recipient_id"
+                homes[rid] = self._resident(uow, who, rid, action, field=field, live=True)[1]
+            provider_home = homes[provider_id]
             code = resident_code(provider_id)
             batch = self._ledger.batch(uow, actor)
             batch.hold(
@@ -145,7 +172,9 @@ class TimeBankService:
             services = uow.repo(TimeBankRepository)
             service = services.service(service_id, lock=True)  # a racing close waits here
             if service is None:
-                raise NotFoundError("time-bank service", service_id)
+                raise NotFoundError(
+                    "time-bank service", service_id, message=no_such("service", service_id)
+                )
             self._resident(uow, actor, service.recipient_id, WRITE)
             if kind == "post" and self._own_household(uow, actor, service.provider_id):
                 raise PermissionDenied(
@@ -154,7 +183,15 @@ class TimeBankService:
             if service.state == state:  # closed the same way already: the same answer
                 return ServiceView.of(service)
             if service.state != "pending":
-                raise StateError(f"service {service_id} is already {service.state}; cannot {kind}")
+                raise StateError(
+                    service_closed(
+                        service_id,
+                        service.state,
+                        by=service.closed_by,
+                        note=service.note,
+                        asked=kind,
+                    )
+                )
             pending = uow.repo(LedgerRepository).client_id_of(service.transfer_id)
             request = TransferRequest(
                 internal_id("service", service_id, kind),
@@ -195,13 +232,21 @@ class TimeBankService:
         """Give banked minutes to someone of the same household, if the town allows it."""
         entity_id("receiver_id", receiver_id)
 
-        def check(uow: UnitOfWork, policy: TimeBankPolicy) -> AccountSpec:
-            giver = uow.repo(ResidentRepository).get(giver_id)
-            receiver, home = self._resident(uow, Actor.system(), receiver_id, READ)
+        def check(uow: UnitOfWork, giver: Any, policy: TimeBankPolicy) -> AccountSpec:
+            receiver, home = self._resident(
+                uow, Actor.system(), receiver_id, READ, field="receiver_id", live=True
+            )
             if not policy.gifts_within_household:
-                raise StateError("this town's time bank does not allow gifts")
+                raise StateError(
+                    "this town's time bank does not allow gifts (本地时间银行不允许赠与)"
+                )
             if giver.household_id != receiver.household_id:
-                raise ValidationError("receiver_id", receiver_id, "not of the giver's household")
+                raise ValidationError(
+                    "receiver_id",
+                    receiver_id,
+                    "not of the giver's household",
+                    message=not_of_household(giver.name, receiver.name),
+                )
             return resident_account(receiver_id, home.id)
 
         return self._move(
@@ -221,9 +266,11 @@ class TimeBankService:
         """Donate banked minutes to a community's pool, if the town allows it."""
         text("community", community, CODE_MAX - len(pool_code("")))
 
-        def check(uow: UnitOfWork, policy: TimeBankPolicy) -> AccountSpec:
+        def check(uow: UnitOfWork, _giver: Any, policy: TimeBankPolicy) -> AccountSpec:
             if not policy.pool_donations:
-                raise StateError("this town's time bank does not take donations")
+                raise StateError(
+                    "this town's time bank does not take donations (本地时间银行不接受捐赠)"
+                )
             unit = load_unit(uow, community, field="community", live=True)
             return AccountSpec("organisation", unit_id=unit.id)
 
@@ -249,15 +296,23 @@ class TimeBankService:
         def work(uow: UnitOfWork) -> TransferView:
             unit = load_unit(uow, community, field="community", live=True)
             self._ctx.authorize(actor, LEDGER_WRITE, unit_target(unit))
-            elder, home = self._resident(uow, Actor.system(), elder_id, READ)
+            elder, home = self._resident(
+                uow, Actor.system(), elder_id, READ, field="elder_id", live=True
+            )
             policy = calls.timebank_policy(self._ctx.plugins, home.path)
             today = local_date(self._ctx.clock(), self._ctx.zone)
             age = (today - elder.birth_date).days // 365
             if not policy.pool_grants:
-                raise StateError("this town's time bank does not grant from pools")
-            if age < policy.pool_grant_min_age:
+                raise StateError(
+                    "this town's time bank does not grant from pools (本地时间银行不做社区划拨)"
+                )
+            least = policy.pool_grant_min_age
+            if age < least:
                 raise ValidationError(
-                    "elder_id", elder_id, f"aged {age}; grants go to {policy.pool_grant_min_age}+"
+                    "elder_id",
+                    elder_id,
+                    f"aged {age}; grants go to {least}+",
+                    message=grant_too_young(elder.name, age, least),
                 )
             code, pool = resident_code(elder_id), pool_code(community)
             batch = self._ledger.batch(uow, actor)
@@ -268,6 +323,7 @@ class TimeBankService:
                     "elder_id",
                     elder_id,
                     f"holds {held[code].balance} minutes; grants go to elders with none",
+                    message=grant_holder(elder.name, held[code].balance),
                 )
             request = TransferRequest(client_id, LEDGER, pool, code, minutes, "pool_grant")
             (view,) = self._ledger.apply(uow, actor, [request], batch=batch)
@@ -322,6 +378,64 @@ class TimeBankService:
         out["held_by_organisations"] = sum(o.held for o in self.organisations(actor, unit))
         return out
 
+    def pending(self, actor: Actor, unit: str, *, limit: int = 500) -> list[PendingService]:
+        """Services waiting for confirmation whose recipient or volunteer lives under ``unit``
+        (a grid worker's list), oldest service first, at most ``limit``; the names masked as
+        the actor's rights require."""
+        whole("limit", limit, most=MAX_LIST)
+        with self._ctx.uow(readonly=True) as uow:
+            top = load_unit(uow, unit)
+            self._ctx.authorize(actor, READ, unit_target(top))
+            units = [u.id for u in uow.repo(UnitRepository).subtree(top)]
+            found = uow.repo(TimeBankRepository).pending_under(units, limit=limit)
+            people = uow.repo(ResidentLookup).rows(
+                rid for s, _ in found for rid in (s.provider_id, s.recipient_id)
+            )
+            homes = {
+                u.id: u for u in uow.repo(UnitRepository).many({p.unit_id for p in people.values()})
+            }
+
+            def name(rid: int) -> str:
+                row = people[rid]
+                return shown_name(self._ctx, actor, row, homes[row.unit_id])
+
+            return [
+                PendingService(
+                    id=service.id,
+                    provider_id=service.provider_id,
+                    provider_name=name(service.provider_id),
+                    recipient_id=service.recipient_id,
+                    recipient_name=name(service.recipient_id),
+                    unit_code=homes[people[service.recipient_id].unit_id].code,
+                    kind=service.kind,
+                    started_at=service.started_at,
+                    ended_at=service.ended_at,
+                    minutes=service.minutes,
+                    recorded_at=recorded_at,
+                )
+                for service, recorded_at in found
+            ]
+
+    def account_statement(
+        self,
+        actor: Actor,
+        resident_id: int,
+        *,
+        month: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> AccountStatement:
+        """The resident's banked minutes over a period, as ``points.account_statement``:
+        opening balance, each posting (a confirmed service, care, a gift …) with its day,
+        reason and running balance, closing balance, and ``waiting``: minutes recorded for
+        them that wait for confirmation now."""
+        today = local_date(self._ctx.clock(), self._ctx.zone)
+        period = choose_period(month=month, start=start, end=end, today=today)
+        with self._ctx.uow(readonly=True) as uow:
+            return account_statement(
+                self._ctx, uow, actor, ledger=LEDGER, resident_id=resident_id, period=period
+            )
+
     # -- helpers --------------------------------------------------------------------------
     def _move(
         self,
@@ -343,11 +457,11 @@ class TimeBankService:
         caller_client_id(client_id)
 
         def work(uow: UnitOfWork) -> TransferView:
-            _row, home = self._resident(uow, actor, resident_id, WRITE)
+            row, home = self._resident(uow, actor, resident_id, WRITE, field=field, live=True)
             if isinstance(spec, AccountSpec):
                 target_spec = spec
             else:
-                target_spec = spec(uow, calls.timebank_policy(self._ctx.plugins, home.path))
+                target_spec = spec(uow, row, calls.timebank_policy(self._ctx.plugins, home.path))
             code = resident_code(resident_id)
             batch = self._ledger.batch(uow, actor)
             batch.hold(
@@ -355,24 +469,38 @@ class TimeBankService:
                 opening={code: resident_account(resident_id, home.id), target: target_spec},
             )
             request = TransferRequest(client_id, LEDGER, code, target, minutes, reason)
-            (view,) = self._ledger.apply(uow, actor, [request], batch=batch)
+            try:
+                (view,) = self._ledger.apply(uow, actor, [request], batch=batch)
+            except InsufficientFunds as short:
+                if short.account != code:
+                    raise
+                words = short_of_minutes(row.name, short.balance, short.amount)
+                raise InsufficientFunds(
+                    short.account, short.balance, short.amount, message=words
+                ) from None
             return view
 
         return self._ledger.run(work)
 
     def _resident(
-        self, uow: UnitOfWork, actor: Actor, resident_id: int, action: str
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        resident_id: int,
+        action: str,
+        *,
+        field: str = "resident_id",
+        live: bool = False,
     ) -> tuple[Any, Unit]:
-        return authorized_resident(self._ctx, uow, actor, resident_id, action)
+        return ledger_resident(self._ctx, uow, actor, resident_id, action, field=field, live=live)
 
     def _own_household(self, uow: UnitOfWork, actor: Actor, resident_id: int) -> bool:
         """Is ``actor`` a resident of ``resident_id``'s household?"""
         spec = self._ctx.roles.get(actor.role)
         if spec is None or spec.acts_as != RESIDENT or actor.household_id is None:
             return False
-        return bool(
-            uow.repo(ResidentRepository).get(resident_id).household_id == actor.household_id
-        )
+        row = uow.repo(ResidentLookup).row(resident_id)
+        return row is not None and bool(row.household_id == actor.household_id)
 
 
 def _statement_row(resident_id: int, minutes: tuple[int, int, int]) -> StatementRow:

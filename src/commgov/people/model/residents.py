@@ -10,6 +10,7 @@ import attrs
 
 from commgov.errors import ValidationError
 from commgov.kernel.values import check_text, shown
+from commgov.people.model.labels import label_aliases, resolve_label
 from commgov.people.model.limits import ADDRESS_MAX, LIST_MAX, NAME_MAX
 from commgov.people.model.personal import IdentityNumber, Phone
 from commgov.people.model.text import clean_text
@@ -37,7 +38,7 @@ RESIDENT_FIELDS: Final = (
 )
 EARLIEST_BIRTH: Final = dt.date(1900, 1, 1)
 """The earliest birth date given without an identity number (the store clock bounds the latest)."""
-LIST_SEPARATORS: Final = (";", "、", ",")
+LIST_SEPARATORS: Final = (";", "；", "、", ",", "，")
 
 
 @attrs.frozen
@@ -58,10 +59,24 @@ class ResidentRecord:
 
 @attrs.frozen
 class Vocabulary:
-    """The care groups and tags a store accepts: the core's plus those plugins register."""
+    """The care groups and tags a store accepts: the core's plus those plugins register.
+    ``aliases`` maps, per field, the labels a clerk writes (``独居老人``) to their codes."""
 
     care_groups: frozenset[str]
     tags: frozenset[str]
+    aliases: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_labels(cls, care_groups: Mapping[str, str], tags: Mapping[str, str]) -> Vocabulary:
+        """The vocabulary of registries ``{code: label}``: codes and labels both accepted."""
+        return cls(
+            care_groups=frozenset(care_groups),
+            tags=frozenset(tags),
+            aliases={
+                "care_groups": label_aliases(care_groups),
+                "tags": label_aliases(tags),
+            },
+        )
 
 
 def validate_name(value: Any, field: str = "name", limit: int = NAME_MAX) -> str:
@@ -75,8 +90,9 @@ def validate_address(value: Any) -> str:
 
 
 def split_list(value: Any, field: str = "labels") -> tuple[str, ...]:
-    """Accept a list (tuple, set) or a string separated by ``;``, ``,`` or ``、``; duplicates and
-    empty items dropped. An item of a list may not hold ``;`` (the stored separator)."""
+    """Accept a list (tuple, set) or a string separated by ``;``, ``,`` or ``、`` (half- or
+    full-width); duplicates and empty items dropped. An item of a list may not hold ``;``
+    (the stored separator)."""
     if value is None or value == "":
         return ()
     if isinstance(value, str):
@@ -93,12 +109,20 @@ def split_list(value: Any, field: str = "labels") -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in items if p))
 
 
-def validate_list(value: Any, field: str, allowed: frozenset[str] | None = None) -> tuple[str, ...]:
-    """``split_list``, each item known when ``allowed`` is given, all of them fitting the stored
-    ``;a;b;`` form in ``LIST_MAX`` characters, without NUL or a lone surrogate."""
+def validate_list(
+    value: Any,
+    field: str,
+    allowed: frozenset[str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
+    """``split_list``, each item known when ``allowed`` is given (a label in ``aliases``
+    standing for its code), all of them fitting the stored ``;a;b;`` form in ``LIST_MAX``
+    characters, without NUL or a lone surrogate."""
     items = split_list(value, field)
     if allowed is not None:
-        _known(items, allowed, field)
+        if aliases:
+            items = tuple(dict.fromkeys(resolve_label(i, allowed, aliases) for i in items))
+        _known(items, allowed, field, aliases)
     stored = f";{';'.join(items)};" if items else ""
     if len(stored) > LIST_MAX:
         raise ValidationError(
@@ -130,10 +154,17 @@ def parse_date(value: Any, field: str) -> dt.date:
         raise ValidationError(field, value, "expected a date as YYYY-MM-DD") from None
 
 
-def _known(values: tuple[str, ...], allowed: frozenset[str], field: str) -> tuple[str, ...]:
+def _known(
+    values: tuple[str, ...],
+    allowed: frozenset[str],
+    field: str,
+    aliases: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
     for v in values:
         if v not in allowed:
-            raise ValidationError(field, shown(v), f"unknown; known: {', '.join(sorted(allowed))}")
+            chinese = {code: a for a, code in (aliases or {}).items() if not a.isascii()}
+            known = [f"{c} ({chinese[c]})" if c in chinese else c for c in sorted(allowed)]
+            raise ValidationError(field, shown(v), f"unknown; known: {', '.join(known)}")
     return values
 
 
@@ -159,10 +190,20 @@ def validate_resident(
         ("sex", lambda: _parse_optional(fields, "sex", _parse_sex)),
         (
             "care_groups",
-            lambda: validate_list(fields.get("care_groups"), "care_groups", vocabulary.care_groups),
+            lambda: validate_list(
+                fields.get("care_groups"),
+                "care_groups",
+                vocabulary.care_groups,
+                vocabulary.aliases.get("care_groups"),
+            ),
         ),
         ("skills", lambda: validate_list(fields.get("skills"), "skills")),
-        ("tags", lambda: validate_list(fields.get("tags"), "tags", vocabulary.tags)),
+        (
+            "tags",
+            lambda: validate_list(
+                fields.get("tags"), "tags", vocabulary.tags, vocabulary.aliases.get("tags")
+            ),
+        ),
         ("is_volunteer", lambda: parse_bool(fields.get("is_volunteer"), "is_volunteer")),
         ("is_party_member", lambda: parse_bool(fields.get("is_party_member"), "is_party_member")),
     )
@@ -188,7 +229,9 @@ def _parse_optional(fields: Mapping[str, Any], key: str, parse: Callable[[Any], 
 
 def _parse_sex(value: Any) -> str:
     text = str(value).strip().upper()
-    mapped = {"男": "M", "女": "F", "MALE": "M", "FEMALE": "F"}.get(text, text)
+    mapped = {"男": "M", "女": "F", "男性": "M", "女性": "F", "MALE": "M", "FEMALE": "F"}.get(
+        text, text
+    )
     if mapped not in SEXES:
         raise ValidationError("sex", value, "expected M or F (男/女)")
     return mapped

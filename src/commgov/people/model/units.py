@@ -71,3 +71,8 @@ class Unit:
 def unit_target(unit: Unit, household_id: int | None = None) -> Target:
     """The permission target for work on a unit (and optionally one of its households)."""
     return Target(f"unit {unit.code} ({unit.name})", unit.path, household_id)
+
+
+def household_target(unit: Unit, household_id: int) -> Target:
+    """The permission target for work on one household of ``unit``."""
+    return Target(f"household {household_id} in unit {unit.code}", unit.path, household_id)

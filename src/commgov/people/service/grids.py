@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from commgov.errors import ConflictError, NotFoundError, StateError, ValidationError
 from commgov.kernel.access import MANAGE_UNITS, READ, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
+from commgov.kernel.times import optional_utc
 from commgov.kernel.uow import UnitOfWork
 from commgov.kernel.values import check_text
 from commgov.people.calls import dedicated_covers
@@ -234,9 +237,11 @@ class GridService:
             )
             return count
 
-    def counts(self, actor: Actor, code: str) -> dict[str, int]:
+    def counts(self, actor: Actor, code: str, *, at: dt.datetime | None = None) -> dict[str, int]:
         """Units by kind, households and residents under ``code`` (retired units excluded);
-        the actor needs ``read`` on the unit."""
+        the actor needs ``read`` on the unit. Residents are those living there now, or at the
+        moment ``at`` (households: those on file by then)."""
+        moment = optional_utc("at", at)
         with self._ctx.uow(readonly=True) as uow:
             unit = load_unit(uow, code, field="code")
             self._ctx.authorize(actor, READ, unit_target(unit))
@@ -244,6 +249,6 @@ class GridService:
             for u in uow.repo(UnitRepository).subtree(unit, include_retired=False):
                 key = f"{u.grid_type}_grid" if u.is_grid else u.kind
                 result[key] = result.get(key, 0) + 1
-            result["households"] = uow.repo(HouseholdRepository).count_under(unit.path)
-            result["residents"] = uow.repo(ResidentRepository).count_under(unit.path)
+            result["households"] = uow.repo(HouseholdRepository).count_under(unit.path, at=moment)
+            result["residents"] = uow.repo(ResidentRepository).count_under(unit.path, at=moment)
             return result

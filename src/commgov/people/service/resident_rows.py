@@ -83,4 +83,8 @@ def resident_view(row: Any, *, unit_code: str, cipher: Cipher, visible: bool) ->
         is_volunteer=row.is_volunteer,
         is_party_member=row.is_party_member,
         personal_visible=visible,
+        moved_in_at=row.moved_in_at or row.created_at,
+        left_at=row.left_at,
+        left_reason=row.left_reason,
+        merged_into=row.merged_into,
     )

@@ -14,23 +14,26 @@ from commgov.errors import ConflictError, ValidationError
 from commgov.kernel.access import READ, READ_PERSONAL, WRITE, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
-from commgov.kernel.times import local_date
+from commgov.kernel.times import local_date, optional_utc
 from commgov.kernel.uow import UnitOfWork
 from commgov.kernel.values import check_int
 from commgov.people.calls import vocabulary
+from commgov.people.model.labels import resolve_label
 from commgov.people.model.personal import IdentityNumber, Phone
 from commgov.people.model.residents import RESIDENT_FIELDS, validate_address, validate_resident
 from commgov.people.model.text import escape_formula
-from commgov.people.model.units import Unit
+from commgov.people.model.units import Unit, household_target
 from commgov.people.repository import HouseholdRepository, ResidentRepository, UnitRepository
+from commgov.people.service import resident_events
 from commgov.people.service.grids import load_unit
+from commgov.people.service.resident_events import LeaveReason
 from commgov.people.service.resident_rows import (
     ID_HASH_KIND,
     PHONE_HASH_KIND,
     resident_row,
     resident_view,
 )
-from commgov.people.views import HouseholdView, ResidentView
+from commgov.people.views import HouseholdView, LifeEventView, ResidencyView, ResidentView
 
 EXPORT_COLUMNS = ("id", "household_id", "unit_code", *RESIDENT_FIELDS)
 
@@ -57,10 +60,6 @@ def _given(arguments: Mapping[str, Any]) -> dict[str, Any]:
 def _changed(arguments: Mapping[str, Any]) -> dict[str, Any]:
     """The resident fields among a call's arguments that were given (``None`` included)."""
     return {k: arguments[k] for k in RESIDENT_FIELDS if arguments.get(k, UNSET) is not UNSET}
-
-
-def household_target(unit: Unit, household_id: int) -> Target:
-    return Target(f"household {household_id} in unit {unit.code}", unit.path, household_id)
 
 
 def authorized_resident(
@@ -208,7 +207,7 @@ class ResidentService:
         changes = _changed(locals())
         check_int("resident_id", resident_id)
         with self._ctx.uow() as uow:
-            row = uow.repo(ResidentRepository).get(resident_id)
+            row = resident_events.living(uow, resident_id)
             home = uow.repo(UnitRepository).get(row.unit_id)
             self._ctx.authorize(actor, WRITE, household_target(home, row.household_id))
             current = self._view(uow, Actor.system(), row, home).model_dump()
@@ -245,6 +244,51 @@ class ResidentService:
             )
             return self._view(uow, actor, uow.repo(ResidentRepository).get(resident_id), home)
 
+    # -- life events (迁出, 死亡, moving house, merging a record entered twice) ------------------
+    def leave(
+        self,
+        actor: Actor,
+        resident_id: int,
+        *,
+        reason: LeaveReason,
+        at: dt.datetime | None = None,
+    ) -> LifeEventView:
+        """A resident leaves the town's files: ``died`` or ``moved_out`` (迁出), dated ``at``
+        (default now; never in the future). Their record and history stay; counts from then on
+        leave them out, and their open work is handed over or closed with the reason."""
+        return resident_events.leave(self._ctx, actor, resident_id, reason=reason, at=at)
+
+    def move(
+        self,
+        actor: Actor,
+        resident_id: int,
+        *,
+        household_id: int,
+        at: dt.datetime | None = None,
+    ) -> LifeEventView:
+        """A resident moves to another household (in this grid or another), dated ``at``; the
+        old household's file keeps their stay there."""
+        return resident_events.move(self._ctx, actor, resident_id, household_id=household_id, at=at)
+
+    def merge(self, actor: Actor, resident_id: int, *, into: int) -> LifeEventView:
+        """Merge a resident entered twice into the record ``into``, which is kept: it takes
+        the identity number and phone it lacks and the care groups, skills and tags it does
+        not have; the duplicate is closed as ``merged`` and its open work moves to the kept
+        record."""
+
+        def fill(kept: int, changes: dict[str, Any]) -> None:
+            self.update_resident(actor, kept, **changes)
+
+        return resident_events.merge(self._ctx, actor, resident_id, into=into, fill=fill)
+
+    def history(self, actor: Actor, resident_id: int) -> list[ResidencyView]:
+        """Where a resident lived when: their residencies, oldest first."""
+        return resident_events.history(self._ctx, actor, resident_id=resident_id)
+
+    def household_history(self, actor: Actor, household_id: int) -> list[ResidencyView]:
+        """Who lived in a household when (一户一档): every residency there, oldest first."""
+        return resident_events.history(self._ctx, actor, household_id=household_id)
+
     def get(self, actor: Actor, resident_id: int) -> ResidentView:
         check_int("resident_id", resident_id)
         with self._ctx.uow(readonly=True) as uow:
@@ -270,17 +314,26 @@ class ResidentService:
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, unit)
             self._ctx.authorize(actor, READ, Target(f"unit {top.code}", top.path))
-            self._check_care_group(care_group)
+            group = self._check_care_group(care_group)
             units = {u.id: u for u in uow.repo(UnitRepository).subtree(top)}
-            rows = uow.repo(ResidentRepository).under(top.path, care_group=care_group, limit=limit)
+            rows = uow.repo(ResidentRepository).under(top.path, care_group=group, limit=limit)
             return [self._view(uow, actor, r, units[r.unit_id]) for r in rows]
 
-    def count_under(self, actor: Actor, unit: str, *, care_group: str | None = None) -> int:
+    def count_under(
+        self,
+        actor: Actor,
+        unit: str,
+        *,
+        care_group: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> int:
+        """Residents living under ``unit`` now, or at the moment ``at``."""
+        moment = optional_utc("at", at)
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, unit)
             self._ctx.authorize(actor, READ, Target(f"unit {top.code}", top.path))
-            self._check_care_group(care_group)
-            return uow.repo(ResidentRepository).count_under(top.path, care_group=care_group)
+            group = self._check_care_group(care_group)
+            return uow.repo(ResidentRepository).count_under(top.path, care_group=group, at=moment)
 
     def find_by_identity(self, actor: Actor, identity_number: str) -> ResidentView | None:
         """Look a resident up by identity number through its keyed hash (never a clear scan).
@@ -336,12 +389,19 @@ class ResidentService:
             raise errors[0]
         return record
 
-    def _check_care_group(self, care_group: str | None) -> None:
-        known = vocabulary(self._ctx).care_groups
-        if care_group is not None and (not isinstance(care_group, str) or care_group not in known):
-            raise ValidationError(
-                "care_group", care_group, f"unknown; known: {', '.join(sorted(known))}"
+    def _check_care_group(self, care_group: str | None) -> str | None:
+        """The care group's code, from its code or one of its labels (``独居老人``)."""
+        if care_group is None:
+            return None
+        vocab = vocabulary(self._ctx)
+        if isinstance(care_group, str):
+            code = resolve_label(
+                care_group, vocab.care_groups, vocab.aliases.get("care_groups", {})
             )
+            if code in vocab.care_groups:
+                return code
+        known = ", ".join(sorted(vocab.care_groups))
+        raise ValidationError("care_group", care_group, f"unknown; known: {known}")
 
     def _load_household(self, uow: UnitOfWork, household_id: int) -> tuple[Any, Unit]:
         row = uow.repo(HouseholdRepository).get(check_int("household_id", household_id))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Final
 
-from commgov.errors import ConflictError, PermissionDenied, ValidationError
+from commgov.errors import ConflictError, PermissionDenied, StateError, ValidationError
 from commgov.kernel import actors as roles
 from commgov.kernel.access import MANAGE_STAFF, READ
 from commgov.kernel.actors import Actor
@@ -19,8 +20,9 @@ from commgov.people.model.personal import Phone
 from commgov.people.model.residents import validate_name
 from commgov.people.model.units import unit_target
 from commgov.people.repository import DepartmentRepository, StaffRepository, UnitRepository
+from commgov.people.service import staff_events
 from commgov.people.service.grids import load_unit
-from commgov.people.views import DepartmentView, StaffView
+from commgov.people.views import DepartmentView, LifeEventView, PostingView, StaffView
 
 EMPLOYMENTS: Final = ("full_time", "part_time", "mobile")
 
@@ -80,10 +82,13 @@ class StaffService:
             return self._view(uow, uow.repo(StaffRepository).get(staff_id))
 
     def actor(self, staff_id: int) -> Actor:
-        """The ``Actor`` a staff member acts as, with the units they answer for."""
+        """The ``Actor`` a staff member acts as, with the units they answer for; a staff
+        member who left acts no more (``StateError``)."""
         check_int("staff_id", staff_id)
         with self._ctx.uow(readonly=True) as uow:
             row = uow.repo(StaffRepository).get(staff_id)
+            if not row.active:
+                raise StateError(f"staff_id={staff_id}: {staff_events.left_text(row)}")
             return Actor(
                 role=row.role,
                 name=row.name,
@@ -96,10 +101,47 @@ class StaffService:
         check_int("staff_id", staff_id)
         with self._ctx.uow(readonly=True) as uow:
             row = uow.repo(StaffRepository).get(staff_id)
-            units = uow.repo(UnitRepository).many(uow.repo(StaffRepository).unit_ids(row.id))
+            units = uow.repo(UnitRepository).many(uow.repo(StaffRepository).last_unit_ids(row.id))
             if not any(self._ctx.allowed(actor, READ, unit_target(u)) for u in units):
                 raise PermissionDenied(actor.label(), READ, f"staff member {row.id}")
             return self._view(uow, row)
+
+    # -- life events ---------------------------------------------------------------------
+    def deactivate(
+        self,
+        actor: Actor,
+        staff_id: int,
+        *,
+        reason: str,
+        hand_over_to: int | None = None,
+        at: dt.datetime | None = None,
+    ) -> LifeEventView:
+        """A staff member leaves (dated ``at``, default now): they act no more, their postings
+        end, and their open work (cases they lead …) goes to ``hand_over_to``, an active staff
+        member; when they have open work and nobody is named, nothing changes and a
+        ``ValidationError`` on ``hand_over_to`` says what is open."""
+        return staff_events.deactivate(
+            self._ctx, actor, staff_id, reason=reason, hand_over_to=hand_over_to, at=at
+        )
+
+    def reassign(
+        self,
+        actor: Actor,
+        staff_id: int,
+        *,
+        units: list[str],
+        hand_over_to: int | None = None,
+        at: dt.datetime | None = None,
+    ) -> LifeEventView:
+        """A staff member answers for ``units`` from ``at`` on; the postings they leave end,
+        and their open work in those units goes to ``hand_over_to``."""
+        return staff_events.reassign(
+            self._ctx, actor, staff_id, units=units, hand_over_to=hand_over_to, at=at
+        )
+
+    def postings(self, actor: Actor, staff_id: int) -> list[PostingView]:
+        """Which units a staff member answered for, when (the current ones end ``None``)."""
+        return staff_events.postings(self._ctx, actor, staff_id)
 
     def workers(self, actor: Actor, unit: str, *, role: str | None = None) -> list[StaffView]:
         """Staff answering for ``unit`` or any unit below it."""
@@ -170,4 +212,6 @@ class StaffService:
             phone=phone,
             department_id=row.department_id,
             active=row.active,
+            left_at=row.left_at,
+            left_reason=row.left_reason,
         )

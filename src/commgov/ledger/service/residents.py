@@ -1,0 +1,69 @@
+"""The residents a ledger call serves: found (a clerk-worded ``NotFoundError`` otherwise),
+authorised, and for a write still living in the town (a clerk-worded ``StateError`` once they
+died, moved out or were merged); and the name a reader may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commgov.errors import NotFoundError, StateError
+from commgov.kernel.access import READ_PERSONAL
+from commgov.kernel.actors import Actor
+from commgov.kernel.context import Context
+from commgov.kernel.times import local_date, stored
+from commgov.kernel.uow import UnitOfWork
+from commgov.ledger.model import entity_id
+from commgov.ledger.model.words import has_left, no_such
+from commgov.ledger.repository import ResidentLookup
+from commgov.people.model.personal import mask_name
+from commgov.people.model.units import Unit, household_target
+from commgov.people.repository import UnitRepository
+
+
+def ledger_resident(
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    resident_id: int,
+    action: str,
+    *,
+    field: str = "resident_id",
+    live: bool = False,
+) -> tuple[Any, Unit]:
+    """A resident's row and unit, once ``actor`` may ``action`` their household. With ``live``
+    (a write that gives, takes or records something for them) the row is locked, so a life
+    event on the same person waits or is waited for, and a resident who has left is refused."""
+    found = entity_id(field, resident_id)
+    row = uow.repo(ResidentLookup).row(found, lock=live)
+    if row is None:
+        raise NotFoundError("resident", found, message=no_such("resident", found))
+    home = uow.repo(UnitRepository).get(row.unit_id)
+    ctx.authorize(actor, action, household_target(home, row.household_id))
+    if live:
+        refuse_left(ctx, row)
+    return row, home
+
+
+def left_words(ctx: Context, row: Any) -> str | None:
+    """How the resident left, in a clerk's words (``None`` while they live in the town)."""
+    if row.left_at is None:
+        return None
+    day = local_date(stored(row.left_at), ctx.zone)
+    return has_left(row.name, row.left_reason, day, row.merged_into)
+
+
+def refuse_left(ctx: Context, row: Any) -> None:
+    """A ``StateError`` in a clerk's words when the resident has left the town's files."""
+    words = left_words(ctx, row)
+    if words is not None:
+        raise StateError(words)
+
+
+def shown_name(ctx: Context, actor: Actor, row: Any, home: Unit) -> str:
+    """The resident's name as ``actor`` may see it: a care-group member's is masked unless the
+    actor may read personal data of their household."""
+    if not row.care_groups:
+        return str(row.name)
+    if ctx.allowed(actor, READ_PERSONAL, household_target(home, row.household_id)):
+        return str(row.name)
+    return mask_name(row.name)
