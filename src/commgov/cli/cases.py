@@ -25,7 +25,7 @@ from commgov.cli.common import (
 )
 from commgov.facade import Commgov
 from commgov.kernel.actors import Actor
-from commgov.kernel.times import day_start
+from commgov.ledger.model.periods import month_period
 
 app = typer.Typer(
     help="Cases (案件): report, act, list, due and overdue, metrics, settings.",
@@ -40,7 +40,6 @@ TownOption = Annotated[
     typer.Option("--town", help="The town a case number belongs to, when several towns gave it."),
 ]
 _DURATION: Final = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
-_MONTH: Final = re.compile(r"(\d{4})-(\d{1,2})")
 STATE_WORDS: Final = {
     "reported": "已上报 reported",
     "accepted": "已受理 accepted",
@@ -86,12 +85,7 @@ def parse_date(option: str, text: str | None) -> dt.date | None:
 
 def parse_month(text: str, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
     """The first instant of month ``2026-11`` and of the next one, in ``zone``."""
-    found = _MONTH.fullmatch(text.strip())
-    if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1900:
-        fail(f"--month={text!r}: expected a month like 2026-11")
-    first = dt.date(int(found.group(1)), int(found.group(2)), 1)
-    after = (first + dt.timedelta(days=32)).replace(day=1)
-    return day_start(first, zone), day_start(after, zone)
+    return month_period(text.strip()).bounds(zone)
 
 
 def case_id(cg: Commgov, who: Actor, case: str, town: str | None = None) -> int:
