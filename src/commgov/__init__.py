@@ -64,6 +64,8 @@ from commgov.ledger.views import (
     StatementRow,
     TransferView,
 )
+from commgov.opinions.model.rules import OpinionTopic
+from commgov.orders.model.rules import ServiceItem
 from commgov.people.model.personal import IdentityNumber, Phone
 from commgov.people.service.importing import ImportReport
 from commgov.people.views import (
@@ -78,6 +80,7 @@ from commgov.people.views import (
 )
 from commgov.records.views import RecordView
 from commgov.reports.model import Report, ReportPeriod, ReportSpec
+from commgov.wishes.model.rules import MatchInfo, TierDecision, WishCategory, WishInfo, WishReward
 
 __version__ = "0.1.0"
 
@@ -127,9 +130,11 @@ __all__ = [
     "Leaderboard",
     "LeaderboardRow",
     "LifeEventView",
+    "MatchInfo",
     "MergeCommand",
     "NotFoundError",
     "OpenWork",
+    "OpinionTopic",
     "PendingService",
     "PermissionDenied",
     "Phone",
@@ -148,6 +153,7 @@ __all__ = [
     "RoleSpec",
     "Routing",
     "RowError",
+    "ServiceItem",
     "ServiceView",
     "StaffView",
     "StartCommand",
@@ -155,6 +161,7 @@ __all__ = [
     "StatementLine",
     "StatementRow",
     "Target",
+    "TierDecision",
     "TimeBankPolicy",
     "TransferRequest",
     "TransferView",
@@ -163,6 +170,9 @@ __all__ = [
     "UnitView",
     "ValidationError",
     "VisitCommand",
+    "WishCategory",
+    "WishInfo",
+    "WishReward",
     "WithdrawCommand",
     "__version__",
     "hookimpl",

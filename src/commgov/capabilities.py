@@ -19,6 +19,13 @@ from commgov.ledger import defaults as ledger_defaults
 from commgov.ledger import hooks as ledger_hooks
 from commgov.ledger import tables as ledger_tables
 from commgov.ledger.service.handover import LedgerOpenWork
+from commgov.opinions import defaults as opinion_defaults
+from commgov.opinions import hooks as opinion_hooks
+from commgov.opinions import tables as opinion_tables
+from commgov.orders import defaults as order_defaults
+from commgov.orders import hooks as order_hooks
+from commgov.orders import tables as order_tables
+from commgov.orders.service.handover import OrderHandOver
 from commgov.people import defaults as people_defaults
 from commgov.people import hooks as people_hooks
 from commgov.people import tables as people_tables
@@ -26,6 +33,10 @@ from commgov.records import defaults as record_defaults
 from commgov.records import hooks as record_hooks
 from commgov.records import tables as record_tables
 from commgov.reports import hooks as report_hooks
+from commgov.wishes import defaults as wish_defaults
+from commgov.wishes import hooks as wish_hooks
+from commgov.wishes import tables as wish_tables
+from commgov.wishes.service.handover import WishHandOver
 
 SPEC_MODULES: tuple[ModuleType, ...] = (
     kernel_hooks,
@@ -34,6 +45,9 @@ SPEC_MODULES: tuple[ModuleType, ...] = (
     ledger_hooks,
     record_hooks,
     report_hooks,
+    wish_hooks,
+    order_hooks,
+    opinion_hooks,
 )
 DEFAULT_PLUGINS: tuple[ModuleType, ...] = (
     kernel_defaults,
@@ -41,10 +55,26 @@ DEFAULT_PLUGINS: tuple[ModuleType, ...] = (
     case_defaults,
     ledger_defaults,
     record_defaults,
+    wish_defaults,
+    order_defaults,
+    opinion_defaults,
 )
-OPEN_WORK: tuple[OpenWork, ...] = (CaseHandOver(), LedgerOpenWork())
+OPEN_WORK: tuple[OpenWork, ...] = (
+    CaseHandOver(),
+    LedgerOpenWork(),
+    WishHandOver(),
+    OrderHandOver(),
+)
 """Each capability's open work tied to people (see ``commgov.kernel.handover``)."""
-TABLE_MODULES: tuple[ModuleType, ...] = (people_tables, case_tables, ledger_tables, record_tables)
+TABLE_MODULES: tuple[ModuleType, ...] = (
+    people_tables,
+    case_tables,
+    ledger_tables,
+    record_tables,
+    wish_tables,
+    order_tables,
+    opinion_tables,
+)
 HOOKS = HookSet(
     specs=SPEC_MODULES,
     core={module.NAME: module for module in DEFAULT_PLUGINS},

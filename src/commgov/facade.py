@@ -33,6 +33,8 @@ from commgov.kernel.uow import UnitOfWork
 from commgov.ledger.service.ledger import LedgerService
 from commgov.ledger.service.points import PointsService
 from commgov.ledger.service.timebank import TimeBankService
+from commgov.opinions.service.opinions import OpinionService
+from commgov.orders.service.orders import OrderService
 from commgov.people.model.units import unit_target
 from commgov.people.repository import UnitRepository
 from commgov.people.service.grids import GridService, load_unit
@@ -43,6 +45,7 @@ from commgov.people.service.staff import StaffService
 from commgov.people.views import UnitView
 from commgov.records.service import RecordService
 from commgov.reports.service import ReportService
+from commgov.wishes.service.wishes import WishService
 
 SECRET_ENV = "COMMGOV_SECRET_KEY"
 _KEY_CHECK = "key_check"
@@ -53,7 +56,8 @@ _ZONE_KEY = "time_zone"
 class Commgov:
     """One store with its plugins. Reach capabilities as attributes: ``grids``, ``residents``,
     ``staff``, ``imports``, ``cases``, ``ledger``, ``points``, ``timebank``, ``records``,
-    ``household_files``, ``reports``. Close it (or use ``with``) when done."""
+    ``household_files``, ``reports``, ``wishes``, ``orders``,
+    ``opinions``. Close it (or use ``with``) when done."""
 
     def __init__(self, ctx: Context, url: str) -> None:
         self._ctx = ctx
@@ -69,6 +73,9 @@ class Commgov:
         self.records = RecordService(ctx)
         self.household_files = HouseholdFiles(ctx)
         self.reports = ReportService(ctx, self)
+        self.wishes = WishService(ctx)
+        self.orders = OrderService(ctx)
+        self.opinions = OpinionService(ctx)
 
     @property
     def context(self) -> Context:

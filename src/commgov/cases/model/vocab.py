@@ -75,7 +75,9 @@ ActionName = Literal[
 """The actions callers take (``cases.act``); report, alarm, absorb and hand_over happen at
 intake, on a merge and when staff leave or move."""
 
-Channel = Literal["resident", "grid_visit", "hotline", "meeting", "micro_wish", "sensor"]
+Channel = Literal[
+    "resident", "grid_visit", "hotline", "meeting", "micro_wish", "service_order", "sensor"
+]
 Level = Literal["grid", "community", "town", "county"]
 Severity = Literal["critical", "urgent", "normal", "complex"]
 RejectKind = Literal["invalid", "duplicate", "out_of_remit"]
@@ -86,6 +88,7 @@ CHANNELS: Final[dict[Channel, str]] = {
     "hotline": "热线 hotline",
     "meeting": "议事会 deliberation meeting",
     "micro_wish": "微心愿 micro-wish",
+    "service_order": "服务点单 service order",
     "sensor": "智能感知 sensor alarm",
 }
 

@@ -150,7 +150,9 @@ class CaseService:
             return result if then is None else then(batch, result)
 
     @overload
-    def report(self, actor: Actor, report: CaseReport) -> CaseView: ...
+    def report(
+        self, actor: Actor, report: CaseReport, *, resolve_within: dt.timedelta | None = None
+    ) -> CaseView: ...
 
     @overload
     def report(
@@ -169,15 +171,27 @@ class CaseService:
         device_id: str | None = None,
         household_id: int | None = None,
         reporter_phone: str | None = None,
+        resolve_within: dt.timedelta | None = None,
     ) -> CaseView: ...
 
-    def report(self, actor: Actor, report: CaseReport | None = None, **fields: Any) -> CaseView:
+    def report(
+        self,
+        actor: Actor,
+        report: CaseReport | None = None,
+        *,
+        resolve_within: dt.timedelta | None = None,
+        **fields: Any,
+    ) -> CaseView:
         """Take a report, given as a ``CaseReport`` or as its fields: ``text``, a ``channel``
-        (resident, grid_visit, hotline, meeting, micro_wish, sensor), a grid code ``unit`` or a
-        point ``lat``/``lon``, ``address``, ``photos`` (references), ``category``,
+        (resident, grid_visit, hotline, meeting, micro_wish, service_order, sensor), a grid
+        code ``unit`` or a point ``lat``/``lon``, ``address``, ``photos`` (references), ``category``,
         ``severity``, ``device_id`` (sensors), ``household_id`` (the reporting household),
         ``reporter_phone`` (kept encrypted, shown masked). The case gets its number in its
-        town when it is written; an alarm folded into an open case takes none."""
+        town when it is written; an alarm folded into an open case takes none.
+        ``resolve_within`` (business time, by ``commgov_business_clock``) replaces the time to
+        resolve the deadline rule gives: a service order's time limit from the catalogue."""
+        if resolve_within is not None and resolve_within <= dt.timedelta(0):
+            raise ValidationError("resolve_within", resolve_within, "must be positive")
         if report is not None and fields:
             name = next(iter(fields))
             raise ValidationError(name, fields[name], "give a CaseReport or its fields, not both")
@@ -185,7 +199,8 @@ class CaseService:
 
         def work(batch: CaseBatch) -> int:
             window = settings.alarm_window(batch.uow)
-            return Intake(batch, self._ids(batch, 1), window).take(parsed)
+            intake = Intake(batch, self._ids(batch, 1), window)
+            return intake.take(parsed, resolve_within=resolve_within)
 
         return self._write(actor, work, then=lambda batch, case_id: batch.view(case_id))
 

@@ -10,7 +10,7 @@ from typing import Any
 from commgov.cases.model.actions import ACTIONS
 from commgov.cases.model.case import Case, ReportDetails
 from commgov.cases.model.limits import ADDRESS_MAX, PHOTO_MAX, TEXT_MAX
-from commgov.cases.model.machine import open_case, step
+from commgov.cases.model.machine import open_case, stamp, step
 from commgov.cases.model.rules import CaseInfo
 from commgov.cases.model.vocab import CHANNELS, LEVELS, SEVERITIES, UNRESOLVED, Action
 from commgov.cases.service.actions import absorb
@@ -35,8 +35,9 @@ class Intake:
         self._grids: dict[str, Unit] = {}
         self._devices: dict[str, int] = {}
 
-    def take(self, report: CaseReport) -> int:
-        """The id of the case the report opened or folded into."""
+    def take(self, report: CaseReport, *, resolve_within: dt.timedelta | None = None) -> int:
+        """The id of the case the report opened or folded into; ``resolve_within`` replaces
+        the deadline rule's time to resolve."""
         r = _checked(report)
         batch = self.batch
         if r.category is not None:
@@ -48,7 +49,7 @@ class Intake:
             folded = self._fold(r.device_id)
             if folded is not None:
                 return folded
-        case = self._open(r, grid, household_id)
+        case = self._open(r, grid, household_id, resolve_within)
         if r.device_id is not None:
             self._devices[r.device_id] = case.id
         self._deduplicate(case)
@@ -152,7 +153,13 @@ class Intake:
         absorb(batch, new, target)
 
     # -- opening -------------------------------------------------------------------------
-    def _open(self, r: CaseReport, grid: Unit, household_id: int | None) -> Case:
+    def _open(
+        self,
+        r: CaseReport,
+        grid: Unit,
+        household_id: int | None,
+        resolve_within: dt.timedelta | None,
+    ) -> Case:
         batch = self.batch
         due = batch.rules.due_times(
             grid.path,
@@ -162,6 +169,8 @@ class Intake:
             respond_from=batch.now,
             resolve_from=batch.now,
         )
+        if resolve_within is not None:
+            due["resolve_due"] = stamp(batch.rules.due(grid.path, batch.now, resolve_within))
         data: dict[str, Any] = {
             "unit_id": grid.id,
             "channel": r.channel,

@@ -1,0 +1,1 @@
+"""Opinion-board values and pure rules: no SQLAlchemy, no I/O."""

@@ -1,0 +1,22 @@
+"""What the opinion-board hooks return: the topics a service point logs visits under."""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen
+class OpinionTopic:
+    """A topic (``help``) or a sub-topic (``help.elderly``) of visits and conversations at a
+    service point, as a dotted code; ``kind`` says what it is: ``help`` (help given),
+    ``information`` (information asked), ``complaint``, ``suggestion``, ``praise`` or
+    ``other``."""
+
+    code: str
+    label: str
+    kind: str = "other"
+
+    @property
+    def parent(self) -> str | None:
+        head, dot, _ = self.code.rpartition(".")
+        return head if dot else None

@@ -1,0 +1,5 @@
+"""The core's order rules, registered as a plugin like any town's (town plugins answer first)."""
+
+from __future__ import annotations
+
+NAME = "commgov.order_defaults"

@@ -1,0 +1,1 @@
+"""Service-order values and pure rules: no SQLAlchemy, no I/O."""

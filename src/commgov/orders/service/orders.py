@@ -1,0 +1,10 @@
+"""``cg.orders``."""
+
+from __future__ import annotations
+
+from commgov.kernel.context import Context
+
+
+class OrderService:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx

@@ -1,0 +1,3 @@
+"""The order tables, on the shared metadata."""
+
+from __future__ import annotations

@@ -1,0 +1,5 @@
+"""The core's wish rules, registered as a plugin like any town's (town plugins answer first)."""
+
+from __future__ import annotations
+
+NAME = "commgov.wish_defaults"

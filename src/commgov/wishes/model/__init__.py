@@ -1,0 +1,1 @@
+"""Micro-wish values and pure rules: no SQLAlchemy, no I/O."""
