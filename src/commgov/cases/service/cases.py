@@ -184,7 +184,8 @@ class CaseService:
     ) -> CaseView:
         """Take a report, given as a ``CaseReport`` or as its fields: ``text``, a ``channel``
         (resident, grid_visit, hotline, meeting, micro_wish, service_order, sensor), a grid
-        code ``unit`` or a point ``lat``/``lon``, ``address``, ``photos`` (references), ``category``,
+        code ``unit`` or a point ``lat``/``lon``, ``address``, ``photos`` (references),
+        ``category``,
         ``severity``, ``device_id`` (sensors), ``household_id`` (the reporting household),
         ``reporter_phone`` (kept encrypted, shown masked). The case gets its number in its
         town when it is written; an alarm folded into an open case takes none.
