@@ -20,11 +20,11 @@ import os
 import random
 import tempfile
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from schemas import Postgres
 from sqlalchemy import bindparam, create_engine, insert, select, text, update
 
 import commgov
@@ -154,27 +154,6 @@ def run_floor(source_url: str, url: str, mode: str, threads: int) -> float:
         with ThreadPoolExecutor(threads) as pool:
             list(pool.map(write, [rows[i::threads] for i in range(threads)]))
         return time.perf_counter() - started
-
-
-class Postgres:
-    def __init__(self, base: str) -> None:
-        self.base, self.schemas = base, []  # type: ignore[var-annotated]
-
-    def url(self) -> str:
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        engine = create_engine(self.base)
-        with engine.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        engine.dispose()
-        self.schemas.append(schema)
-        return f"{self.base}{'&' if '?' in self.base else '?'}options=-csearch_path%3D{schema}"
-
-    def drop(self) -> None:
-        engine = create_engine(self.base)
-        with engine.begin() as conn:
-            for schema in self.schemas:
-                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        engine.dispose()
 
 
 def main() -> None:

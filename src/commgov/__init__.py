@@ -65,7 +65,10 @@ from commgov.ledger.views import (
     TransferView,
 )
 from commgov.opinions.model.rules import OpinionTopic
+from commgov.opinions.model.values import VisitEntry
+from commgov.opinions.views import CommunityBoard, OpinionBoard, PointView, TopicLine, VisitView
 from commgov.orders.model.rules import ServiceItem
+from commgov.orders.views import DeclineView, OrderView, ServiceItemView
 from commgov.people.model.personal import IdentityNumber, Phone
 from commgov.people.service.importing import ImportReport
 from commgov.people.views import (
@@ -81,6 +84,17 @@ from commgov.people.views import (
 from commgov.records.views import RecordView
 from commgov.reports.model import Report, ReportPeriod, ReportSpec
 from commgov.wishes.model.rules import MatchInfo, TierDecision, WishCategory, WishInfo, WishReward
+from commgov.wishes.model.vocab import WISH_MANAGE, WISH_POST, WISH_READ
+from commgov.wishes.views import (
+    CandidateView,
+    FulfilmentView,
+    MatchView,
+    PaymentView,
+    TimetableRow,
+    WishCategoryView,
+    WishStatistics,
+    WishView,
+)
 
 __version__ = "0.1.0"
 
@@ -89,6 +103,9 @@ __all__ = [
     "MANAGE_UNITS",
     "READ",
     "READ_PERSONAL",
+    "WISH_MANAGE",
+    "WISH_POST",
+    "WISH_READ",
     "WRITE",
     "AcceptCommand",
     "AccountStatement",
@@ -96,6 +113,7 @@ __all__ = [
     "Actor",
     "BatchResult",
     "Candidate",
+    "CandidateView",
     "CaseAction",
     "CaseCommand",
     "CaseEventView",
@@ -109,15 +127,18 @@ __all__ = [
     "CloseCommand",
     "Commgov",
     "CommgovError",
+    "CommunityBoard",
     "ConfigurationError",
     "ConflictError",
     "Deadlines",
+    "DeclineView",
     "DepartmentView",
     "Departure",
     "DispatchCommand",
     "EarnRequest",
     "Earning",
     "EscalateCommand",
+    "FulfilmentView",
     "HandedOver",
     "HonourTier",
     "HouseholdView",
@@ -131,14 +152,19 @@ __all__ = [
     "LeaderboardRow",
     "LifeEventView",
     "MatchInfo",
+    "MatchView",
     "MergeCommand",
     "NotFoundError",
     "OpenWork",
+    "OpinionBoard",
     "OpinionTopic",
+    "OrderView",
+    "PaymentView",
     "PendingService",
     "PermissionDenied",
     "Phone",
     "PluginError",
+    "PointView",
     "PointsRule",
     "PostingView",
     "RecordView",
@@ -154,6 +180,7 @@ __all__ = [
     "Routing",
     "RowError",
     "ServiceItem",
+    "ServiceItemView",
     "ServiceView",
     "StaffView",
     "StartCommand",
@@ -163,6 +190,8 @@ __all__ = [
     "Target",
     "TierDecision",
     "TimeBankPolicy",
+    "TimetableRow",
+    "TopicLine",
     "TransferRequest",
     "TransferView",
     "Triage",
@@ -170,9 +199,14 @@ __all__ = [
     "UnitView",
     "ValidationError",
     "VisitCommand",
+    "VisitEntry",
+    "VisitView",
     "WishCategory",
+    "WishCategoryView",
     "WishInfo",
     "WishReward",
+    "WishStatistics",
+    "WishView",
     "WithdrawCommand",
     "__version__",
     "hookimpl",

@@ -121,11 +121,12 @@ def test_report_takes_a_case_report_or_its_fields(town: Town) -> None:
 
 def test_typed_signatures_match_the_commands() -> None:
     """The keyword-only parameters editors and mypy see are exactly the commands' fields,
-    with the same defaults."""
+    with the same defaults (and a report's own time to resolve, beside its fields)."""
     report_by_fields = get_overloads(CaseService.report)[1]
     act_by_name = get_overloads(CaseService.act)[1]
     report = inspect.signature(report_by_fields).parameters
     keywords = {n: p for n, p in report.items() if p.kind is p.KEYWORD_ONLY}
+    assert keywords.pop("resolve_within").default is None
     assert list(keywords) == list(CaseReport.model_fields)
     for name, field in CaseReport.model_fields.items():
         default = inspect.Parameter.empty if field.is_required() else field.default

@@ -113,7 +113,7 @@ def test_a_move_hands_over_the_cases_of_the_units_left_only(store_town: Town) ->
     [
         (None, "name an active staff member to take them over"),
         (99_999, "staff 99999 is not an active staff member"),
-        ("self", "cannot take their own cases over"),
+        ("self", "cannot take their own work over"),
     ],
 )
 def test_no_fit_successor_refuses_and_writes_nothing(

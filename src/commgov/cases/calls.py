@@ -78,6 +78,20 @@ class CaseRules:
             self._deadlines[key] = found
         return found
 
+    def allowed(
+        self,
+        unit_path: str,
+        category: str | None,
+        severity: str,
+        level: str,
+        resolve_within: dt.timedelta | None,
+    ) -> Deadlines:
+        """The rule's deadlines, with the case's own time to resolve when it has one."""
+        rule = self.deadlines(unit_path, category, severity, level)
+        if resolve_within is None:
+            return rule
+        return Deadlines(rule.respond, resolve_within)
+
     def due(self, unit_path: str, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:
         answer = self.hooks(unit_path).commgov_business_clock(start=start, duration=duration)
         due = expect(answer, dt.datetime, "commgov_business_clock")
@@ -94,9 +108,11 @@ class CaseRules:
         level: str,
         respond_from: dt.datetime,
         resolve_from: dt.datetime,
+        resolve_within: dt.timedelta | None = None,
     ) -> dict[str, str]:
-        """Event data with both deadlines, each counted from its own start."""
-        allowed = self.deadlines(unit_path, category, severity, level)
+        """Event data with both deadlines, each counted from its own start; a case's own
+        ``resolve_within`` replaces the rule's time to resolve."""
+        allowed = self.allowed(unit_path, category, severity, level, resolve_within)
         return {
             "response_due": stamp(self.due(unit_path, respond_from, allowed.respond)),
             "resolve_due": stamp(self.due(unit_path, resolve_from, allowed.resolve)),

@@ -96,6 +96,9 @@ def case_values(case: Case) -> dict[str, Any]:
         "id": case.id,
         "unit_id": case.unit_id,
         "channel": case.channel,
+        "resolve_within_s": (
+            int(case.resolve_within.total_seconds()) if case.resolve_within else None
+        ),
         "reported_at": case.reported_at,
         "reporter": case.reporter,
         "household_id": case.household_id,
@@ -192,6 +195,9 @@ def case_from_row(row: Any) -> Case:
         version=row.version,
         town_id=row.town_id,
         number=CaseNumber(row.year, row.seq),
+        resolve_within=(
+            dt.timedelta(seconds=row.resolve_within_s) if row.resolve_within_s else None
+        ),
     )
 
 
@@ -475,11 +481,16 @@ class CaseStats(Repository):
 
     @staticmethod
     def _where(
-        unit_ids: Sequence[int] | None, start: dt.datetime | None, end: dt.datetime | None
+        unit_ids: Sequence[int] | None,
+        start: dt.datetime | None,
+        end: dt.datetime | None,
+        channel: str | None = None,
     ) -> list[Any]:
         where: list[Any] = []
         if unit_ids is not None:
             where.append(cases.c.unit_id.in_(list(unit_ids)))
+        if channel is not None:
+            where.append(cases.c.channel == channel)
         if start is not None:
             where.append(cases.c.reported_at >= start)
         if end is not None:
@@ -495,9 +506,11 @@ class CaseStats(Repository):
         as_of: dt.datetime,
         groups: Mapping[int, int] | None,
         full: bool,
+        channel: str | None = None,
     ) -> dict[int | None, dict[str, int]]:
         """The numerators and denominators of the metrics (``docs/cases.md``) per group.
-        Without ``full``, only those of the three rates, over accepted cases alone."""
+        Without ``full``, only those of the three rates, over accepted cases alone; with
+        ``channel``, only cases that came in by it."""
         c = cases.c
         # ``resolve_seconds`` is set exactly while a case is resolved, informed, visited or
         # closed: cheaper to test than the state.
@@ -533,7 +546,7 @@ class CaseStats(Repository):
         columns = [first] + [func.count().filter(cond).label(n) for n, cond in parts.items()]
         key = self._key(groups)
         query = select(*([key.label("k")] if key is not None else []), *columns)
-        query = query.where(*self._where(unit_ids, start, end))
+        query = query.where(*self._where(unit_ids, start, end, channel))
         if full:
             query = query.where(c.state != State.MERGED.value)
         else:
@@ -554,6 +567,7 @@ class CaseStats(Repository):
         end: dt.datetime | None,
         groups: Mapping[int, int] | None,
         quantiles: Sequence[float],
+        channel: str | None = None,
     ) -> dict[int | None, dict[str, list[float | None]]]:
         """Quantiles (continuous, as ``percentile_cont``) of the seconds to respond (over
         responded accepted cases) and to resolve (over resolved ones) per group."""
@@ -564,7 +578,7 @@ class CaseStats(Repository):
             "resolve": (c.resolve_seconds, and_(accepted, c.resolve_seconds.isnot(None))),
         }
         key = self._key(groups)
-        where = self._where(unit_ids, start, end)
+        where = self._where(unit_ids, start, end, channel)
         keyed = [key.label("k")] if key is not None else []
         out: dict[int | None, dict[str, list[float | None]]] = {}
         for name, (column, cond) in measures.items():

@@ -72,6 +72,8 @@ cases = Table(
     Column("year", Int, nullable=False),
     Column("seq", Int, nullable=False),
     Column("reporter_phone_cipher", LargeBinary),
+    # the case's own time to resolve in seconds (a service order's time limit), or none
+    Column("resolve_within_s", Int),
     Index(None, "unit_id", "reported_at"),
     Index(None, "device_id"),
     Index(None, "town_id", "year", "seq", unique=True),

@@ -2,4 +2,13 @@
 
 from __future__ import annotations
 
+from commgov.kernel.markers import hookimpl
+from commgov.opinions.model.rules import OpinionTopic
+from commgov.opinions.model.topics import DEFAULT_TOPICS
+
 NAME = "commgov.opinion_defaults"
+
+
+@hookimpl
+def commgov_opinion_topics() -> list[OpinionTopic]:
+    return list(DEFAULT_TOPICS)

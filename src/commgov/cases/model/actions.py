@@ -150,10 +150,14 @@ def _check_absorb(case: Case, note: str | None, data: Mapping[str, Any]) -> None
 
 
 def _check_hand_over(case: Case, note: str | None, data: Mapping[str, Any]) -> None:
+    """Staff to staff; with ``reassign`` (a service order given to another provider) any lead
+    to any lead."""
+    prefixes = ("staff:", "department:") if data.get("reassign") else ("staff:",)
+    expected = " or ".join(f"{p}<{'id' if p == 'staff:' else 'code'}>" for p in prefixes)
     for key in ("from", "to"):
         require(data, key)
-        if not str(data[key]).startswith("staff:"):
-            raise ValidationError(key, data[key], "expected staff:<id>")
+        if not str(data[key]).startswith(prefixes):
+            raise ValidationError(key, data[key], f"expected {expected}")
     if data["from"] == data["to"]:
         raise ValidationError("to", data["to"], "hands the case over to the same staff member")
     held = [case.lead.label()] if case.lead else []
@@ -339,7 +343,8 @@ ACTIONS: Final[Mapping[Action, ActionRule]] = _table(
         check=_check_absorb, effect=_absorbed, public=False,
     ),
     # a staff lead or co-operator left or moved: ``from`` is replaced by ``to``; the note is
-    # the departure's reason (``commgov.cases.service.handover``)
+    # the departure's reason (``commgov.cases.service.handover``); with ``reassign`` a service
+    # order's case goes to its new provider's lead (``commgov.orders``)
     ActionRule(
         A.HAND_OVER, LIVE, _stays, CASE_HANDLE,
         check=_check_hand_over, effect=_handed_over, public=False,

@@ -112,3 +112,6 @@ class Case:
     version: int = 1
     town_id: int | None = None
     number: CaseNumber | None = None
+    resolve_within: dt.timedelta | None = None
+    """The case's own time to resolve (a service order's time limit), replacing the
+    deadline rule's at the report, triage, escalation and reopening."""

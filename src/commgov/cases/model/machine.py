@@ -91,6 +91,9 @@ def _created(event: Event) -> Case:
         version=1,
         town_id=d.get("town_id"),
         number=CaseNumber.parse(d["number"]) if d.get("number") else None,
+        resolve_within=(
+            dt.timedelta(seconds=d["resolve_within"]) if d.get("resolve_within") else None
+        ),
     )
 
 

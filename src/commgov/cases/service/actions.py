@@ -115,6 +115,7 @@ def _triage(batch: CaseBatch, case: Case, c: TriageCommand) -> dict[str, Any]:
         level=level,
         respond_from=case.reported_at,
         resolve_from=case.reported_at,
+        resolve_within=case.resolve_within,
     )
     return {"category": category, "severity": severity, "owner_level": level, **due}
 
@@ -196,7 +197,9 @@ def _visit(batch: CaseBatch, case: Case, c: VisitCommand) -> dict[str, Any]:
     data: dict[str, Any] = {"rating": c.rating}
     if 1 <= c.rating < SATISFIED_MIN:
         path = batch.unit(case.unit_id).path
-        allowed = batch.rules.deadlines(path, case.category, case.severity, case.owner_level)
+        allowed = batch.rules.allowed(
+            path, case.category, case.severity, case.owner_level, case.resolve_within
+        )
         data["resolve_due"] = stamp(batch.rules.due(path, batch.now, allowed.resolve))
     return data
 
@@ -217,5 +220,6 @@ def _escalate(batch: CaseBatch, case: Case, auto: bool) -> dict[str, Any]:
         level=level,
         respond_from=batch.now,
         resolve_from=batch.now,
+        resolve_within=case.resolve_within,
     )
     return {"owner_level": level, **due, "auto": auto}

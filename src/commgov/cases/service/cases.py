@@ -543,8 +543,11 @@ class CaseService:
         end: dt.datetime | None,
         as_of: dt.datetime | None,
         by: Grouping | None,
+        channel: Channel | None = None,
     ) -> MetricsQuery:
-        return MetricsQuery(self._ctx, actor, unit, start=start, end=end, as_of=as_of, by=by)
+        return MetricsQuery(
+            self._ctx, actor, unit, start=start, end=end, as_of=as_of, by=by, channel=channel
+        )
 
     def metrics(
         self,
@@ -555,10 +558,15 @@ class CaseService:
         end: dt.datetime | None = None,
         as_of: dt.datetime | None = None,
         by: Grouping | None = None,
+        channel: Channel | None = None,
     ) -> list[CaseMetrics]:
         """The metrics of ``unit`` (``by=None``), of each grid under it (``by="grid"``) or of
-        each unit right below it (``by="child"``), for cases reported in ``[start, end)``."""
-        return self._metrics(actor, unit, start=start, end=end, as_of=as_of, by=by).full()
+        each unit right below it (``by="child"``), for cases reported in ``[start, end)``
+        (with ``channel``: only cases that came in by it)."""
+        query = self._metrics(
+            actor, unit, start=start, end=end, as_of=as_of, by=by, channel=channel
+        )
+        return query.full()
 
     def rates(
         self,
@@ -569,9 +577,13 @@ class CaseService:
         end: dt.datetime | None = None,
         as_of: dt.datetime | None = None,
         by: Grouping | None = None,
+        channel: Channel | None = None,
     ) -> list[CaseRates]:
         """Only the three rates (response, resolution, satisfaction), with one aggregate query."""
-        return self._metrics(actor, unit, start=start, end=end, as_of=as_of, by=by).rates()
+        query = self._metrics(
+            actor, unit, start=start, end=end, as_of=as_of, by=by, channel=channel
+        )
+        return query.rates()
 
     def metrics_frame(
         self,
@@ -582,10 +594,11 @@ class CaseService:
         end: dt.datetime | None = None,
         as_of: dt.datetime | None = None,
         by: Grouping | None = None,
+        channel: Channel | None = None,
     ) -> pd.DataFrame:
         """``metrics`` as a pandas DataFrame (needs the ``sim`` extra), one row per unit."""
         import pandas as pd
 
-        found = self.metrics(actor, unit, start=start, end=end, as_of=as_of, by=by)
+        found = self.metrics(actor, unit, start=start, end=end, as_of=as_of, by=by, channel=channel)
         rows = [m.model_dump() for m in found]
         return pd.DataFrame(rows, columns=list(CaseMetrics.model_fields))

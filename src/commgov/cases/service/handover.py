@@ -19,12 +19,12 @@ from commgov.cases.model.machine import step
 from commgov.cases.model.vocab import Action
 from commgov.cases.service.batch import CaseBatch
 from commgov.cases.service.cases import case_rules
-from commgov.errors import ValidationError
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.handover import Departure, HandedOver
 from commgov.kernel.uow import UnitOfWork
-from commgov.people.repository import StaffRepository, UnitRepository
+from commgov.people.repository import UnitRepository
+from commgov.people.service.departures import taker
 
 NAME: Final = "cases"
 SHOWN_NUMBERS: Final = 5
@@ -77,14 +77,6 @@ class CaseHandOver:
 
 def _successor(uow: UnitOfWork, departure: Departure, held: list[Case]) -> str:
     """``staff:<successor>``, or the ``ValidationError`` that refuses the departure."""
-    taker = departure.successor_id
-    fit = (
-        taker is not None
-        and taker != departure.person_id
-        and bool(uow.repo(StaffRepository).active_ids([taker]))
-    )
-    if fit:
-        return f"staff:{taker}"
     gone = f"staff:{departure.person_id}"
     led = [c for c in held if c.lead is not None and c.lead.label() == gone]
     shown = ", ".join(str(c.number) for c in held[:SHOWN_NUMBERS])
@@ -94,15 +86,7 @@ def _successor(uow: UnitOfWork, departure: Departure, held: list[Case]) -> str:
         if len(led) == len(held)
         else f"leads or co-operates on {len(held)} open cases"
     )
-    if taker is None:
-        ask = "name an active staff member to take them over"
-    elif taker == departure.person_id:
-        ask = "they cannot take their own cases over: name another active staff member"
-    else:
-        ask = f"staff {taker} is not an active staff member: name an active one"
-    raise ValidationError(
-        "hand_over_to", taker, f"staff {departure.person_id} {what} ({shown}{more}): {ask}"
-    )
+    return f"staff:{taker(uow, departure, f'{what} ({shown}{more})')}"
 
 
 __all__ = ["NAME", "CaseHandOver"]

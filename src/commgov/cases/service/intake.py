@@ -10,7 +10,7 @@ from typing import Any
 from commgov.cases.model.actions import ACTIONS
 from commgov.cases.model.case import Case, ReportDetails
 from commgov.cases.model.limits import ADDRESS_MAX, PHOTO_MAX, TEXT_MAX
-from commgov.cases.model.machine import open_case, stamp, step
+from commgov.cases.model.machine import open_case, step
 from commgov.cases.model.rules import CaseInfo
 from commgov.cases.model.vocab import CHANNELS, LEVELS, SEVERITIES, UNRESOLVED, Action
 from commgov.cases.service.actions import absorb
@@ -168,9 +168,8 @@ class Intake:
             level=LEVELS[0],
             respond_from=batch.now,
             resolve_from=batch.now,
+            resolve_within=resolve_within,
         )
-        if resolve_within is not None:
-            due["resolve_due"] = stamp(batch.rules.due(grid.path, batch.now, resolve_within))
         data: dict[str, Any] = {
             "unit_id": grid.id,
             "channel": r.channel,
@@ -181,6 +180,7 @@ class Intake:
             "device_id": r.device_id,
             "photos": list(r.photos),
             **due,
+            **({"resolve_within": int(resolve_within.total_seconds())} if resolve_within else {}),
         }
         case, event = open_case(
             next(self.ids), at=batch.now, actor=batch.actor.label(), data=data, note=r.text

@@ -8,7 +8,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from commgov.cases.model.vocab import CASE_READ
+from commgov.cases.model.vocab import CASE_READ, CHANNELS
 from commgov.cases.repository import CaseStats
 from commgov.errors import ValidationError
 from commgov.kernel.actors import Actor
@@ -84,9 +84,13 @@ class MetricsQuery:
         end: dt.datetime | None = None,
         as_of: dt.datetime | None = None,
         by: Grouping | None = None,
+        channel: str | None = None,
     ) -> None:
         if by not in GROUPINGS:
             raise ValidationError("by", by, "expected None, 'grid' or 'child'")
+        if channel is not None and channel not in CHANNELS:
+            raise ValidationError("channel", channel, f"expected one of {', '.join(CHANNELS)}")
+        self.channel = channel
         self.start, self.end = optional_utc("start", start), optional_utc("end", end)
         if self.start is not None and self.end is not None and self.end <= self.start:
             raise ValidationError("end", end, "must come after start")
@@ -131,10 +135,15 @@ class MetricsQuery:
             unit_ids = None if units_repo.grid_ids() <= set(subtree) else subtree
             assert self.as_of is not None
             window = {"start": self.start, "end": self.end}
-            counts = stats.counts(unit_ids, **window, as_of=self.as_of, groups=groups, full=full)
+            counts = stats.counts(
+                unit_ids, **window, as_of=self.as_of, groups=groups, full=full,
+                channel=self.channel,
+            )  # fmt: skip
             times, people = {}, {}
             if full:
-                times = stats.percentiles(unit_ids, **window, groups=groups, quantiles=QUANTILES)
+                times = stats.percentiles(
+                    unit_ids, **window, groups=groups, quantiles=QUANTILES, channel=self.channel
+                )
                 people = _residents(uow, subtree, groups, self._people_at())
         rows = []
         for unit in units:

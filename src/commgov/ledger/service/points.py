@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from commgov.errors import ConflictError, InsufficientFunds, NotFoundError, ValidationError
 from commgov.kernel.access import LEDGER_WRITE, READ, Target
 from commgov.kernel.actors import Actor
@@ -97,12 +99,22 @@ class PointsService:
         another; a bad item fails the whole batch."""
         return self._earn(actor, [as_earning(e) for e in earnings])
 
-    def _earn(self, actor: Actor, items: Sequence[EarnRequest]) -> list[Earning]:
+    def earn_internal(
+        self, actor: Actor, resident_id: int, activity: str, *, key: Sequence[object], quantity: int
+    ) -> Earning:
+        """Not public API: ``earn`` for the library's own capabilities (a fulfilled wish pays its
+        helper), under the reserved client id ``internal_id(*key)`` no caller can take."""
+        request = EarnRequest(resident_id, activity, internal_id(*key), quantity)
+        return self._earn(actor, [request], internal=True)[0]
+
+    def _earn(
+        self, actor: Actor, items: Sequence[EarnRequest], *, internal: bool = False
+    ) -> list[Earning]:
         """``earn`` and ``earn_many``: the accounts are locked before the caps are read, so two
         clerks entering the same resident's activity at once cannot both pass a cap."""
         for index, item in enumerate(items):
             try:
-                item.check()
+                (attrs.evolve(item, client_id="internal") if internal else item).check()
             except ValidationError as exc:
                 raise exc.with_context(f"earning {index}") if len(items) > 1 else exc from None
 

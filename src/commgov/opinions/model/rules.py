@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Final, Literal, get_args
+
 import attrs
+
+TopicKind = Literal["help", "information", "complaint", "suggestion", "praise", "other"]
+TOPIC_KINDS: Final[tuple[TopicKind, ...]] = get_args(TopicKind)
+"""What a visit was, whatever its topic: help given, information asked, a complaint, a
+suggestion, praise, or something else."""
 
 
 @attrs.frozen

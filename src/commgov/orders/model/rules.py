@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Final, Literal
 
 import attrs
@@ -19,6 +20,8 @@ PROVIDER_KINDS: Final[dict[ProviderKind, str]] = {
 }
 RESIDENTS: Final = "resident"
 """``ServiceItem.who`` entry meaning every resident (care-group codes narrow it)."""
+ITEM_CODE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+"""What an item's code looks like: ASCII letters, digits, ``_``, ``.`` and ``-``."""
 
 
 @attrs.frozen
@@ -27,9 +30,9 @@ class ServiceItem:
 
     ``department`` is the department kind responsible; ``duty`` whether the community must
     provide it or may; ``who`` who may order it: ``"resident"`` (anyone living in the unit) or
-    care-group codes (``elderly_alone`` …); ``required`` the fields an order must fill;
-    ``time_limit`` the time allowed from order to done (counted by the business clock);
-    ``fee`` in fen (0: free); ``group`` a heading for lists."""
+    care-group codes (``living_alone`` …); ``required`` the fields an order must fill and
+    ``optional`` those it may; ``time_limit`` the time allowed from order to done (counted by
+    the business clock); ``fee`` in fen (0: free); ``group`` a heading for lists."""
 
     code: str
     name: str
@@ -40,3 +43,9 @@ class ServiceItem:
     time_limit: dt.timedelta = dt.timedelta(days=5)
     fee: int = 0
     group: str = ""
+    optional: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every field an order of this item may fill, the required ones first."""
+        return (*self.required, *self.optional)

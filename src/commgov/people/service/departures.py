@@ -50,6 +50,23 @@ def successor(uow: UnitOfWork, staff_id: int, hand_over_to: int | None) -> int |
     return hand_over_to
 
 
+def taker(uow: UnitOfWork, departure: Departure, held: str) -> int:
+    """The staff member a departing one's open work goes to, checked by the capability that
+    holds the work (``held`` says what it is: ``leads 3 open cases (…)``), or the
+    ``ValidationError`` naming ``hand_over_to`` that refuses the whole life event."""
+    given = departure.successor_id
+    fit = given is not None and given != departure.person_id
+    if fit and given is not None and uow.repo(StaffRepository).active_ids([given]):
+        return given
+    if given is None:
+        ask = "name an active staff member to take them over"
+    elif given == departure.person_id:
+        ask = "they cannot take their own work over: name another active staff member"
+    else:
+        ask = f"staff {given} is not an active staff member: name an active one"
+    raise ValidationError("hand_over_to", given, f"staff {departure.person_id} {held}: {ask}")
+
+
 def hand_over(ctx: Context, uow: UnitOfWork, actor: Actor, departure: Departure) -> LifeEventView:
     """Ask every capability to hand the person's open work over (or close it), in ``uow``."""
     work: dict[str, tuple[int, int]] = {}

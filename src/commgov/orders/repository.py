@@ -1,0 +1,173 @@
+"""Loading and saving orders (SQLAlchemy Core on the unit of work's connection), model values
+out. An order's case is loaded by the cases' own repository; the lists here join the case row
+only to filter (where, overdue)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Final
+
+from sqlalchemy import ColumnElement, and_, insert, not_, or_, select, update
+
+from commgov.cases.model.vocab import UNRESOLVED
+from commgov.cases.repository import under
+from commgov.cases.tables import cases
+from commgov.kernel.repository import Repository
+from commgov.orders.model.order import OPEN, Decline, Order
+from commgov.orders.tables import service_orders
+from commgov.people import tables as people
+
+_OPEN: Final = sorted(OPEN)
+_UNRESOLVED: Final = sorted(s.value for s in UNRESOLVED)
+_CHANGING: Final = ("step", "provider_kind", "provider", "declines", "resident_id", "household_id")
+"""The columns an order's life changes (the item, fields, fee and time limit never do)."""
+
+
+def _decline_values(decline: Decline) -> dict[str, Any]:
+    return {
+        "provider_kind": decline.provider_kind,
+        "provider": decline.provider,
+        "reason": decline.reason,
+        "at": decline.at.isoformat(),
+        "by": decline.by,
+    }
+
+
+def _decline(data: dict[str, Any]) -> Decline:
+    return Decline(
+        provider_kind=data["provider_kind"],
+        provider=data["provider"],
+        reason=data["reason"],
+        at=dt.datetime.fromisoformat(data["at"]),
+        by=data["by"],
+    )
+
+
+def order_values(order: Order) -> dict[str, Any]:
+    return {
+        "case_id": order.id,
+        "item": order.item,
+        "item_name": order.item_name,
+        "fields": dict(order.fields),
+        "fee": order.fee,
+        "time_limit_seconds": int(order.time_limit.total_seconds()),
+        "resident_id": order.resident_id,
+        "household_id": order.household_id,
+        "step": order.step,
+        "provider_kind": order.provider_kind,
+        "provider": order.provider,
+        "declines": [_decline_values(d) for d in order.declines],
+        "placed_at": order.placed_at,
+    }
+
+
+def order_from_row(row: Any) -> Order:
+    return Order(
+        id=row.case_id,
+        item=row.item,
+        item_name=row.item_name,
+        fields=dict(row.fields),
+        fee=row.fee,
+        time_limit=dt.timedelta(seconds=row.time_limit_seconds),
+        resident_id=row.resident_id,
+        household_id=row.household_id,
+        placed_at=row.placed_at,
+        step=row.step,
+        provider_kind=row.provider_kind,
+        provider=row.provider,
+        declines=tuple(_decline(d) for d in row.declines),
+    )
+
+
+def overdue_at(now: dt.datetime) -> ColumnElement[bool]:
+    """The order's case is unresolved and past its next deadline at ``now`` (as the case loop
+    counts it: the response deadline until dispatched, then the resolve deadline)."""
+    c = cases.c
+    return and_(
+        c.state.in_(_UNRESOLVED),
+        or_(and_(c.responded_at.is_(None), c.response_due < now), c.resolve_due < now),
+    )
+
+
+class OrderRepository(Repository):
+    def insert(self, order: Order) -> None:
+        self.conn.execute(insert(service_orders), order_values(order))
+
+    def get(self, case_id: int, *, lock: bool = False) -> Order | None:
+        """The order of this case; ``lock`` holds its row until the transaction ends (on
+        PostgreSQL; SQLite's writers hold the store's lock already)."""
+        query = select(service_orders).where(service_orders.c.case_id == case_id)
+        if lock:
+            query = query.with_for_update()
+        row = self.conn.execute(query).first()
+        return None if row is None else order_from_row(row)
+
+    def save(self, orders: Sequence[Order]) -> None:
+        for order in orders:
+            values = order_values(order)
+            self.conn.execute(
+                update(service_orders)
+                .where(service_orders.c.case_id == order.id)
+                .values({name: values[name] for name in _CHANGING})
+            )
+
+    def listed(
+        self,
+        path: str,
+        *,
+        step: str | None = None,
+        item: str | None = None,
+        overdue: bool | None = None,
+        now: dt.datetime,
+        after_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[Order]:
+        """Orders in grids under ``path`` that pass every filter given, by id."""
+        o = service_orders.c
+        query = select(service_orders).join(cases, cases.c.id == o.case_id)
+        query = query.where(under(cases.c.unit_id, path))
+        if step is not None:
+            query = query.where(o.step == step)
+        if item is not None:
+            query = query.where(o.item == item)
+        if overdue is not None:
+            late = overdue_at(now)
+            query = query.where(late if overdue else not_(late))
+        if after_id is not None:
+            query = query.where(o.case_id > after_id)
+        query = query.order_by(o.case_id).limit(limit)
+        return [order_from_row(row) for row in self.conn.execute(query)]
+
+    def open_of_resident(self, resident_id: int) -> list[Order]:
+        """The resident's orders not yet closed or cancelled, by id, locked."""
+        o = service_orders.c
+        query = select(service_orders).where(o.resident_id == resident_id, o.step.in_(_OPEN))
+        query = query.order_by(o.case_id).with_for_update()
+        return [order_from_row(row) for row in self.conn.execute(query)]
+
+    def open_with_provider(
+        self, kind: str, provider: str, paths: Sequence[str] | None = None
+    ) -> list[Order]:
+        """Open orders given to this provider (in grids under one of ``paths`` when given), by
+        id, locked."""
+        if paths is not None and not paths:
+            return []
+        o = service_orders.c
+        query = select(service_orders).where(
+            o.provider_kind == kind, o.provider == provider, o.step.in_(_OPEN)
+        )
+        if paths is not None:
+            inner = select(cases.c.id).where(or_(*(under(cases.c.unit_id, p) for p in paths)))
+            query = query.where(o.case_id.in_(inner))
+        query = query.order_by(o.case_id).with_for_update()
+        return [order_from_row(row) for row in self.conn.execute(query)]
+
+    def resident_names(self, ids: Sequence[int]) -> dict[int, str]:
+        """The names of these residents (left ones included), by id."""
+        r = people.residents.c
+        query = select(r.id, r.name).where(r.id.in_(sorted(set(ids))))
+        return {int(i): str(name) for i, name in self.conn.execute(query)}
+
+
+__all__ = ["OrderRepository", "order_from_row", "order_values", "overdue_at"]
