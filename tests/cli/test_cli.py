@@ -166,9 +166,13 @@ def check_demo_screen(result: Result) -> None:
     assert all(cell_len(line) <= 80 for line in result.stdout.splitlines()), result.stdout
     for name in ("东关社区", "西关社区", "文化社区"):
         assert result.stdout.count(name) >= 2  # whole, in the summary and the rates tables
-    for phase in ("validate", "write", "simulate", "store", "points", "rewards", "services"):
+    phases = ("validate", "write", "simulate", "store", "points", "rewards", "services")
+    for phase in (*phases, "wishes", "orders", "visits"):
         assert any(line.split()[:1] == [phase] for line in result.stderr.splitlines()), phase
     assert "so the two agree" in result.stdout
+    for title in ("Micro-wishes (微心愿) per community", "时间表和项目单", "Service orders"):
+        assert title in result.stdout
+    assert "Opinion board (民意感知器) of 东关社区" in result.stdout
 
 
 def check_demo_tables_agree(target: Path) -> None:

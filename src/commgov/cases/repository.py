@@ -252,6 +252,14 @@ StoredCase = tuple[Case, ReportDetails]
 """A case as stored: its lifecycle state and what the reporter gave."""
 
 
+_LOAD: Final = select(cases).where(cases.c.id.in_(bindparam("ids", expanding=True)))
+_SAVES: dict[tuple[str, ...], Any] = {}
+_INSERT_CASES: Final = insert(cases)
+_INSERT_EVENTS: Final = insert(case_events)
+"""Statements built once (per set of changed columns): building one anew costs more than
+running it."""
+
+
 class CaseRepository(Repository):
     # -- ids and inserts -----------------------------------------------------------------
     def reserve_ids(self, n: int) -> list[int]:
@@ -261,7 +269,7 @@ class CaseRepository(Repository):
     def insert_cases(self, new: Sequence[StoredCase]) -> None:
         if new:
             rows = [case_values(case) | details_values(details) for case, details in new]
-            self.conn.execute(insert(cases), rows)
+            self.conn.execute(_INSERT_CASES, rows)
 
     def take_numbers(self, town_id: int, year: int, n: int) -> int:
         """The first of ``n`` consecutive numbers of ``town_id`` in ``year``. The counter row
@@ -292,7 +300,7 @@ class CaseRepository(Repository):
 
     def insert_events(self, events: Sequence[Event]) -> None:
         if events:
-            self.conn.execute(insert(case_events), [event_values(e) for e in events])
+            self.conn.execute(_INSERT_EVENTS, [event_values(e) for e in events])
 
     def save(self, changed: Sequence[tuple[Case, Case]]) -> None:
         """Write each case's changed columns if its row still has the version the old case was
@@ -304,11 +312,13 @@ class CaseRepository(Repository):
             row = {n: now[n] for n in columns} | {"_id": new.id, "_loaded": old.version}
             by_columns.setdefault(columns, []).append(row)
         for columns, params in by_columns.items():
-            stmt = (
-                update(cases)
-                .where(cases.c.id == bindparam("_id"), cases.c.version == bindparam("_loaded"))
-                .values({name: bindparam(name) for name in columns})
-            )
+            stmt = _SAVES.get(columns)
+            if stmt is None:
+                stmt = _SAVES[columns] = (
+                    update(cases)
+                    .where(cases.c.id == bindparam("_id"), cases.c.version == bindparam("_loaded"))
+                    .values({name: bindparam(name) for name in columns})
+                )
             for start in range(0, len(params), CHUNK):
                 chunk = params[start : start + CHUNK]
                 result = self.conn.execute(stmt, chunk)
@@ -335,7 +345,7 @@ class CaseRepository(Repository):
         found: dict[int, StoredCase] = {}
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
-            for row in self.conn.execute(select(cases).where(cases.c.id.in_(chunk))):
+            for row in self.conn.execute(_LOAD, {"ids": chunk}):
                 found[row.id] = _stored(row)
         return found
 

@@ -12,9 +12,15 @@ from rich.table import Table
 from commgov.cli.common import console, fitted_table, progress_bar
 from commgov.demo.chengguan import TownPlan, build_chengguan, summary_rows
 from commgov.demo.month import rates_rows, simulate_month
+from commgov.demo.participation import (
+    Participation,
+    ParticipationPlan,
+    run_participation,
+    wish_rows,
+)
 from commgov.demo.season import run_season
 from commgov.demo.town_rules import enable_town_plugin, write_reports
-from commgov.facade import open_store
+from commgov.facade import Commgov, open_store
 
 SUMMARY_HEADERS = {
     "community": "社区 community",
@@ -34,11 +40,29 @@ RATES_HEADERS = {
     "resolution": "办结 resolution",
     "satisfaction": "满意 satisfaction",
 }
+WISH_HEADERS = {
+    "community": "社区 community",
+    "wants": "我想要 wants",
+    "offers": "我愿做 offers",
+    "suggestions": "我期望 ideas",
+    "fulfilled": "实现 met",
+    "rate": "实现率 rate",
+    "days": "天数 days",
+}
+ORDER_HEADERS = {
+    "community": "社区 community",
+    "orders": "订单 orders",
+    "response": "响应 response",
+    "resolution": "办结 resolution",
+    "satisfaction": "满意 satisfaction",
+}
+BOARD_HEADERS = ("话题 topic", "来访 visits", "上月 before", "变化 change", "立案 cases")
 
 
 def run_demo(db: Path, *, residents: int, seed: int) -> None:
-    """Build the town into ``db`` (replacing it), then a month of cases and a season of
-    points and time bank, printing a table after each step and a progress bar during it."""
+    """Build the town into ``db`` (replacing it), then a month of cases, a season of points
+    and time bank, and a participation season (micro-wishes, service orders, the opinion
+    board), printing tables after each step and a progress bar during it."""
     for stale in (
         db,
         db.with_name(db.name + ".key"),
@@ -102,12 +126,121 @@ def run_demo(db: Path, *, residents: int, seed: int) -> None:
                 title="Points and time bank, after the expiry run of 1 Jan 2026",
             )
         )
+        show_participation(cg, built["town"], residents=residents, seed=seed)
         summary = month.summary()
         console.print(
             f"Simulated June: {summary['reported']:.0f} cases, "
             f"{summary['volunteers_per_day']:.0f} volunteers a day; "
             f"the whole demo took {time.perf_counter() - started:.1f} s"
         )
+
+
+def show_participation(cg: Commgov, town: str, *, residents: int, seed: int) -> None:
+    """Play the participation season (in proportion to the town's size) and print its tables."""
+    console.print(
+        "A participation season, Jul – Sep 2025: micro-wishes (微心愿), service orders "
+        "(点单→派单→接单→评单) and the service points' opinion board (民意感知器):"
+    )
+    with progress_bar() as update:
+        found = run_participation(
+            cg, town, seed=seed, plan=ParticipationPlan.for_town(residents), progress=update
+        )
+    _show_wishes(found)
+    _show_orders(found)
+    _show_board(found)
+    took = found.seconds
+    console.print(
+        f"The participation season took {sum(took.values()):.1f} s: micro-wishes "
+        f"{took['wishes']:.1f} s, service orders {took['orders']:.1f} s, opinion board "
+        f"{took['opinions']:.1f} s."
+    )
+
+
+def _show_wishes(found: Participation) -> None:
+    rows = wish_rows(found)
+    town = found.statistics[0]
+    total = {
+        "community": "total", "wants": town.wants, "offers": town.offers,
+        "suggestions": town.suggestions, "fulfilled": town.fulfilled,
+        "rate": town.fulfilment_rate, "days": town.median_days_to_fulfil,
+    }  # fmt: skip
+    console.print(
+        fitted_table(
+            list(WISH_HEADERS.values()),
+            [[_wish_cell(key, row[key]) for key in WISH_HEADERS] for row in rows],
+            title="Micro-wishes (微心愿) per community, Jul – Sep 2025",
+            footer=[_wish_cell(key, total[key]) for key in WISH_HEADERS],
+        )
+    )
+    figures = found.wish_figures
+    console.print(
+        f"{town.wishes:,} wishes; {figures.get('matches accepted', 0)} offers matched to wants, "
+        f"{figures.get('points paid', 0):,} points paid to helpers and to authors of "
+        "adopted suggestions, "
+        f"{figures.get('wants expired', 0)} wants expired, "
+        f"{figures.get('suggestions made cases', 0)} suggestions made cases and "
+        f"{figures.get('suggestions referred', 0)} referred; days are the median from a want "
+        f"to its fulfilment; books balance: {'yes' if found.books_balance else 'no'}."
+    )
+    console.print(
+        fitted_table(
+            ["档次 tier", "项目 wishes", "已实现 done", "逾期 overdue"],
+            [
+                [tier, str(n["wishes"]), str(n["done"]), str(n["overdue"])]
+                for tier, n in found.timetable.items()
+            ],
+            title="The town's timetable and project list (时间表和项目单) by tier",
+        )
+    )
+
+
+def _show_orders(found: Participation) -> None:
+    console.print(
+        fitted_table(
+            list(ORDER_HEADERS.values()),
+            [[_cell(row[c]) for c in ORDER_HEADERS] for row in found.order_rates],
+            title="Service orders: the three rates per community, Jul – Sep 2025",
+        )
+    )
+    figures = found.order_figures
+    console.print(
+        f"{figures.get('orders placed', 0)} orders placed: "
+        f"{figures.get('orders declined', 0)} declined by a provider and assigned again, "
+        f"{figures.get('orders reopened', 0)} reopened after a poor rating, "
+        f"{figures.get('orders cancelled', 0)} cancelled."
+    )
+
+
+def _show_board(found: Participation) -> None:
+    board = found.board
+    if board is None:
+        return
+    lines = [next(line for line in board.lines if line.topic == t) for t in board.top_topics]
+    rows = [
+        [line.label, str(line.visits), str(line.previous), f"{line.change:+d}", str(line.cases)]
+        for line in lines
+    ]
+    console.print(
+        fitted_table(
+            list(BOARD_HEADERS),
+            rows,
+            title=f"Opinion board (民意感知器) of {board.name}, Sep 2025: top topics",
+        )
+    )
+    figures = found.visit_figures
+    console.print(
+        f"{board.name}: {board.visits} visits in September ({board.previous} in August); "
+        f"{board.cases} became cases, {board.wishes} were linked to wishes, "
+        f"{board.council_topics} to council topics. Town: "
+        f"{figures.get('visits logged', 0):,} visits at "
+        f"{figures.get('service points', 0)} service points."
+    )
+
+
+def _wish_cell(key: str, value: Any) -> str:
+    if key == "days":
+        return "—" if value is None else f"{value:.1f}"
+    return _cell(value)
 
 
 def folded(table: Table) -> Table:

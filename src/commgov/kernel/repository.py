@@ -26,6 +26,9 @@ class Repository:
         return self.conn.dialect.name
 
 
+_AUDIT = insert(audit_log)  # built once: building costs more than running it
+
+
 class AuditRepository(Repository):
     def record(
         self,
@@ -38,7 +41,7 @@ class AuditRepository(Repository):
         detail: Mapping[str, Any],
     ) -> None:
         self.conn.execute(
-            insert(audit_log),
+            _AUDIT,
             {
                 "at": at,
                 "actor": actor,

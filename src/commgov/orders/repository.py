@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, and_, insert, not_, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, insert, not_, or_, select, update
 
 from commgov.cases.model.vocab import UNRESOLVED
 from commgov.cases.repository import under
@@ -90,27 +90,41 @@ def overdue_at(now: dt.datetime) -> ColumnElement[bool]:
     )
 
 
+# The statements every call runs, built once (their bound values given at each call).
+_INSERT = insert(service_orders)
+_GET = select(service_orders).where(service_orders.c.case_id == bindparam("id"))
+_LOCK = _GET.with_for_update()
+_SAVE = (
+    update(service_orders)
+    .where(service_orders.c.case_id == bindparam("_id"))
+    .values({name: bindparam(name) for name in _CHANGING})
+)
+_NAMES = select(people.residents.c.id, people.residents.c.name).where(
+    people.residents.c.id.in_(bindparam("ids", expanding=True))
+)
+
+_STAFF_DEPARTMENT = (
+    select(people.departments.c.code)
+    .join(people.staff, people.staff.c.department_id == people.departments.c.id)
+    .where(people.staff.c.id == bindparam("id"))
+)
+
+
 class OrderRepository(Repository):
     def insert(self, order: Order) -> None:
-        self.conn.execute(insert(service_orders), order_values(order))
+        self.conn.execute(_INSERT, order_values(order))
 
     def get(self, case_id: int, *, lock: bool = False) -> Order | None:
         """The order of this case; ``lock`` holds its row until the transaction ends (on
         PostgreSQL; SQLite's writers hold the store's lock already)."""
-        query = select(service_orders).where(service_orders.c.case_id == case_id)
-        if lock:
-            query = query.with_for_update()
-        row = self.conn.execute(query).first()
+        row = self.conn.execute(_LOCK if lock else _GET, {"id": case_id}).first()
         return None if row is None else order_from_row(row)
 
     def save(self, orders: Sequence[Order]) -> None:
         for order in orders:
             values = order_values(order)
-            self.conn.execute(
-                update(service_orders)
-                .where(service_orders.c.case_id == order.id)
-                .values({name: values[name] for name in _CHANGING})
-            )
+            changed = {name: values[name] for name in _CHANGING}
+            self.conn.execute(_SAVE, {"_id": order.id, **changed})
 
     def listed(
         self,
@@ -163,11 +177,14 @@ class OrderRepository(Repository):
         query = query.order_by(o.case_id).with_for_update()
         return [order_from_row(row) for row in self.conn.execute(query)]
 
+    def department_of(self, staff_id: int) -> str | None:
+        """The code of the staff member's department (``None``: none, or no such staff)."""
+        return self.conn.execute(_STAFF_DEPARTMENT, {"id": staff_id}).scalar_one_or_none()
+
     def resident_names(self, ids: Sequence[int]) -> dict[int, str]:
         """The names of these residents (left ones included), by id."""
-        r = people.residents.c
-        query = select(r.id, r.name).where(r.id.in_(sorted(set(ids))))
-        return {int(i): str(name) for i, name in self.conn.execute(query)}
+        rows = self.conn.execute(_NAMES, {"ids": sorted(set(ids))})
+        return {int(i): str(name) for i, name in rows}
 
 
 __all__ = ["OrderRepository", "order_from_row", "order_values", "overdue_at"]

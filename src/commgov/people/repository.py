@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     Table,
     and_,
+    bindparam,
     case,
     delete,
     distinct,
@@ -54,11 +55,25 @@ def _unit(row: Any) -> Unit:
     )
 
 
+_BY_ID: dict[Table, Any] = {}
+"""One statement per table, built once: a statement built anew is costlier to run than the
+query itself (SQLAlchemy keys its compiled cache on the statement's structure)."""
+
+
 def _by_id(conn: Connection, table: Table, key: int, kind: str) -> Any:
-    row = conn.execute(select(table).where(table.c.id == key)).one_or_none()
+    statement = _BY_ID.get(table)
+    if statement is None:
+        statement = _BY_ID[table] = select(table).where(table.c.id == bindparam("key"))
+    row = conn.execute(statement, {"key": key}).one_or_none()
     if row is None:
         raise NotFoundError(kind, key)
     return row
+
+
+_UNIT_BY_CODE = select(t.units).where(t.units.c.code == bindparam("code"))
+_DEPARTMENT_CODES = select(t.departments.c.code).where(
+    t.departments.c.code.in_(bindparam("codes", expanding=True))
+)
 
 
 class UnitRepository(Repository):
@@ -94,7 +109,7 @@ class UnitRepository(Repository):
 
     def find_by_code(self, code: str) -> Unit | None:
         """The unit with ``code`` now, or the one that carried it before a move."""
-        row = self.conn.execute(select(t.units).where(t.units.c.code == code)).one_or_none()
+        row = self.conn.execute(_UNIT_BY_CODE, {"code": code}).one_or_none()
         if row is not None:
             return _unit(row)
         former = self.conn.execute(
@@ -587,8 +602,8 @@ class DepartmentRepository(Repository):
         found: set[str] = set()
         for start in range(0, len(codes), 500):
             chunk = list(codes[start : start + 500])
-            query = select(t.departments.c.code).where(t.departments.c.code.in_(chunk))
-            found.update(str(c) for c in self.conn.execute(query).scalars())
+            rows = self.conn.execute(_DEPARTMENT_CODES, {"codes": chunk})
+            found.update(str(c) for c in rows.scalars())
         return found
 
     def at_units(self, unit_ids: Sequence[int]) -> list[tuple[str, str, int]]:

@@ -8,9 +8,21 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from commgov.kernel.repository import Repository
+from commgov.people.model.units import Unit
 from commgov.people.tables import residents, staff, units
 from commgov.wishes.model.vocab import MatchState
 from commgov.wishes.model.wish import Match, Wish
@@ -94,14 +106,78 @@ def _under(path: str) -> Any:
     return units.c.path.like(_escape_like(path) + "%", escape="\\")
 
 
+# The statements every write runs, built once (their bound values given at each call).
+_IDS: BindParameter[int] = bindparam("ids", expanding=True)
+_GET = _with_units().where(_w.id == bindparam("id"))
+_MANY = _with_units().where(_w.id.in_(_IDS))
+_LOCK = _with_units().where(_w.id.in_(_IDS)).order_by(_w.id).with_for_update(of=wishes)
+_ADD = insert(wishes).returning(_w.id)
+_UPDATE = update(wishes).where(_w.id == bindparam("_id"))
+_CAPACITY = (
+    update(wishes)
+    .where(
+        _w.id == bindparam("_id"),
+        _w.committed + bindparam("change") >= 0,
+        _w.committed + bindparam("change") <= _w.quantity,
+    )
+    .values(committed=_w.committed + bindparam("change"))
+)
+_OFFERS = wishes.alias("offers")
+_WANTS = wishes.alias("wants")
+_ADD_MATCH = insert(wish_matches).returning(_m.id)
+_MATCH = select(wish_matches).where(_m.id == bindparam("id"))
+_MATCHES = (
+    select(wish_matches)
+    .where(
+        or_(
+            _m.want_id.in_(bindparam("wants", expanding=True)),
+            _m.offer_id.in_(bindparam("offers", expanding=True)),
+        )
+    )
+    .order_by(_m.id)
+)
+_MATCHES_IN = _MATCHES.where(_m.state.in_(bindparam("states", expanding=True)))
+_UPDATE_MATCH = update(wish_matches).where(_m.id == bindparam("_id"))
+_LIVE_PAIR = (
+    select(_m.id)
+    .where(
+        _m.want_id == bindparam("want"),
+        _m.offer_id == bindparam("offer"),
+        _m.state.in_(["proposed", "accepted"]),
+    )
+    .limit(1)
+)
+_UNIT_COLUMNS = ("code", "name", "kind", "parent_id", "path", "depth", "grid_type", "covers")
+_RESIDENTS = (
+    select(
+        residents.c.id,
+        residents.c.name,
+        residents.c.household_id,
+        residents.c.unit_id,
+        residents.c.left_at,
+        *(units.c[name].label(f"unit_{name}") for name in _UNIT_COLUMNS),
+        units.c.created_at.label("unit_created_at"),
+        units.c.retired_at.label("unit_retired_at"),
+    )
+    .join(units, units.c.id == residents.c.unit_id)
+    .where(residents.c.id.in_(_IDS))
+)
+
+
 class WishRepository(Repository):
+    @property
+    def row_locks(self) -> bool:
+        """Whether ``lock`` takes row locks (PostgreSQL): then what was read before a lock
+        must be read again under it. Without (SQLite) the writer holds the whole store from
+        the start of its unit of work, so every read is already under the lock."""
+        return self.dialect == "postgresql"
+
     # -- wishes --------------------------------------------------------------------------
     def add(self, values: Mapping[str, Any]) -> int:
-        found = self.conn.execute(insert(wishes).returning(_w.id), dict(values)).scalar_one()
-        return int(found)
+        return int(self.conn.execute(_ADD, dict(values)).scalar_one())
 
     def get(self, wish_id: int) -> Wish | None:
-        row = self.conn.execute(_with_units().where(_w.id == wish_id)).one_or_none()
+        row = self.conn.execute(_GET, {"id": wish_id}).one_or_none()
         return None if row is None else _wish(row)
 
     def lock(self, wish_ids: Iterable[int]) -> dict[int, Wish]:
@@ -110,34 +186,29 @@ class WishRepository(Repository):
         ids = sorted(set(wish_ids))
         if not ids:
             return {}
-        if self.dialect == "postgresql":
-            locking = select(_w.id).where(_w.id.in_(ids)).order_by(_w.id).with_for_update()
-            self.conn.execute(locking).all()
-        return self.many(ids)
+        if not self.row_locks:
+            return self.many(ids)
+        found: dict[int, Wish] = {}
+        for start in range(0, len(ids), _CHUNK):
+            rows = self.conn.execute(_LOCK, {"ids": ids[start : start + _CHUNK]})
+            found.update({row.id: _wish(row) for row in rows})
+        return found
 
     def many(self, wish_ids: Iterable[int]) -> dict[int, Wish]:
         ids = sorted(set(wish_ids))
         found: dict[int, Wish] = {}
         for start in range(0, len(ids), _CHUNK):
-            query = _with_units().where(_w.id.in_(ids[start : start + _CHUNK]))
-            found.update({row.id: _wish(row) for row in self.conn.execute(query)})
+            rows = self.conn.execute(_MANY, {"ids": ids[start : start + _CHUNK]})
+            found.update({row.id: _wish(row) for row in rows})
         return found
 
     def update(self, wish_id: int, values: Mapping[str, Any]) -> None:
-        self.conn.execute(update(wishes).where(_w.id == wish_id).values(**values))
+        self.conn.execute(_UPDATE, {"_id": wish_id, **values})
 
     def commit_capacity(self, wish_id: int, change: int) -> bool:
         """Add ``change`` to the wish's ``committed`` unless that would leave ``0..quantity``
         (``False``: nothing changed)."""
-        done = self.conn.execute(
-            update(wishes)
-            .where(
-                _w.id == wish_id,
-                _w.committed + change >= 0,
-                _w.committed + change <= _w.quantity,
-            )
-            .values(committed=_w.committed + change)
-        )
+        done = self.conn.execute(_CAPACITY, {"_id": wish_id, "change": change})
         return done.rowcount == 1
 
     def under(
@@ -202,30 +273,42 @@ class WishRepository(Repository):
         query = _with_units().where(column == person, _w.state.in_(list(states)))
         return [_wish(row) for row in self.conn.execute(query.order_by(_w.id))]
 
-    def ratings(self, offer_ids: Sequence[int]) -> dict[tuple[str, int | str], tuple[float, int]]:
+    def ratings(self, offers: Sequence[Wish]) -> dict[tuple[str, int | str], tuple[float, int]]:
         """The mean rating and the count of rated wants fulfilled through offers by the same
-        authors as ``offer_ids``, by author key (``("resident", id)``, ``("staff", id)``,
-        ``("organisation", ref)`` …)."""
-        if not offer_ids:
-            return {}
-        offers = wishes.alias("offers")
-        wants = wishes.alias("wants")
-        author = func.coalesce(offers.c.author_resident_id, offers.c.author_staff_id, -1).label(
-            "person"
-        )
-        query = (
-            select(
-                offers.c.author_kind,
-                author,
-                offers.c.author_ref,
-                func.avg(wants.c.rating),
-                func.count(wants.c.rating),
+        authors as ``offers``, by author key (``("resident", id)``, ``("staff", id)``,
+        ``("organisation", ref)`` …). Only those authors' offers are read."""
+        authors = [
+            (w.author_kind, w.author_resident_id, w.author_staff_id, w.author_ref) for w in offers
+        ]
+        o = _OFFERS.c
+        people = {r for _, r, _, _ in authors if r is not None}
+        staff_ids = {s for _, r, s, _ in authors if r is None and s is not None}
+        named = {(k, ref) for k, r, s, ref in authors if r is None and s is None and ref}
+        mine: list[ColumnElement[bool]] = []
+        if people:
+            mine.append(o.author_resident_id.in_(sorted(people)))
+        if staff_ids:
+            mine.append(o.author_staff_id.in_(sorted(staff_ids)))
+        mine += [
+            and_(
+                o.author_kind == kind,
+                o.author_ref == ref,
+                o.author_resident_id.is_(None),
+                o.author_staff_id.is_(None),
             )
-            .select_from(wish_matches)
-            .join(offers, offers.c.id == _m.offer_id)
+            for kind, ref in sorted(named)
+        ]
+        if not mine:
+            return {}
+        wants = _WANTS
+        author = func.coalesce(o.author_resident_id, o.author_staff_id, -1).label("person")
+        query = (
+            select(o.author_kind, author, o.author_ref, func.avg(wants.c.rating), func.count())
+            .select_from(_OFFERS)
+            .join(wish_matches, _m.offer_id == o.id)
             .join(wants, wants.c.id == _m.want_id)
-            .where(_m.state == "fulfilled", wants.c.rating.is_not(None))
-            .group_by(offers.c.author_kind, author, offers.c.author_ref)
+            .where(or_(*mine), _m.state == "fulfilled", wants.c.rating.is_not(None))
+            .group_by(o.author_kind, author, o.author_ref)
         )
         out: dict[tuple[str, int | str], tuple[float, int]] = {}
         for kind, person, ref, mean, count in self.conn.execute(query):
@@ -249,11 +332,10 @@ class WishRepository(Repository):
 
     # -- matches -------------------------------------------------------------------------
     def add_match(self, values: Mapping[str, Any]) -> int:
-        found = self.conn.execute(insert(wish_matches).returning(_m.id), dict(values))
-        return int(found.scalar_one())
+        return int(self.conn.execute(_ADD_MATCH, dict(values)).scalar_one())
 
     def match(self, match_id: int) -> Match | None:
-        row = self.conn.execute(select(wish_matches).where(_m.id == match_id)).one_or_none()
+        row = self.conn.execute(_MATCH, {"id": match_id}).one_or_none()
         return None if row is None else _match(row)
 
     def matches(
@@ -266,35 +348,47 @@ class WishRepository(Repository):
         """Matches of these wants or offers, oldest first."""
         if not want_ids and not offer_ids:
             return []
-        query = select(wish_matches).where(
-            or_(_m.want_id.in_(list(want_ids)), _m.offer_id.in_(list(offer_ids)))
-        )
+        values: dict[str, list[Any]] = {"wants": list(want_ids), "offers": list(offer_ids)}
+        query = _MATCHES
         if states is not None:
-            query = query.where(_m.state.in_(list(states)))
-        return [_match(row) for row in self.conn.execute(query.order_by(_m.id))]
+            query, values["states"] = _MATCHES_IN, list(states)
+        return [_match(row) for row in self.conn.execute(query, values)]
 
     def live_pair(self, want_id: int, offer_id: int) -> int | None:
-        query = select(_m.id).where(
-            and_(_m.want_id == want_id, _m.offer_id == offer_id),
-            _m.state.in_(["proposed", "accepted"]),
-        )
-        return self.conn.execute(query.limit(1)).scalar_one_or_none()
+        found = self.conn.execute(_LIVE_PAIR, {"want": want_id, "offer": offer_id})
+        return found.scalar_one_or_none()
 
     def update_match(self, match_id: int, values: Mapping[str, Any]) -> None:
-        self.conn.execute(update(wish_matches).where(_m.id == match_id).values(**values))
+        self.conn.execute(_UPDATE_MATCH, {"_id": match_id, **values})
 
     # -- people --------------------------------------------------------------------------
     def residents(self, ids: Iterable[int]) -> dict[int, Any]:
         """Rows (id, name, household_id, unit_id, left_at) of these residents, by id."""
+        return self.residents_at_home(ids)[0]
+
+    def residents_at_home(self, ids: Iterable[int]) -> tuple[dict[int, Any], dict[int, Unit]]:
+        """Rows (id, name, household_id, unit_id, left_at) of these residents, by id, and the
+        units they live in, by id (one statement)."""
         wanted = sorted(set(ids))
-        r = residents.c
         out: dict[int, Any] = {}
+        homes: dict[int, Unit] = {}
         for start in range(0, len(wanted), _CHUNK):
-            query = select(r.id, r.name, r.household_id, r.unit_id, r.left_at).where(
-                r.id.in_(wanted[start : start + _CHUNK])
-            )
-            out.update({row.id: row for row in self.conn.execute(query)})
-        return out
+            for row in self.conn.execute(_RESIDENTS, {"ids": wanted[start : start + _CHUNK]}):
+                out[row.id] = row
+                homes[row.unit_id] = Unit(
+                    id=row.unit_id,
+                    code=row.unit_code,
+                    name=row.unit_name,
+                    kind=row.unit_kind,
+                    parent_id=row.unit_parent_id,
+                    path=row.unit_path,
+                    depth=row.unit_depth,
+                    grid_type=row.unit_grid_type,
+                    covers=row.unit_covers,
+                    created_at=row.unit_created_at,
+                    retired_at=row.unit_retired_at,
+                )
+        return out, homes
 
     def staff_names(self, ids: Iterable[int]) -> dict[int, tuple[str, bool]]:
         """Name and whether active, of these staff members, by id."""

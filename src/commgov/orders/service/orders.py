@@ -44,7 +44,7 @@ from commgov.orders.service.loop import DOOR, OrderLoop
 from commgov.orders.views import OrderView, ServiceItemView
 from commgov.people.calls import care_groups, department_kinds
 from commgov.people.model.units import household_target, unit_target
-from commgov.people.repository import DepartmentRepository, ResidentRepository, StaffRepository
+from commgov.people.repository import ResidentRepository
 from commgov.people.service.grids import load_unit
 from commgov.people.service.resident_rows import split_stored
 
@@ -377,10 +377,7 @@ class OrderService:
         if staff_id is not None and order.provider_kind == "staff":
             mine = order.provider == str(staff_id)
         elif staff_id is not None and order.provider_kind == "department":
-            department = loop.uow.repo(StaffRepository).get(staff_id).department_id
-            if department is not None:
-                code = loop.uow.repo(DepartmentRepository).get(department).code
-                mine = code == order.provider
+            mine = loop.repo.department_of(staff_id) == order.provider
         if not mine:
             given = f"{order.provider_kind} {order.provider}" if order.provider else "nobody yet"
             raise PermissionDenied(

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
+import attrs
+
 from commgov.cases.service.cases import CaseService
 from commgov.errors import ValidationError
 from commgov.kernel.actors import Actor
@@ -26,7 +28,7 @@ from commgov.wishes.model.limits import EVIDENCE_MAX, NOTE_MAX, REF_MAX
 from commgov.wishes.model.vocab import WANT_OPEN
 from commgov.wishes.model.wish import Wish
 from commgov.wishes.service.desk import WishDesk
-from commgov.wishes.service.matching import end_matches, live_matches_locked
+from commgov.wishes.service.matching import end_matches, live_matches_held
 from commgov.wishes.service.posting import close
 from commgov.wishes.views import PaymentView
 
@@ -126,7 +128,8 @@ def fulfil(
     evidence: object,
     rating: object,
     note: object,
-) -> list[PaymentView]:
+) -> tuple[Wish, list[PaymentView]]:
+    """Fulfil a want: the want as it now is, and what its helpers were paid."""
     refs = checks.references("evidence", evidence, EVIDENCE_MAX)
     stars = checks.rating(rating)
     words = checks.optional_text("note", note, NOTE_MAX)
@@ -137,16 +140,16 @@ def fulfil(
         )
     desk.authorize_own(want)
     desk.refuse_state(want, WANT_OPEN, "fulfilled")
-    matches = live_matches_locked(desk, [want.id])
+    matches, offers = live_matches_held(desk, {want.id: want})
     accepted = [m for m in matches if m.state == "accepted"]
     end_matches(desk, [m for m in matches if m.state == "proposed"], "cancelled", "want fulfilled")
     for match in accepted:
         desk.repo.update_match(match.id, {"state": "fulfilled"})
-    offers = desk.repo.many(m.offer_id for m in accepted)
     helpers = [
         (offers[m.offer_id].author_kind, offers[m.offer_id].author_resident_id) for m in accepted
     ]
     paid = payer.pay(desk, want, helpers, "helped")
+    rewards = _payments(paid)
     desk.repo.update(
         want.id,
         {
@@ -155,14 +158,18 @@ def fulfil(
             "rating": stars,
             "evidence": list(refs),
             "note": words,
-            "rewards": _payments(paid),
+            "rewards": rewards,
         },
     )
     desk.ctx.audit(
         desk.uow, desk.actor, "wish.fulfil", entity="wish", entity_id=want.id,
         detail={"matches": len(accepted), "rating": stars, "paid": len(paid)},
     )  # fmt: skip
-    return paid
+    done = attrs.evolve(
+        want, state="fulfilled", closed_at=desk.now, rating=stars, evidence=tuple(refs),
+        note=words, rewards=tuple(rewards),
+    )  # fmt: skip
+    return done, paid
 
 
 def adopt(

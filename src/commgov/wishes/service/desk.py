@@ -83,12 +83,19 @@ class WishDesk:
 
     def resident(self, resident_id: int) -> Any | None:
         if resident_id not in self._people:
-            self._people.update(self.repo.residents([resident_id]))
+            self._load_residents([resident_id])
         return self._people.get(resident_id)
+
+    def _load_residents(self, ids: Iterable[int]) -> None:
+        """Residents and the units they live in (kept for ``unit``)."""
+        rows, homes = self.repo.residents_at_home(ids)
+        self._people.update(rows)
+        for unit_id, home in homes.items():
+            self._units.setdefault(unit_id, home)
 
     def load_people(self, wishes: Sequence[Wish]) -> None:
         wanted = {w.author_resident_id for w in wishes if w.author_resident_id is not None}
-        self._people.update(self.repo.residents(wanted - set(self._people)))
+        self._load_residents(wanted - set(self._people))
         staff = {w.author_staff_id for w in wishes if w.author_staff_id is not None}
         self._staff.update(self.repo.staff_names(staff - set(self._staff)))
 

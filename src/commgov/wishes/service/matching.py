@@ -4,8 +4,10 @@ ending matches when a wish closes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
+
+import attrs
 
 from commgov.errors import ConflictError, NotFoundError, StateError, ValidationError
 from commgov.wishes.model.categories import top
@@ -48,7 +50,7 @@ def _author_key(wish: Wish) -> tuple[str, int | str]:
 
 
 def _score(desk: WishDesk, want: Wish, offer: Wish, need: int) -> Score | None:
-    ratings = desk.repo.ratings([offer.id])
+    ratings = desk.repo.ratings([offer])
     mean, count = ratings.get(_author_key(offer), (None, 0))
     return rank(
         _placed(want), _placed(offer), need=need, spare=offer.spare, rating=mean, rated=count
@@ -73,7 +75,7 @@ def candidates(desk: WishDesk, want_id: int, limit: int) -> list[CandidateView]:
         return []
     paired = {m.offer_id for m in desk.repo.matches(want_ids=[want.id], states=LIVE_MATCHES)}
     offers = [o for o in desk.repo.open_offers(top(want.category)) if o.id not in paired]
-    ratings = desk.repo.ratings([o.id for o in offers])
+    ratings = desk.repo.ratings(offers)
     scored: list[tuple[Score, Wish]] = []
     for offer in offers:
         mean, count = ratings.get(_author_key(offer), (None, 0))
@@ -151,7 +153,17 @@ def propose(desk: WishDesk, want_id: int, offer_id: int, amount: int) -> Match:
         entity_id=want.id,
         detail={"match": match_id, "offer": offer.id, "quantity": amount},
     )
-    return _reload(desk, match_id)
+    return Match(
+        id=match_id,
+        want_id=want.id,
+        offer_id=offer.id,
+        quantity=amount,
+        score=score.value,
+        reasons=tuple(score.reasons),
+        state="proposed",
+        proposed_by=desk.actor.label(),
+        proposed_at=desk.now,
+    )
 
 
 def _reload(desk: WishDesk, match_id: int) -> Match:
@@ -161,13 +173,15 @@ def _reload(desk: WishDesk, match_id: int) -> Match:
 
 
 def _locked_match(desk: WishDesk, match_id: int) -> tuple[Match, Wish, Wish]:
-    """The match (read again once its want and offer are locked) and both wishes."""
+    """The match (read again once its want and offer are locked, where locks are taken row
+    by row) and both wishes."""
     entity_id("match_id", match_id)
     first = desk.repo.match(match_id)
     if first is None:
         raise NotFoundError("match", match_id, message=f"no match with id {match_id}")
     locked = desk.lock([first.want_id, first.offer_id])
-    return _reload(desk, match_id), locked[first.want_id], locked[first.offer_id]
+    match = _reload(desk, match_id) if desk.repo.row_locks else first
+    return match, locked[first.want_id], locked[first.offer_id]
 
 
 def accept(desk: WishDesk, match_id: int) -> Match:
@@ -184,16 +198,15 @@ def accept(desk: WishDesk, match_id: int) -> Match:
             match_id,
             f"want {want.id} needs {want.spare} more; this match gives {match.quantity}",
         )
-    desk.repo.update_match(
-        match.id, {"state": "accepted", "decided_by": desk.actor.label(), "decided_at": desk.now}
-    )
+    decided = {"state": "accepted", "decided_by": desk.actor.label(), "decided_at": desk.now}
+    desk.repo.update_match(match.id, decided)
     if want.state == "open":
         desk.repo.update(want.id, {"state": "matched"})
     desk.ctx.audit(
         desk.uow, desk.actor, "wish.accept", entity="wish", entity_id=want.id,
         detail={"match": match.id, "offer": offer.id, "quantity": match.quantity},
     )  # fmt: skip
-    return _reload(desk, match.id)
+    return attrs.evolve(match, state="accepted", decided_by=desk.actor.label(), decided_at=desk.now)
 
 
 def decline(desk: WishDesk, match_id: int, reason: str | None) -> Match:
@@ -218,14 +231,25 @@ def decline(desk: WishDesk, match_id: int, reason: str | None) -> Match:
 def live_matches_locked(desk: WishDesk, wish_ids: Sequence[int]) -> list[Match]:
     """The live matches of these wishes (as want or offer), with every wish they touch locked
     (in id order, those named first), read again under the locks."""
-    locked: set[int] = set(desk.lock(wish_ids))
+    return live_matches_held(desk, desk.lock(wish_ids))[0]
+
+
+def live_matches_held(
+    desk: WishDesk, held: Mapping[int, Wish]
+) -> tuple[list[Match], dict[int, Wish]]:
+    """The live matches of the wishes ``held`` (locked already), with every other wish they
+    touch locked too (read again under the locks where locks are taken row by row); and
+    every wish locked, as read under its lock."""
+    ids = sorted(held)
+    locked = dict(held)
     while True:
-        found = desk.repo.matches(want_ids=wish_ids, offer_ids=wish_ids, states=LIVE_MATCHES)
+        found = desk.repo.matches(want_ids=ids, offer_ids=ids, states=LIVE_MATCHES)
         touched = {m.want_id for m in found} | {m.offer_id for m in found}
-        if touched <= locked:
-            return found
-        desk.lock(touched - locked)
-        locked |= touched
+        if touched <= set(locked):
+            return found, locked
+        locked |= desk.lock(touched - set(locked))
+        if not desk.repo.row_locks:
+            return found, locked  # read under the store's lock already
 
 
 def end_matches(
@@ -253,4 +277,12 @@ def end_matches(
             desk.repo.update(want.id, {"state": "open"})
 
 
-__all__ = ["accept", "candidates", "decline", "end_matches", "live_matches_locked", "propose"]
+__all__ = [
+    "accept",
+    "candidates",
+    "decline",
+    "end_matches",
+    "live_matches_held",
+    "live_matches_locked",
+    "propose",
+]

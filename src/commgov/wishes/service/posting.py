@@ -104,7 +104,8 @@ class Posting:
         )
 
 
-def post(desk: WishDesk, p: Posting) -> int:
+def post(desk: WishDesk, p: Posting) -> Wish:
+    """Write a new wish; the wish as stored."""
     desk.categories.get(p.category)
     if p.wanted_by is not None and p.wanted_by < desk.today:
         raise ValidationError("wanted_by", p.wanted_by, f"is in the past (today is {desk.today})")
@@ -164,7 +165,33 @@ def post(desk: WishDesk, p: Posting) -> int:
         desk.uow, desk.actor, "wish.post", entity="wish", entity_id=wish_id,
         detail={"kind": p.kind, "unit": unit.code, "category": p.category, "author": p.author_kind},
     )  # fmt: skip
-    return wish_id
+    return Wish(
+        id=wish_id,
+        kind=p.kind,  # type: ignore[arg-type]
+        state="open",
+        unit_id=unit.id,
+        unit_code=unit.code,
+        unit_path=unit.path,
+        unit_parent_id=unit.parent_id,
+        category=p.category,
+        text=p.text,
+        author_kind=p.author_kind,  # type: ignore[arg-type]
+        author_resident_id=p.resident_id,
+        author_staff_id=staff_id,
+        author_name=p.author_name,
+        author_ref=p.author_ref,
+        address=p.address,
+        lat=p.lat,
+        lon=p.lon,
+        photos=p.photos,
+        wanted_by=p.wanted_by,
+        quantity=p.quantity,
+        committed=0,
+        tier=None,
+        target=None,
+        created_at=desk.now,
+        created_by=desk.actor.label(),
+    )
 
 
 def triage(desk: WishDesk, wish: Wish, tier: object, target: object) -> TierDecision:

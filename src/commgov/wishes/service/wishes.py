@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+import attrs
+
 from commgov.errors import ValidationError
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
@@ -105,8 +107,7 @@ class WishService:
         wish_categories(self._ctx).get(given.category)
 
         def work(desk: WishDesk) -> WishView:
-            wish_id = posting.post(desk, given)
-            return desk.view(desk.wish(wish_id))
+            return desk.view(posting.post(desk, given))
 
         return self._write(actor, work)
 
@@ -179,8 +180,8 @@ class WishService:
 
         def work(desk: WishDesk) -> WishView:
             wish = desk.wish(wish_id, lock=True)
-            posting.triage(desk, wish, tier, target)
-            return desk.view(desk.wish(wish_id))
+            decision = posting.triage(desk, wish, tier, target)
+            return desk.view(attrs.evolve(wish, tier=decision.tier, target=decision.target))
 
         return self._write(actor, work)
 
@@ -306,10 +307,10 @@ class WishService:
         once."""
 
         def work(desk: WishDesk) -> FulfilmentView:
-            paid = closing.fulfil(
+            done, paid = closing.fulfil(
                 desk, self._payer, wish_id, evidence=evidence, rating=rating, note=note
             )
-            return FulfilmentView(wish=desk.view(desk.wish(wish_id)), payments=tuple(paid))
+            return FulfilmentView(wish=desk.view(done), payments=tuple(paid))
 
         return self._write(actor, work)
 

@@ -1,0 +1,534 @@
+"""Drive the participation capabilities through the public API, beside a plain Core floor that
+writes the same rows, in one run.
+
+    python benchmarks/participation.py [--quick] [--cases wishes,orders]
+
+Each case runs on a SQLite file and, when ``COMMGOV_TEST_PG_URL`` is set, on PostgreSQL (a
+fresh schema each store, dropped afterwards):
+
+- ``wishes``: n wishes (quick: 1,000; else 10,000) posted, triaged, matched and fulfilled
+  through ``cg.wishes``. An *item* is one want with the offer that meets it — residents post
+  both, a grid worker triages the want and proposes the offer, the want's author accepts and
+  fulfils it with a rating, and the helper earns points through the ledgers — and every fifth
+  item is a partner's offer of three gift packs meeting three residents' wants (one offer,
+  three wants, posted and proposed by the community's staff).
+- ``orders``: n service orders (quick: 1,000; else 10,000) through the whole loop of
+  ``cg.orders``: a resident orders (点单), the community assigns a department (派单), its
+  officer accepts (接单) and completes it (办理), the resident rates it (评单). Every tenth order
+  is first declined by a partner and assigned again; every tenth (another one) is rated
+  poorly, done again and rated again. An item is one order.
+
+The floor, the same for every case: set-up (the town, its people: not timed) is run alike in
+fresh stores. The API run is timed in the first; after each API call the high-water mark of
+every table's integer key is read, outside the timed span. Afterwards every row the run added,
+in its final state, is attributed to the call during which it appeared, and the floor inserts
+each call's rows into the second store with SQLAlchemy Core (one executemany per table, tables
+in dependency order), one transaction per API call. Rows of tables without an integer key that
+the run added go in the first transaction; rows that existed before the run and were changed
+by it (counters, balances) are updated, by key, in the last. So the floor writes every row the
+API left (wishes, matches, cases, case events, orders, ledger accounts and transfers, audit …)
+in as many transactions as the API used, with none of its reads, checks, locks, intermediate
+states or hooks. ``ratio`` is floor seconds ÷ API seconds. A progress line also gives a second
+floor, the same rows in one transaction per item (an item's lifecycle), for reference.
+
+A later participation case adds one pair to ``CASES``: a set-up (the town it needs, not timed)
+and a drive (the API calls through ``api``, calling ``api.done()`` after each item). Last
+lines: one JSON object per case and backend.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schemas import Postgres
+from sqlalchemy import (
+    Engine,
+    Integer,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
+
+import commgov
+from commgov.kernel.tables import metadata
+from commgov.testing import build_town
+
+SECRET = commgov.new_secret_key()
+START = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)  # 09:00 in Beijing, a Monday
+ADMIN = commgov.Actor.system("bench")
+TOWN = "411425100"
+GRIDS = 8  # two communities of four grids
+
+
+class Clock:
+    """The stores' clock: set-up and drives move it on by hand."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, minutes: int) -> None:
+        self.now += dt.timedelta(minutes=minutes)
+
+
+class Api:
+    """The store as a drive sees it: ``api.wishes``, ``api.orders`` … are the store's services,
+    each call followed by ``after_call`` (which reads the tables' high-water marks, untimed);
+    the drive calls ``done()`` after each item."""
+
+    def __init__(
+        self, cg: commgov.Commgov, after_call: Callable[[], None], done: Callable[[], None]
+    ) -> None:
+        self._cg, self._after_call, self.done = cg, after_call, done
+
+    def __getattr__(self, name: str) -> Any:
+        return Watched(getattr(self._cg, name), self._after_call)
+
+
+class Watched:
+    def __init__(self, service: object, after_call: Callable[[], None]) -> None:
+        self._service, self._after_call = service, after_call
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._service, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self._after_call()
+
+        return call
+
+
+Setup = Callable[[commgov.Commgov, int], Any]
+Drive = Callable[[Api, Clock, Any, int], None]
+
+
+@dataclass(frozen=True)
+class Case:
+    setup: Setup  # the town the case needs (not timed); returns what the drive needs
+    drive: Drive  # the API calls for n items or wishes (``api.done()`` after each item)
+    n: int
+    quick: int
+
+
+# -- a town ---------------------------------------------------------------------------------
+@dataclass
+class Town:
+    grids: list[str]
+    communities: list[str]
+    workers: dict[str, commgov.Actor]  # grid code -> its grid worker
+    clerks: dict[str, commgov.Actor]  # grid code -> its community's staff member
+    residents: list[tuple[int, commgov.Actor, str]]  # (resident id, their actor, grid)
+    officers: dict[str, commgov.Actor] = field(default_factory=dict)  # department code -> staff
+
+
+def town_of(cg: commgov.Commgov, households: int, care_every: int = 0) -> Town:
+    """Two communities of four grids, a worker per grid, a clerk per community and
+    ``households`` one-person households spread over the grids in turn (every ``care_every``-th a
+    resident living alone)."""
+    built = build_town(cg, code=TOWN, communities=2, grids_per_community=4, admin=ADMIN)
+    clerks_by_community = {
+        c: built.add_staff("community_staff", c, name=f"社工{i}")
+        for i, c in enumerate(built.communities)
+    }
+    workers, clerks = {}, {}
+    for i, grid in enumerate(built.grids):
+        workers[grid] = built.add_staff("grid_worker", grid, name=f"网格员{i}")
+        clerks[grid] = clerks_by_community[built.communities[i // 4]]
+    residents = []
+    for h in range(households):
+        grid = built.grids[h % GRIDS]
+        person: dict[str, Any] = {"name": f"居民{h}", "birth_date": "1960-01-01", "sex": "F"}
+        if care_every and h % care_every == 0:
+            person["care_groups"] = ["living_alone"]
+        home = built.household(grid, person)
+        actor = commgov.Actor.resident(f"居民{h}", home.id)
+        residents.append((home.member_ids[0], actor, grid))
+    return Town(built.grids, built.communities, workers, clerks, residents)
+
+
+# -- wishes ---------------------------------------------------------------------------------
+CATEGORIES = ("elder.repair", "elder.meal", "neighbour", "study", "health")
+
+
+def households(n: int) -> int:
+    """About one household for 25 items, 40 to 400, a whole number of rounds of the grids."""
+    return min(400, max(40, n // 25)) // GRIDS * GRIDS
+
+
+def setup_wishes(cg: commgov.Commgov, n: int) -> Town:
+    return town_of(cg, households(n))
+
+
+def drive_wishes(api: Api, clock: Clock, town: Town, n: int) -> None:
+    """Until n wishes are posted: a want met by the offer of a neighbour on the same grid, or
+    (every fifth item) a partner's three gift packs meeting three wants on one grid.
+    Households go round the grids, so people ``GRIDS`` apart share one."""
+    wishes = api.wishes
+    people = town.residents
+    posted = item = 0
+    while posted < n:
+        category = CATEGORIES[item % len(CATEGORIES)]
+        wanted_by = (clock.now + dt.timedelta(days=7)).date()
+        first = (item * 2) % len(people)
+        if item % 5 == 4 and n - posted >= 4:
+            grid = people[first][2]
+            clerk = town.clerks[grid]
+            offer = wishes.post(
+                clerk, kind="offer", unit=grid, category=category, text="爱心企业捐赠礼包",
+                author_kind="partner", author_name="爱心超市", quantity=3,
+            )  # fmt: skip
+            wants = []
+            for k in range(3):
+                resident_id, actor, _ = people[(first + k * GRIDS) % len(people)]
+                want = wishes.post(
+                    clerk, kind="want", resident_id=resident_id, category=category,
+                    text="家里困难，想要一份生活物资", wanted_by=wanted_by,
+                )  # fmt: skip
+                wants.append((want.id, actor))
+            for want_id, actor in wants:
+                wishes.triage(clerk, want_id)
+                match = wishes.propose(clerk, want_id, offer.id)
+                wishes.accept_match(actor, match.id)
+                wishes.fulfil(actor, want_id, evidence=["oss://gift.jpg"], rating=5)
+            posted += 4
+        else:
+            want_id_, want_actor, grid = people[first]
+            offer_id_, offer_actor, _ = people[(first + GRIDS) % len(people)]
+            offer = wishes.post(
+                offer_actor, kind="offer", resident_id=offer_id_, category=category,
+                text="周末有空，可以帮忙",
+            )  # fmt: skip
+            want = wishes.post(
+                want_actor, kind="want", resident_id=want_id_, category=category,
+                text="想请邻居帮个忙", wanted_by=wanted_by,
+            )  # fmt: skip
+            worker = town.workers[grid]
+            wishes.triage(worker, want.id)
+            match = wishes.propose(worker, want.id, offer.id)
+            wishes.accept_match(want_actor, match.id)
+            wishes.fulfil(
+                want_actor, want.id, evidence=["oss://after.jpg"], rating=4 + item % 2, note="谢谢"
+            )
+            posted += 2
+        item += 1
+        clock.advance(30)
+        api.done()
+
+
+# -- orders ---------------------------------------------------------------------------------
+DEPARTMENTS = {
+    "police": "T-police",
+    "civil_affairs": "T-civil",
+    "health": "T-health",
+    "market_regulation": "T-market",
+    "justice": "T-justice",
+}
+ORDERS: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("residence_proof", "T-police", {"purpose": "子女入学"}),
+    ("legal_advice", "T-justice", {"question": "邻里纠纷如何调解"}),
+    ("old_age_allowance", "T-civil", {"age": "82"}),
+    ("business_licence", "T-market", {"business": "社区便利店"}),
+    ("home_care", "T-health", {"address": "3栋201", "care_needed": "每周助浴一次"}),
+)
+CARE_EVERY = 5  # every fifth household a resident living alone (who may order home care)
+
+
+def setup_orders(cg: commgov.Commgov, n: int) -> Town:
+    town = town_of(cg, households(n), care_every=CARE_EVERY)
+    for kind, code in DEPARTMENTS.items():
+        cg.staff.add_department(ADMIN, code=code, name=code, kind=kind, unit=TOWN)
+        officer = cg.staff.add(
+            ADMIN, name=f"{code}员", role="department_staff", units=[TOWN], department=code
+        )
+        town.officers[code] = cg.staff.actor(officer.id)
+    return town
+
+
+def drive_orders(api: Api, clock: Clock, town: Town, n: int) -> None:
+    """n orders, each through place, assign, respond, complete and rate."""
+    orders = api.orders
+    people = town.residents
+    for i in range(n):
+        index = i % len(people)
+        resident_id, actor, grid = people[index]
+        choices = len(ORDERS) if index % CARE_EVERY == 0 else len(ORDERS) - 1
+        item, department, fields = ORDERS[i % choices]
+        clerk, officer = town.clerks[grid], town.officers[department]
+        order = orders.place(actor, resident_id=resident_id, item=item, fields=fields)
+        if i % 10 == 3:
+            orders.assign(clerk, order.id, provider_kind="partner", provider="康乐服务社")
+            orders.respond(clerk, order.id, accept=False, reason="本周人手不足")
+        orders.assign(clerk, order.id, provider_kind="department", provider=department)
+        orders.respond(officer, order.id, accept=True)
+        orders.complete(officer, order.id, note="已办结", attachments=["oss://done.jpg"])
+        if i % 10 == 7:
+            orders.rate(actor, order.id, rating=2, note="还没解决")
+            orders.complete(officer, order.id, note="再次上门办结")
+        orders.rate(actor, order.id, rating=4 + i % 2)
+        clock.advance(20)
+        api.done()
+
+
+CASES: dict[str, Case] = {
+    "wishes": Case(setup_wishes, drive_wishes, n=10_000, quick=1_000),
+    "orders": Case(setup_orders, drive_orders, n=10_000, quick=1_000),
+}
+
+
+# -- rows -----------------------------------------------------------------------------------
+Key = tuple[Any, ...]
+
+
+def keyed(table: Table) -> str | None:
+    """The table's single integer key column, if it has one (its high-water mark)."""
+    columns = list(table.primary_key.columns)
+    if len(columns) == 1 and isinstance(getattr(columns[0].type, "impl", None), Integer):
+        return columns[0].name
+    return None
+
+
+def key_of(table: Table, row: dict[str, Any]) -> Key:
+    return tuple(row[c.name] for c in table.primary_key.columns)
+
+
+def snapshot(engine: Engine) -> dict[str, dict[Key, dict[str, Any]]]:
+    """Every row of every table, by key."""
+    out: dict[str, dict[Key, dict[str, Any]]] = {}
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            rows = conn.execute(select(table)).mappings()
+            out[table.name] = {key_of(table, dict(r)): dict(r) for r in rows}
+    return out
+
+
+class Marks:
+    """High-water marks of the integer-keyed tables, read in one statement."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.tables = [t for t in metadata.sorted_tables if keyed(t) is not None]
+        self.query = union_all(
+            *(
+                select(literal(t.name).label("t"), func.max(t.c[str(keyed(t))]).label("m"))
+                for t in self.tables
+            )
+        )
+
+    def read(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {name: top or 0 for name, top in conn.execute(self.query)}
+
+
+Rows = list[tuple[Table, list[dict[str, Any]]]]  # a transaction's rows, table by table
+
+
+def attribute(
+    before: dict[str, dict[Key, dict[str, Any]]],
+    after: dict[str, dict[Key, dict[str, Any]]],
+    marks: Sequence[dict[str, int]],
+) -> tuple[list[Rows], list[tuple[Table, dict[str, Any]]]]:
+    """Each call's new rows (by table, in dependency order), and the rows changed in place."""
+    calls: list[Rows] = [[] for _ in marks[1:]]
+    changed: list[tuple[Table, dict[str, Any]]] = []
+    for table in metadata.sorted_tables:
+        old, new = before[table.name], after[table.name]
+        added = [row for key, row in new.items() if key not in old]
+        changed += [(table, row) for key, row in new.items() if key in old and old[key] != row]
+        column = keyed(table)
+        if column is None:
+            if added:
+                calls[0].append((table, added))
+            continue
+        added.sort(key=lambda r: r[column])
+        cursor = 0
+        for index, rows in enumerate(calls):
+            top = marks[index + 1][table.name]
+            start = cursor
+            while cursor < len(added) and added[cursor][column] <= top:
+                cursor += 1
+            if cursor > start:
+                rows.append((table, added[start:cursor]))
+        if cursor != len(added):
+            raise RuntimeError(f"{table.name}: {len(added) - cursor} rows after the last mark")
+    return calls, changed
+
+
+def by_item(calls: Sequence[Rows], ends: Sequence[int]) -> list[Rows]:
+    """The calls' rows gathered item by item (``ends``: the number of calls after each item),
+    table by table in dependency order."""
+    order = {t.name: i for i, t in enumerate(metadata.sorted_tables)}
+    items: list[Rows] = []
+    first = 0
+    for end in ends:
+        gathered: dict[str, tuple[Table, list[dict[str, Any]]]] = {}
+        for rows in calls[first:end]:
+            for table, part in rows:
+                gathered.setdefault(table.name, (table, []))[1].extend(part)
+        items.append(sorted(gathered.values(), key=lambda pair: order[pair[0].name]))
+        first = end
+    return items
+
+
+# -- running --------------------------------------------------------------------------------
+def open_store(url: str, clock: Clock) -> commgov.Commgov:
+    return commgov.open(url, secret_key=SECRET, clock=clock, discover_plugins=False)
+
+
+@dataclass
+class Result:
+    seconds: float
+    floor_seconds: float  # one transaction per API call
+    item_floor_seconds: float  # one transaction per item
+
+
+def run_case(case: Case, n: int, urls: Sequence[str]) -> Result:
+    """The API run in the first store, the floors in the others (per call, per item)."""
+    clock = Clock()
+    with open_store(urls[0], clock) as cg:
+        engine = cg.context.engine
+        state = case.setup(cg, n)
+        before = snapshot(engine)
+        marks = Marks(engine)
+        seen = [marks.read()]
+        ends: list[int] = []
+        spent = 0.0
+        started = time.perf_counter()
+
+        def after_call() -> None:
+            nonlocal spent, started
+            spent += time.perf_counter() - started
+            seen.append(marks.read())
+            started = time.perf_counter()
+
+        def done() -> None:
+            ends.append(len(seen) - 1)
+
+        case.drive(Api(cg, after_call, done), clock, state, n)
+        seconds = spent + time.perf_counter() - started
+        after = snapshot(engine)
+    calls, changed = attribute(before, after, seen)
+    if not ends or ends[-1] != len(calls):
+        ends.append(len(calls))
+    rows = sum(len(r) for call in calls for _, r in call) + len(changed)
+    print(
+        f"  API {seconds:.1f}s: {len(ends):,} items, {len(calls):,} calls, {rows:,} rows",
+        flush=True,
+    )
+    floor = run_floor(case, n, urls[1], before=before, groups=calls, changed=changed)
+    print(f"  floor, a transaction per call: {floor:.1f}s (ratio {floor / seconds:.3f})")
+    items = run_floor(case, n, urls[2], before=before, groups=by_item(calls, ends), changed=changed)
+    print(f"  floor, a transaction per item: {items:.1f}s (ratio {items / seconds:.3f})")
+    return Result(seconds, floor, items)
+
+
+def run_floor(
+    case: Case,
+    n: int,
+    url: str,
+    *,
+    before: dict[str, dict[Key, dict[str, Any]]],
+    groups: Sequence[Rows],
+    changed: list[tuple[Table, dict[str, Any]]],
+) -> float:
+    """The same set-up, then each group's rows inserted in a transaction of its own and the
+    changed rows updated in the last."""
+    clock = Clock()
+    with open_store(url, clock) as cg:
+        case.setup(cg, n)
+        engine = cg.context.engine
+        mine = snapshot(engine)
+        for table in metadata.sorted_tables:
+            if set(mine[table.name]) != set(before[table.name]):
+                raise RuntimeError(f"{table.name}: the floor's set-up differs from the API's")
+        updates = [(_updater(t), {f"k_{k}": v for k, v in row.items()}) for t, row in changed]
+        started = time.perf_counter()
+        for index, group in enumerate(groups):
+            with engine.begin() as conn:
+                for table, rows in group:
+                    conn.execute(insert(table), rows)
+                if index == len(groups) - 1:
+                    for statement, values in updates:
+                        conn.execute(statement, values)
+        return time.perf_counter() - started
+
+
+def _updater(table: Table) -> Any:
+    keys = [c.name for c in table.primary_key.columns]
+    where = and_(*(table.c[k] == bindparam(f"k_{k}") for k in keys))
+    values = {c.name: bindparam(f"k_{c.name}") for c in table.columns if c.name not in keys}
+    return update(table).where(where).values(values)
+
+
+def stores(tmp: Path, pg: Postgres | None) -> Iterator[tuple[str, list[str]]]:
+    """(backend, urls of three fresh stores: the API's and the floors') for each backend."""
+    yield "sqlite", [f"sqlite:///{tmp / f'{name}.db'}" for name in ("api", "calls", "items")]
+    if pg is not None:
+        yield "postgresql", [pg.url() for _ in range(3)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="about 1,000 a case")
+    parser.add_argument("--cases", default=",".join(CASES), help="comma-separated case names")
+    parser.add_argument(
+        "--sqlite-only", action="store_true", help="skip PostgreSQL even if it is configured"
+    )
+    args = parser.parse_args()
+    names = [c.strip() for c in args.cases.split(",") if c.strip()]
+    unknown = [c for c in names if c not in CASES]
+    if unknown:
+        parser.error(f"unknown case(s) {', '.join(unknown)}; known: {', '.join(CASES)}")
+    pg_base = None if args.sqlite_only else os.environ.get("COMMGOV_TEST_PG_URL")
+    pg = Postgres(pg_base) if pg_base else None
+    results = []
+    try:
+        for name in names:
+            case = CASES[name]
+            n = case.quick if args.quick else case.n
+            with tempfile.TemporaryDirectory() as tmp:
+                for backend, urls in stores(Path(tmp), pg):
+                    print(f"{name} on {backend}: n={n:,}", flush=True)
+                    found = run_case(case, n, urls)
+                    seconds, floor = found.seconds, found.floor_seconds
+                    results.append(
+                        {
+                            "bench": "participation",
+                            "backend": backend,
+                            "case": name,
+                            "n": n,
+                            "seconds": round(seconds, 3),
+                            "floor_seconds": round(floor, 3),
+                            "ratio": round(floor / seconds, 3),
+                        }
+                    )
+    finally:
+        if pg is not None:
+            pg.drop()
+    for line in results:
+        print(json.dumps(line))
+
+
+if __name__ == "__main__":
+    main()
