@@ -11,6 +11,7 @@ from pathlib import Path
 import attrs
 import pytest
 from sqlalchemy import func, select
+from tests.cases.conftest import Clock as CaseClock
 from tests.conftest import SECRET, row_counts
 from tests.conftest import build_town as build_test_town
 
@@ -22,16 +23,11 @@ from commgov.orders.views import OrderView
 START = dt.datetime(2026, 11, 3, 1, 0, tzinfo=dt.UTC)  # 09:00 in Beijing
 
 
-class Clock:
+class Clock(CaseClock):
+    """The case tests' hand-moved clock, starting on a Tuesday morning in November 2026."""
+
     def __init__(self, now: dt.datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> dt.datetime:
-        self.now += dt.timedelta(**delta)
-        return self.now
+        super().__init__(now)
 
 
 @attrs.define
