@@ -143,7 +143,7 @@ def details_values(details: ReportDetails) -> dict[str, Any]:
     }
 
 
-def _details(row: Any) -> ReportDetails:
+def details_from_row(row: Any) -> ReportDetails:
     return ReportDetails(
         text=row.text,
         address=row.address,
@@ -155,7 +155,7 @@ def _details(row: Any) -> ReportDetails:
 
 
 def _stored(row: Any) -> tuple[Case, ReportDetails]:
-    return case_from_row(row), _details(row)
+    return case_from_row(row), details_from_row(row)
 
 
 def case_from_row(row: Any) -> Case:

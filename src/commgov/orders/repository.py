@@ -8,15 +8,19 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Final
 
+import attrs
 from sqlalchemy import ColumnElement, and_, bindparam, insert, not_, or_, select, update
 
+from commgov.cases.model.case import Case, ReportDetails
 from commgov.cases.model.vocab import UNRESOLVED
-from commgov.cases.repository import under
+from commgov.cases.repository import case_from_row, details_from_row, under
 from commgov.cases.tables import cases
 from commgov.kernel.repository import Repository
 from commgov.orders.model.order import OPEN, Decline, Order
 from commgov.orders.tables import service_orders
 from commgov.people import tables as people
+from commgov.people.model.units import Unit
+from commgov.people.repository import unit_columns, unit_from_row
 
 _OPEN: Final = sorted(OPEN)
 _UNRESOLVED: Final = sorted(s.value for s in UNRESOLVED)
@@ -62,22 +66,36 @@ def order_values(order: Order) -> dict[str, Any]:
     }
 
 
-def order_from_row(row: Any) -> Order:
+def order_from_row(row: Any, prefix: str = "") -> Order:
+    """The order of a ``service_orders`` row, or of its columns joined in as ``<prefix><name>``."""
+    v = row._mapping
     return Order(
-        id=row.case_id,
-        item=row.item,
-        item_name=row.item_name,
-        fields=dict(row.fields),
-        fee=row.fee,
-        time_limit=dt.timedelta(seconds=row.time_limit_seconds),
-        resident_id=row.resident_id,
-        household_id=row.household_id,
-        placed_at=row.placed_at,
-        step=row.step,
-        provider_kind=row.provider_kind,
-        provider=row.provider,
-        declines=tuple(_decline(d) for d in row.declines),
+        id=v[f"{prefix}case_id"],
+        item=v[f"{prefix}item"],
+        item_name=v[f"{prefix}item_name"],
+        fields=dict(v[f"{prefix}fields"]),
+        fee=v[f"{prefix}fee"],
+        time_limit=dt.timedelta(seconds=v[f"{prefix}time_limit_seconds"]),
+        resident_id=v[f"{prefix}resident_id"],
+        household_id=v[f"{prefix}household_id"],
+        placed_at=v[f"{prefix}placed_at"],
+        step=v[f"{prefix}step"],
+        provider_kind=v[f"{prefix}provider_kind"],
+        provider=v[f"{prefix}provider"],
+        declines=tuple(_decline(d) for d in v[f"{prefix}declines"]),
     )
+
+
+@attrs.frozen
+class LoadedOrder:
+    """An order with what every write on it needs, read in one statement: its case (and the
+    case's report details), the case's grid and the ordering resident's name."""
+
+    order: Order
+    case: Case
+    details: ReportDetails
+    unit: Unit
+    resident_name: str
 
 
 def overdue_at(now: dt.datetime) -> ColumnElement[bool]:
@@ -103,6 +121,24 @@ _NAMES = select(people.residents.c.id, people.residents.c.name).where(
     people.residents.c.id.in_(bindparam("ids", expanding=True))
 )
 
+_LOAD = (
+    select(
+        cases,
+        *(column.label(f"o_{column.name}") for column in service_orders.c),
+        *unit_columns("u_"),
+        people.residents.c.name.label("resident_name"),
+    )
+    .select_from(
+        service_orders.join(cases, cases.c.id == service_orders.c.case_id)
+        .join(people.units, people.units.c.id == cases.c.unit_id)
+        .join(people.residents, people.residents.c.id == service_orders.c.resident_id)
+    )
+    .where(service_orders.c.case_id == bindparam("id"))
+)
+_LOAD_LOCK = _LOAD.with_for_update(of=[service_orders, cases])
+"""Both rows locked, so that after waiting for another writer PostgreSQL reads both again
+(it re-reads only the rows it locks): the case comes back at its newest version."""
+
 _STAFF_DEPARTMENT = (
     select(people.departments.c.code)
     .join(people.staff, people.staff.c.department_id == people.departments.c.id)
@@ -111,6 +147,20 @@ _STAFF_DEPARTMENT = (
 
 
 class OrderRepository(Repository):
+    def load(self, case_id: int, *, lock: bool = False) -> LoadedOrder | None:
+        """The order of this case with its case, grid and resident's name; ``lock`` holds the
+        order's and the case's rows until the transaction ends."""
+        row = self.conn.execute(_LOAD_LOCK if lock else _LOAD, {"id": case_id}).first()
+        if row is None:
+            return None
+        return LoadedOrder(
+            order=order_from_row(row, "o_"),
+            case=case_from_row(row),
+            details=details_from_row(row),
+            unit=unit_from_row(row, "u_"),
+            resident_name=str(row.resident_name),
+        )
+
     def insert(self, order: Order) -> None:
         self.conn.execute(_INSERT, order_values(order))
 
@@ -187,4 +237,4 @@ class OrderRepository(Repository):
         return {int(i): str(name) for i, name in rows}
 
 
-__all__ = ["OrderRepository", "order_from_row", "order_values", "overdue_at"]
+__all__ = ["LoadedOrder", "OrderRepository", "order_from_row", "order_values", "overdue_at"]

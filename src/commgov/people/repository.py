@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import (
     ColumnElement,
@@ -39,20 +39,26 @@ def _like_prefix(prefix: str) -> str:
     return _escape_like(prefix) + "%"
 
 
+_UNIT_FIELDS: Final = (
+    "id", "code", "name", "kind", "parent_id", "path", "depth", "grid_type", "covers",
+    "created_at", "retired_at",
+)  # fmt: skip
+
+
+def unit_columns(prefix: str) -> list[Any]:
+    """The units table's columns labelled ``<prefix><name>``, to join a unit into another
+    capability's query (read back with ``unit_from_row``)."""
+    return [t.units.c[name].label(f"{prefix}{name}") for name in _UNIT_FIELDS]
+
+
+def unit_from_row(row: Any, prefix: str = "") -> Unit:
+    """The unit of a units row, or of the columns ``unit_columns(prefix)`` joined in."""
+    values = row._mapping
+    return Unit(**{name: values[f"{prefix}{name}"] for name in _UNIT_FIELDS})
+
+
 def _unit(row: Any) -> Unit:
-    return Unit(
-        id=row.id,
-        code=row.code,
-        name=row.name,
-        kind=row.kind,
-        parent_id=row.parent_id,
-        path=row.path,
-        depth=row.depth,
-        grid_type=row.grid_type,
-        covers=row.covers,
-        created_at=row.created_at,
-        retired_at=row.retired_at,
-    )
+    return unit_from_row(row)
 
 
 _BY_ID: dict[Table, Any] = {}

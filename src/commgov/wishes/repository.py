@@ -23,6 +23,7 @@ from sqlalchemy import (
 
 from commgov.kernel.repository import Repository
 from commgov.people.model.units import Unit
+from commgov.people.repository import unit_columns, unit_from_row
 from commgov.people.tables import residents, staff, units
 from commgov.wishes.model.vocab import MatchState
 from commgov.wishes.model.wish import Match, Wish
@@ -147,7 +148,6 @@ _LIVE_PAIR = (
     )
     .limit(1)
 )
-_UNIT_COLUMNS = ("code", "name", "kind", "parent_id", "path", "depth", "grid_type", "covers")
 _RESIDENTS = (
     select(
         residents.c.id,
@@ -155,9 +155,7 @@ _RESIDENTS = (
         residents.c.household_id,
         residents.c.unit_id,
         residents.c.left_at,
-        *(units.c[name].label(f"unit_{name}") for name in _UNIT_COLUMNS),
-        units.c.created_at.label("unit_created_at"),
-        units.c.retired_at.label("unit_retired_at"),
+        *unit_columns("home_"),
     )
     .join(units, units.c.id == residents.c.unit_id)
     .where(residents.c.id.in_(_IDS))
@@ -375,19 +373,7 @@ class WishRepository(Repository):
         for start in range(0, len(wanted), _CHUNK):
             for row in self.conn.execute(_RESIDENTS, {"ids": wanted[start : start + _CHUNK]}):
                 out[row.id] = row
-                homes[row.unit_id] = Unit(
-                    id=row.unit_id,
-                    code=row.unit_code,
-                    name=row.unit_name,
-                    kind=row.unit_kind,
-                    parent_id=row.unit_parent_id,
-                    path=row.unit_path,
-                    depth=row.unit_depth,
-                    grid_type=row.unit_grid_type,
-                    covers=row.unit_covers,
-                    created_at=row.unit_created_at,
-                    retired_at=row.unit_retired_at,
-                )
+                homes[row.unit_id] = unit_from_row(row, "home_")
         return out, homes
 
     def staff_names(self, ids: Iterable[int]) -> dict[int, tuple[str, bool]]:

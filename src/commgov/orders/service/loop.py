@@ -41,6 +41,7 @@ class OrderLoop:
         self._loaded: dict[int, Order] = {}
         self._new: list[int] = []
         self._visible: dict[tuple[str, int], bool] = {}
+        self._names: dict[int, str] = {}
 
     # -- orders --------------------------------------------------------------------------
     def load(self, order_id: int, field: str = "order_id") -> Order:
@@ -48,10 +49,13 @@ class OrderLoop:
         check_int(field, order_id, INT32)
         found = self.orders.get(order_id)
         if found is None:
-            stored = self.repo.get(order_id, lock=True)
-            if stored is None:
+            loaded = self.repo.load(order_id, lock=True)
+            if loaded is None:
                 raise NotFoundError("service order", order_id)
-            found = self.adopt(stored)
+            self.batch.adopt(loaded.case, loaded.details)
+            self.batch.remember(loaded.unit)
+            self._names[order_id] = loaded.resident_name
+            found = self.adopt(loaded.order)
         return found
 
     def adopt(self, order: Order) -> Order:
@@ -60,9 +64,10 @@ class OrderLoop:
             self.orders[order.id] = self._loaded[order.id] = order
         return self.orders[order.id]
 
-    def add(self, order: Order) -> None:
+    def add(self, order: Order, resident_name: str) -> None:
         self.orders[order.id] = order
         self._new.append(order.id)
+        self._names[order.id] = resident_name
 
     def put(self, order: Order) -> None:
         self.orders[order.id] = order
@@ -127,8 +132,11 @@ class OrderLoop:
         """The orders (after ``flush`` for new ones) as the actor may see them."""
         orders = [self.orders[i] for i in ids]
         self.batch.load(ids)
-        names = self.repo.resident_names([o.resident_id for o in orders])
-        return [self._view(o, names.get(o.resident_id, "")) for o in orders]
+        missing = [o.resident_id for o in orders if o.id not in self._names]
+        names = self.repo.resident_names(missing) if missing else {}
+        return [
+            self._view(o, self._names.get(o.id) or names.get(o.resident_id, "")) for o in orders
+        ]
 
     def view(self, order_id: int) -> OrderView:
         return self.views([order_id])[0]

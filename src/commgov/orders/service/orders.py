@@ -138,7 +138,7 @@ class OrderService:
                 placed_at=loop.now,
             )
             self._door(loop, order)
-            loop.add(order)
+            loop.add(order, row.name)
             return order.id
 
         return self._write(actor, "order.place", work)
@@ -234,7 +234,7 @@ class OrderService:
         """The case lead for this provider, checked (an active staff member, a department)."""
         batch = loop.batch
         if kind == "department":
-            if not batch.department_codes([provider]):
+            if not batch.lead_exists(Lead("department", provider)):  # the dispatch reuses it
                 raise ValidationError("provider", provider, "no department with this code")
             return f"department:{provider}"
         if kind == "staff":
