@@ -47,7 +47,7 @@ from commgov.cases.tables import case_counters, case_events, cases
 from commgov.errors import ConflictError
 from commgov.kernel.ids import reserve_ids
 from commgov.kernel.repository import Repository
-from commgov.people import tables as t
+from commgov.people.repository import escape_like, like_prefix, under
 
 CHUNK: Final = 500
 _UNRESOLVED = sorted(s.value for s in UNRESOLVED)
@@ -229,23 +229,6 @@ def event_from_row(row: Any) -> Event:
         attachments=tuple(row.attachments),
         data=dict(row.data),
     )
-
-
-def _escaped(text: str) -> str:
-    """``text`` with the wildcards of ``LIKE`` escaped (escape character ``\\``)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _like(prefix: str) -> str:
-    return _escaped(prefix) + "%"
-
-
-def under(column: Any, path: str) -> ColumnElement[bool]:
-    """Rows whose unit lies at ``path`` or below (a sub-select on the unit tree)."""
-    escaped = _like(path)
-    inner = select(t.units.c.id).where(t.units.c.path.like(escaped, escape="\\"))
-    condition: ColumnElement[bool] = column.in_(inner)
-    return condition
 
 
 StoredCase = tuple[Case, ReportDetails]
@@ -438,7 +421,7 @@ class CaseRepository(Repository):
         if states is not None:
             query = query.where(c.state.in_(list(states)))
         if category is not None:
-            below = c.category.like(_like(category + "."), escape="\\")
+            below = c.category.like(like_prefix(category + "."), escape="\\")
             query = query.where(or_(c.category == category, below))
         if channel is not None:
             query = query.where(c.channel == channel)
@@ -460,7 +443,7 @@ class CaseRepository(Repository):
         if paths is not None and not paths:
             return []
         c = cases.c
-        quoted = "%" + _escaped(json.dumps(label)) + "%"  # the label inside the JSON list
+        quoted = "%" + escape_like(json.dumps(label)) + "%"  # the label inside the JSON list
         listed = cast(c.co_operators, String).like(quoted, escape="\\")
         query = select(cases).where(c.state.in_(_LIVE), or_(c.lead == label, listed))
         if paths is not None:

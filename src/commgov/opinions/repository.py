@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
 
-from sqlalchemy import ColumnElement, and_, func, insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 
 from commgov.kernel.repository import Repository
 from commgov.opinions.model.board import Tally
 from commgov.opinions.model.values import Point, Visit
 from commgov.opinions.tables import opinion_visits, service_points
+from commgov.people.repository import path_under
 from commgov.people.tables import residents, units
 
 Lock = Literal["share", "update"] | None
@@ -35,11 +36,6 @@ def _point(row: Any) -> Point:
 def _visit(row: Any) -> Visit:
     v = opinion_visits.c
     return Visit(**{c.name: row._mapping[c] for c in v if c.name != "created_at"})
-
-
-def _under(path: str) -> ColumnElement[bool]:
-    """Units under ``path`` (paths hold digits and slashes only: nothing to escape)."""
-    return units.c.path.like(f"{path}%")
 
 
 class OpinionRepository(Repository):
@@ -70,7 +66,7 @@ class OpinionRepository(Repository):
     def points_under(self, path: str, *, include_retired: bool) -> list[Point]:
         """Points on the units under ``path``, by unit code and name."""
         p = service_points.c
-        query = select(service_points).join(units, units.c.id == p.unit_id).where(_under(path))
+        query = select(service_points).join(units, units.c.id == p.unit_id).where(path_under(path))
         if not include_retired:
             query = query.where(p.retired_at.is_(None))
         query = query.order_by(units.c.code, p.name, p.id)
@@ -80,7 +76,10 @@ class OpinionRepository(Repository):
         """The units under ``path`` that have a service point (retired ones included)."""
         p = service_points.c
         query = (
-            select(p.unit_id).distinct().join(units, units.c.id == p.unit_id).where(_under(path))
+            select(p.unit_id)
+            .distinct()
+            .join(units, units.c.id == p.unit_id)
+            .where(path_under(path))
         )
         return {int(i) for i in self.conn.execute(query).scalars()}
 
@@ -126,7 +125,7 @@ class OpinionRepository(Repository):
     ) -> list[Visit]:
         """Visits at points under ``path``, oldest first; ``topic`` takes its sub-topics too."""
         v = opinion_visits.c
-        conditions = [_under(path)]
+        conditions = [path_under(path)]
         if since is not None:
             conditions.append(v.at >= since)
         if until is not None:
@@ -187,7 +186,7 @@ class OpinionRepository(Repository):
                 func.count(v.council_topic),
             )
             .join(units, units.c.id == v.unit_id)
-            .where(_under(path), v.at >= start, v.at < end)
+            .where(path_under(path), v.at >= start, v.at < end)
             .group_by(v.unit_id, v.topic)
         )
         return [

@@ -13,14 +13,14 @@ from sqlalchemy import ColumnElement, and_, bindparam, insert, not_, or_, select
 
 from commgov.cases.model.case import Case, ReportDetails
 from commgov.cases.model.vocab import UNRESOLVED
-from commgov.cases.repository import case_from_row, details_from_row, under
+from commgov.cases.repository import case_from_row, details_from_row
 from commgov.cases.tables import cases
 from commgov.kernel.repository import Repository
 from commgov.orders.model.order import OPEN, Decline, Order
 from commgov.orders.tables import service_orders
 from commgov.people import tables as people
 from commgov.people.model.units import Unit
-from commgov.people.repository import unit_columns, unit_from_row
+from commgov.people.repository import under, unit_columns, unit_from_row
 
 _OPEN: Final = sorted(OPEN)
 _UNRESOLVED: Final = sorted(s.value for s in UNRESOLVED)

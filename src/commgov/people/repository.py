@@ -31,12 +31,26 @@ from commgov.people.model.units import Unit
 from commgov.people.views import FileCounts
 
 
-def _escape_like(value: str) -> str:
+def escape_like(value: str) -> str:
+    """``value`` with the wildcards of ``LIKE`` escaped (escape character ``\\``)."""
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _like_prefix(prefix: str) -> str:
-    return _escape_like(prefix) + "%"
+def like_prefix(prefix: str) -> str:
+    """A ``LIKE`` pattern for text starting with ``prefix`` (use ``escape="\\"``)."""
+    return escape_like(prefix) + "%"
+
+
+def path_under(path: str) -> ColumnElement[bool]:
+    """The units at ``path`` or below, on the units table (joined by the caller)."""
+    return t.units.c.path.like(like_prefix(path), escape="\\")
+
+
+def under(column: Any, path: str) -> ColumnElement[bool]:
+    """Rows whose unit (``column``, a unit id) lies at ``path`` or below: a sub-select on
+    the unit tree."""
+    condition: ColumnElement[bool] = column.in_(select(t.units.c.id).where(path_under(path)))
+    return condition
 
 
 _UNIT_FIELDS: Final = (
@@ -140,7 +154,7 @@ class UnitRepository(Repository):
 
     def subtree(self, unit: Unit, *, include_retired: bool = True) -> list[Unit]:
         """The unit and all units below it, ordered by code."""
-        query = select(t.units).where(t.units.c.path.like(_like_prefix(unit.path), escape="\\"))
+        query = select(t.units).where(t.units.c.path.like(like_prefix(unit.path), escape="\\"))
         if not include_retired:
             query = query.where(t.units.c.retired_at.is_(None))
         return [_unit(r) for r in self.conn.execute(query.order_by(t.units.c.code)).all()]
@@ -159,7 +173,7 @@ class UnitRepository(Repository):
         now = select(t.units.c.code).where(t.units.c.parent_id == parent.id)
         history = t.unit_code_history.c.code
         before = select(history).where(
-            history.like(_like_prefix(parent.code), escape="\\"),
+            history.like(like_prefix(parent.code), escape="\\"),
             func.length(history) == len(parent.code) + 3,
         )
         codes = [*self.conn.execute(now).scalars(), *self.conn.execute(before).scalars()]
@@ -198,7 +212,7 @@ class UnitRepository(Repository):
             update(t.units)
             .where(
                 and_(
-                    t.units.c.path.like(_like_prefix(unit.path), escape="\\"),
+                    t.units.c.path.like(like_prefix(unit.path), escape="\\"),
                     t.units.c.retired_at.is_(None),
                 )
             )
@@ -228,13 +242,7 @@ class UnitRepository(Repository):
 
 def _has_member(column: Any, value: str) -> Any:
     """A ``;a;b;`` list column containing ``value`` exactly (LIKE wildcards escaped)."""
-    return column.like(f"%;{_escape_like(value)};%", escape="\\")
-
-
-def _under(column: Any, path: str) -> Any:
-    """Rows whose unit lies under ``path``: a sub-select on the unit tree."""
-    inner = select(t.units.c.id).where(t.units.c.path.like(_like_prefix(path), escape="\\"))
-    return column.in_(inner)
+    return column.like(f"%;{escape_like(value)};%", escape="\\")
 
 
 class HouseholdRepository(Repository):
@@ -252,13 +260,13 @@ class HouseholdRepository(Repository):
         return _by_id(self.conn, t.households, household_id, "household")
 
     def under(self, path: str, *, limit: int | None = None) -> list[Any]:
-        query = select(t.households).where(_under(t.households.c.unit_id, path))
+        query = select(t.households).where(under(t.households.c.unit_id, path))
         return list(self.conn.execute(query.order_by(t.households.c.id).limit(limit)).all())
 
     def count_under(self, path: str, *, at: dt.datetime | None = None) -> int:
         """Households under ``path``; with ``at``, those on file by then."""
         query = select(func.count()).select_from(t.households)
-        query = query.where(_under(t.households.c.unit_id, path))
+        query = query.where(under(t.households.c.unit_id, path))
         if at is not None:
             query = query.where(t.households.c.created_at <= at)
         return int(self.conn.execute(query).scalar_one())
@@ -353,7 +361,7 @@ class ResidentRepository(Repository):
         self, path: str, *, care_group: str | None = None, limit: int | None = None
     ) -> list[Any]:
         """Residents living under ``path`` now."""
-        query = select(t.residents).where(_under(t.residents.c.unit_id, path), _active())
+        query = select(t.residents).where(under(t.residents.c.unit_id, path), _active())
         if care_group is not None:
             query = query.where(_has_member(t.residents.c.care_groups, care_group))
         return list(self.conn.execute(query.order_by(t.residents.c.id).limit(limit)).all())
@@ -364,7 +372,7 @@ class ResidentRepository(Repository):
         """Residents living under ``path`` now, or at ``at``: by the residency covering that
         moment (their current one, or one that ended later)."""
         r, h = t.residents, t.residencies
-        now = select(func.count()).select_from(r).where(_under(r.c.unit_id, path))
+        now = select(func.count()).select_from(r).where(under(r.c.unit_id, path))
         now = now.where(_active() if at is None else lived_here(at))
         if care_group is not None:
             now = now.where(_has_member(r.c.care_groups, care_group))
@@ -374,7 +382,7 @@ class ResidentRepository(Repository):
         before = (
             select(func.count())
             .select_from(h.join(r, r.c.id == h.c.resident_id))
-            .where(_under(h.c.unit_id, path), h.c.from_at <= at, h.c.until_at > at)
+            .where(under(h.c.unit_id, path), h.c.from_at <= at, h.c.until_at > at)
         )
         if care_group is not None:
             before = before.where(_has_member(r.c.care_groups, care_group))
@@ -555,7 +563,7 @@ class StaffRepository(Repository):
         query = (
             select(t.staff)
             .join(t.staff_units, t.staff_units.c.staff_id == t.staff.c.id)
-            .where(_under(t.staff_units.c.unit_id, path))
+            .where(under(t.staff_units.c.unit_id, path))
             .distinct()
         )
         if role is not None:
@@ -600,7 +608,7 @@ class DepartmentRepository(Repository):
         return self.id_of(code) is not None
 
     def under(self, path: str) -> list[Any]:
-        query = select(t.departments).where(_under(t.departments.c.unit_id, path))
+        query = select(t.departments).where(under(t.departments.c.unit_id, path))
         return list(self.conn.execute(query.order_by(t.departments.c.code)).all())
 
     def existing_codes(self, codes: Sequence[str]) -> set[str]:

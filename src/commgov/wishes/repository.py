@@ -23,7 +23,7 @@ from sqlalchemy import (
 
 from commgov.kernel.repository import Repository
 from commgov.people.model.units import Unit
-from commgov.people.repository import unit_columns, unit_from_row
+from commgov.people.repository import like_prefix, path_under, unit_columns, unit_from_row
 from commgov.people.tables import residents, staff, units
 from commgov.wishes.model.vocab import MatchState
 from commgov.wishes.model.wish import Match, Wish
@@ -90,10 +90,6 @@ def _match(row: Any) -> Match:
     )
 
 
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _with_units() -> Select[Any]:
     return select(
         wishes,
@@ -101,10 +97,6 @@ def _with_units() -> Select[Any]:
         units.c.path.label("unit_path"),
         units.c.parent_id.label("unit_parent_id"),
     ).join(units, units.c.id == _w.unit_id)
-
-
-def _under(path: str) -> Any:
-    return units.c.path.like(_escape_like(path) + "%", escape="\\")
 
 
 # The statements every write runs, built once (their bound values given at each call).
@@ -220,7 +212,7 @@ class WishRepository(Repository):
         limit: int | None = None,
     ) -> list[Wish]:
         """Wishes in units under the unit at ``path`` (itself included), oldest first."""
-        query = _with_units().where(_under(path))
+        query = _with_units().where(path_under(path))
         if kinds is not None:
             query = query.where(_w.kind.in_(list(kinds)))
         if states is not None:
@@ -228,7 +220,7 @@ class WishRepository(Repository):
         if triaged:
             query = query.where(_w.tier.is_not(None))
         if category is not None:
-            like = _escape_like(category) + ".%"
+            like = like_prefix(category + ".")
             query = query.where(or_(_w.category == category, _w.category.like(like, escape="\\")))
         query = query.order_by(_w.id)
         if limit is not None:
@@ -241,7 +233,7 @@ class WishRepository(Repository):
             select(_w.id)
             .join(units, units.c.id == _w.unit_id)
             .where(
-                _under(path),
+                path_under(path),
                 _w.kind == "want",
                 _w.state == "open",
                 _w.wanted_by.is_not(None),
@@ -253,7 +245,7 @@ class WishRepository(Repository):
 
     def open_offers(self, category: str) -> list[Wish]:
         """Open offers of ``category`` or its items with capacity to spare."""
-        like = _escape_like(category) + ".%"
+        like = like_prefix(category + ".")
         query = _with_units().where(
             _w.kind == "offer",
             _w.state == "open",
@@ -324,7 +316,7 @@ class WishRepository(Repository):
                 units.c.path, _w.kind, _w.state, _w.tier, _w.category, _w.created_at, _w.closed_at
             )
             .join(units, units.c.id == _w.unit_id)
-            .where(_under(path), _w.created_at >= start, _w.created_at < end)
+            .where(path_under(path), _w.created_at >= start, _w.created_at < end)
         )
         return [tuple(row) for row in self.conn.execute(query)]
 
