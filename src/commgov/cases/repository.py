@@ -237,6 +237,26 @@ StoredCase = tuple[Case, ReportDetails]
 
 _LOAD: Final = select(cases).where(cases.c.id.in_(bindparam("ids", expanding=True)))
 _SAVES: dict[tuple[str, ...], Any] = {}
+
+
+def _take_numbers(dialect: Any) -> Any:
+    """Add ``last`` to the town-year's counter (made at ``last`` if new), returning it."""
+    counter = case_counters.c
+    upsert = dialect.insert(case_counters).values(
+        town_id=bindparam("town_id"), year=bindparam("year"), last=bindparam("last")
+    )
+    return upsert.on_conflict_do_update(
+        index_elements=["town_id", "year"], set_={"last": counter.last + upsert.excluded.last}
+    ).returning(counter.last)
+
+
+def _one_or_many(rows: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str, Any]]:
+    """One row's values alone (a single execute is cheaper than a batch of one), else all."""
+    return rows[0] if len(rows) == 1 else rows
+
+
+_TAKE_NUMBERS_PG: Final = _take_numbers(postgresql)
+_TAKE_NUMBERS_SQLITE: Final = _take_numbers(sqlite)
 _INSERT_CASES: Final = insert(cases)
 _INSERT_EVENTS: Final = insert(case_events)
 """Statements built once (per set of changed columns): building one anew costs more than
@@ -252,7 +272,7 @@ class CaseRepository(Repository):
     def insert_cases(self, new: Sequence[StoredCase]) -> None:
         if new:
             rows = [case_values(case) | details_values(details) for case, details in new]
-            self.conn.execute(_INSERT_CASES, rows)
+            self.conn.execute(_INSERT_CASES, _one_or_many(rows))
 
     def take_numbers(self, town_id: int, year: int, n: int) -> int:
         """The first of ``n`` consecutive numbers of ``town_id`` in ``year``. The counter row
@@ -260,21 +280,8 @@ class CaseRepository(Repository):
         write holds the store's lock from ``BEGIN IMMEDIATE``), so writers take numbers one
         after the other and a rollback gives them back: no gap, no number twice."""
         values = {"town_id": town_id, "year": year, "last": n}
-        counter = case_counters.c
-        if self.dialect == "postgresql":
-            pg = postgresql.insert(case_counters).values(values)
-            up = pg.on_conflict_do_update(
-                index_elements=["town_id", "year"], set_={"last": counter.last + pg.excluded.last}
-            )
-            last = self.conn.execute(up.returning(counter.last)).scalar_one()
-        else:
-            lite = sqlite.insert(case_counters).values(values)
-            upsert = lite.on_conflict_do_update(
-                index_elements=["town_id", "year"],
-                set_={"last": counter.last + lite.excluded.last},
-            )
-            last = self.conn.execute(upsert.returning(counter.last)).scalar_one()
-        return int(last) - n + 1
+        statement = _TAKE_NUMBERS_PG if self.dialect == "postgresql" else _TAKE_NUMBERS_SQLITE
+        return int(self.conn.execute(statement, values).scalar_one()) - n + 1
 
     def numbered(self, number: CaseNumber) -> list[StoredCase]:
         """The cases that carry ``number`` (one per town at most), by id."""
@@ -283,7 +290,7 @@ class CaseRepository(Repository):
 
     def insert_events(self, events: Sequence[Event]) -> None:
         if events:
-            self.conn.execute(_INSERT_EVENTS, [event_values(e) for e in events])
+            self.conn.execute(_INSERT_EVENTS, _one_or_many([event_values(e) for e in events]))
 
     def save(self, changed: Sequence[tuple[Case, Case]]) -> None:
         """Write each case's changed columns if its row still has the version the old case was
@@ -304,7 +311,7 @@ class CaseRepository(Repository):
                 )
             for start in range(0, len(params), CHUNK):
                 chunk = params[start : start + CHUNK]
-                result = self.conn.execute(stmt, chunk)
+                result = self.conn.execute(stmt, _one_or_many(chunk))
                 if result.rowcount != len(chunk):
                     raise ConflictError(self._conflict_message(chunk))
 

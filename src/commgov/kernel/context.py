@@ -40,8 +40,8 @@ class Context:
     """The capabilities' open work tied to people, handed over when people leave or move."""
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False)
 
-    def uow(self, *, readonly: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.engine, readonly=readonly)
+    def uow(self, *, readonly: bool = False, savepoint: bool = True) -> UnitOfWork:
+        return UnitOfWork(self.engine, readonly=readonly, savepoint=savepoint)
 
     def cached(self, key: str, make: Callable[[], T]) -> T:
         """A registry answer computed once (until ``refresh``): vocabularies, categories."""

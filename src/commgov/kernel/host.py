@@ -102,6 +102,7 @@ class PluginHost:
             check_plugin(hooks, name, plugin)
         self._by_unit: dict[int, list[str]] = {}
         self._managers: dict[tuple[str, ...], pluggy.PluginManager] = {}
+        self._relays: dict[str | None, pluggy.HookRelay] = {}  # by unit path, until a change
         self._registry = self._manager(tuple(n for n in self.available if n not in self.hooks.core))
 
     def add(self, plugin: object, *, name: str | None = None) -> str:
@@ -110,6 +111,7 @@ class PluginHost:
         check_plugin(self.hooks, key, plugin)
         self.available[key] = plugin
         self._managers.clear()
+        self._relays.clear()
         self._registry = self._manager(tuple(n for n in self.available if n not in self.hooks.core))
         return key
 
@@ -120,6 +122,7 @@ class PluginHost:
             for name in names:
                 self.require(name)
         self._by_unit = {unit: list(names) for unit, names in by_unit.items()}
+        self._relays.clear()
 
     def require(self, name: str) -> object:
         try:
@@ -150,7 +153,10 @@ class PluginHost:
 
     def rules(self, unit_path: str | None = None) -> pluggy.HookRelay:
         """Hooks over the plugins that apply to the unit at ``unit_path``."""
-        return self._manager(self.names_for(unit_path)).hook
+        found = self._relays.get(unit_path)
+        if found is None:
+            found = self._relays[unit_path] = self._manager(self.names_for(unit_path)).hook
+        return found
 
     def rules_for(self, names: Sequence[str]) -> pluggy.HookRelay:
         """Hooks over the named plugins (and the core defaults), whatever units enable them."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Connection, Executable, Table, func, select, text
+
+_QUERIES: dict[tuple[str, str], Executable] = {}
+"""The statement for each table and back end, built once (building costs more than running)."""
 
 
 def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
@@ -10,11 +13,18 @@ def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
     largest id, which is safe because a write holds the lock taken at ``BEGIN IMMEDIATE``."""
     if n <= 0:
         return []
-    if conn.dialect.name == "postgresql":
-        query = text(
-            f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id'))"
-            " FROM generate_series(1, :n)"
+    key = (table.name, conn.dialect.name)
+    query = _QUERIES.get(key)
+    if query is None:
+        query = _QUERIES[key] = (
+            text(
+                f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id'))"
+                " FROM generate_series(1, :n)"
+            )
+            if conn.dialect.name == "postgresql"
+            else select(func.max(table.c.id))
         )
+    if conn.dialect.name == "postgresql":
         return list(conn.execute(query, {"n": n}).scalars())
-    top = conn.execute(select(func.max(table.c.id))).scalar_one() or 0
+    top = conn.execute(query).scalar_one() or 0
     return list(range(top + 1, top + n + 1))

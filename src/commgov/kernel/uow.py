@@ -30,15 +30,18 @@ def current_unit_of_work(engine: Engine) -> UnitOfWork | None:
 
 class UnitOfWork:
     """``with UnitOfWork(engine) as uow:`` commits on a clean exit, rolls back on any error.
+    With ``savepoint=False`` one that joins an outer unit of work takes no savepoint of its
+    own (for the library's internal calls, whose failure fails the outer one anyway).
 
     Every repository is reached through ``uow.repo(RepositoryClass)``: built on this
     transaction's connection the first time it is asked for, the same object after that."""
 
     conn: Connection
 
-    def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
+    def __init__(self, engine: Engine, *, readonly: bool = False, savepoint: bool = True) -> None:
         self._engine = engine
         self._readonly = readonly
+        self._own_savepoint = savepoint
         self._repos: dict[type[Repository], Repository] = {}
         self._outer: UnitOfWork | None = None
         self._token: Token[UnitOfWork | None] | None = None
@@ -75,7 +78,8 @@ class UnitOfWork:
         self._outer = outer
         self.conn = outer.conn
         self._repos = outer._repos
-        self._savepoint = None if self._readonly else self.conn.begin_nested()
+        nested = self._own_savepoint and not self._readonly
+        self._savepoint = self.conn.begin_nested() if nested else None
         return self
 
     def __exit__(

@@ -96,6 +96,8 @@ class LoadedOrder:
     details: ReportDetails
     unit: Unit
     resident_name: str
+    staff_department: str | None = None
+    """The code of the department of the staff member ``load`` was asked about, if any."""
 
 
 def overdue_at(now: dt.datetime) -> ColumnElement[bool]:
@@ -121,12 +123,19 @@ _NAMES = select(people.residents.c.id, people.residents.c.name).where(
     people.residents.c.id.in_(bindparam("ids", expanding=True))
 )
 
+_DEPARTMENT_CODE = select(people.departments.c.code).join(
+    people.staff, people.staff.c.department_id == people.departments.c.id
+)
+_STAFF_DEPARTMENT = _DEPARTMENT_CODE.where(people.staff.c.id == bindparam("id"))
 _LOAD = (
     select(
         cases,
         *(column.label(f"o_{column.name}") for column in service_orders.c),
         *unit_columns("u_"),
         people.residents.c.name.label("resident_name"),
+        _DEPARTMENT_CODE.where(people.staff.c.id == bindparam("staff"))
+        .scalar_subquery()
+        .label("staff_department"),
     )
     .select_from(
         service_orders.join(cases, cases.c.id == service_orders.c.case_id)
@@ -139,18 +148,16 @@ _LOAD_LOCK = _LOAD.with_for_update(of=[service_orders, cases])
 """Both rows locked, so that after waiting for another writer PostgreSQL reads both again
 (it re-reads only the rows it locks): the case comes back at its newest version."""
 
-_STAFF_DEPARTMENT = (
-    select(people.departments.c.code)
-    .join(people.staff, people.staff.c.department_id == people.departments.c.id)
-    .where(people.staff.c.id == bindparam("id"))
-)
-
 
 class OrderRepository(Repository):
-    def load(self, case_id: int, *, lock: bool = False) -> LoadedOrder | None:
-        """The order of this case with its case, grid and resident's name; ``lock`` holds the
-        order's and the case's rows until the transaction ends."""
-        row = self.conn.execute(_LOAD_LOCK if lock else _LOAD, {"id": case_id}).first()
+    def load(
+        self, case_id: int, *, lock: bool = False, staff_id: int | None = None
+    ) -> LoadedOrder | None:
+        """The order of this case with its case, grid and resident's name, and the department
+        of ``staff_id`` (the acting staff member); ``lock`` holds the order's and the case's
+        rows until the transaction ends."""
+        statement = _LOAD_LOCK if lock else _LOAD
+        row = self.conn.execute(statement, {"id": case_id, "staff": staff_id}).first()
         if row is None:
             return None
         return LoadedOrder(
@@ -159,6 +166,7 @@ class OrderRepository(Repository):
             details=details_from_row(row),
             unit=unit_from_row(row, "u_"),
             resident_name=str(row.resident_name),
+            staff_department=row.staff_department,
         )
 
     def insert(self, order: Order) -> None:

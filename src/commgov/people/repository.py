@@ -329,7 +329,23 @@ def _active() -> ColumnElement[bool]:
     return t.residents.c.left_at.is_(None)
 
 
+_AT_HOME = (
+    select(t.residents, *unit_columns("home_"))
+    .join(t.units, t.units.c.id == t.residents.c.unit_id)
+    .where(t.residents.c.id == bindparam("id"))
+)
+_AT_HOME_LOCKED = _AT_HOME.with_for_update(of=t.residents)
+
+
 class ResidentRepository(Repository):
+    def at_home(self, resident_id: int, *, lock: bool = False) -> tuple[Any, Unit] | None:
+        """The resident's row and the unit they live in, in one statement (``None`` when there
+        is no such resident); with ``lock`` the resident's row is locked for update (on
+        PostgreSQL; SQLite's writer holds the database lock already)."""
+        query = _AT_HOME_LOCKED if lock and self.dialect == "postgresql" else _AT_HOME
+        row = self.conn.execute(query, {"id": resident_id}).one_or_none()
+        return None if row is None else (row, unit_from_row(row, "home_"))
+
     def add_many(self, rows: Sequence[Mapping[str, Any]]) -> list[int]:
         if not rows:
             return []

@@ -8,14 +8,19 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    Connection,
+    FromClause,
     Select,
     and_,
     bindparam,
+    case,
     func,
     insert,
+    literal,
     or_,
     select,
     update,
@@ -25,7 +30,7 @@ from commgov.kernel.repository import Repository
 from commgov.people.model.units import Unit
 from commgov.people.repository import like_prefix, path_under, unit_columns, unit_from_row
 from commgov.people.tables import residents, staff, units
-from commgov.wishes.model.vocab import MatchState
+from commgov.wishes.model.vocab import LIVE_MATCHES, MatchState
 from commgov.wishes.model.wish import Match, Wish
 from commgov.wishes.tables import wish_matches, wishes
 
@@ -73,37 +78,84 @@ def _wish(row: Any) -> Wish:
     )
 
 
-def _match(row: Any) -> Match:
-    return Match(
-        id=row.id,
-        want_id=row.want_id,
-        offer_id=row.offer_id,
-        quantity=row.quantity,
-        score=row.score,
-        reasons=tuple(row.reasons),
-        state=row.state,
-        proposed_by=row.proposed_by,
-        proposed_at=row.proposed_at,
-        decided_by=row.decided_by,
-        decided_at=row.decided_at,
-        note=row.note,
+_MATCH_FIELDS = tuple(c.name for c in wish_matches.c)
+
+
+def _match(row: Any, prefix: str = "") -> Match:
+    """The match of a wish_matches row (or of its columns joined in as ``<prefix><name>``)."""
+    values = row._mapping
+    found = {name: values[f"{prefix}{name}"] for name in _MATCH_FIELDS}
+    return Match(**(found | {"reasons": tuple(found["reasons"])}))
+
+
+_WHO = residents.alias("who")
+_WHO_HOME = units.alias("who_home")
+
+
+@attrs.frozen
+class Person:
+    """A resident as the wish calls need them: to authorise their household, mask their name,
+    pay them while they live in the town."""
+
+    id: int
+    name: str
+    household_id: int
+    unit_id: int
+    left_at: dt.datetime | None
+    home_code: str
+    home_path: str
+
+
+def _with_units(table: FromClause = wishes) -> Select[Any]:
+    """Wishes (of ``table``: the wishes table or an alias) with their unit and, for a
+    resident author, the author as a ``Person`` (so a call that checks or shows the author
+    reads them in the same statement)."""
+    w = table.c
+    return (
+        select(
+            table,
+            units.c.code.label("unit_code"),
+            units.c.path.label("unit_path"),
+            units.c.parent_id.label("unit_parent_id"),
+            _WHO.c.name.label("who_name"),
+            _WHO.c.household_id.label("who_household_id"),
+            _WHO.c.unit_id.label("who_unit_id"),
+            _WHO.c.left_at.label("who_left_at"),
+            _WHO_HOME.c.code.label("who_home_code"),
+            _WHO_HOME.c.path.label("who_home_path"),
+        )
+        .join(units, units.c.id == w.unit_id)
+        .outerjoin(_WHO, _WHO.c.id == w.author_resident_id)
+        .outerjoin(_WHO_HOME, _WHO_HOME.c.id == _WHO.c.unit_id)
     )
 
 
-def _with_units() -> Select[Any]:
-    return select(
-        wishes,
-        units.c.code.label("unit_code"),
-        units.c.path.label("unit_path"),
-        units.c.parent_id.label("unit_parent_id"),
-    ).join(units, units.c.id == _w.unit_id)
+def _author(row: Any) -> Person | None:
+    if row.author_resident_id is None or row.who_household_id is None:
+        return None
+    return Person(
+        id=row.author_resident_id,
+        name=row.who_name,
+        household_id=row.who_household_id,
+        unit_id=row.who_unit_id,
+        left_at=row.who_left_at,
+        home_code=row.who_home_code,
+        home_path=row.who_home_path,
+    )
 
 
 # The statements every write runs, built once (their bound values given at each call).
 _IDS: BindParameter[int] = bindparam("ids", expanding=True)
+_PAIR: list[BindParameter[int]] = [bindparam("id"), bindparam("other")]
 _GET = _with_units().where(_w.id == bindparam("id"))
+_GET_PAIR = _with_units().where(_w.id.in_(_PAIR))
 _MANY = _with_units().where(_w.id.in_(_IDS))
-_LOCK = _with_units().where(_w.id.in_(_IDS)).order_by(_w.id).with_for_update(of=wishes)
+_LOCKED = _with_units().order_by(_w.id).with_for_update(of=wishes)
+_LOCK_ONE = _LOCKED.where(_w.id == bindparam("id"))
+_LOCK_PAIR = _LOCKED.where(_w.id.in_(_PAIR))
+_LOCK = _LOCKED.where(_w.id.in_(_IDS))
+"""One or two wishes are read by statements of their own: an expanding list of ids is
+rendered again at every call, which costs more than the query."""
 _ADD = insert(wishes).returning(_w.id)
 _UPDATE = update(wishes).where(_w.id == bindparam("_id"))
 _CAPACITY = (
@@ -115,8 +167,24 @@ _CAPACITY = (
     )
     .values(committed=_w.committed + bindparam("change"))
 )
+_CAPACITY_MATCHED = _CAPACITY.values(
+    state=case((_w.state == "open", literal("matched")), else_=_w.state)
+)
 _OFFERS = wishes.alias("offers")
 _WANTS = wishes.alias("wants")
+_RATER = func.coalesce(_OFFERS.c.author_resident_id, _OFFERS.c.author_staff_id, -1).label("person")
+_RATED = (
+    select(
+        _OFFERS.c.author_kind, _RATER, _OFFERS.c.author_ref, func.avg(_WANTS.c.rating), func.count()
+    )
+    .select_from(_OFFERS)
+    .join(wish_matches, _m.offer_id == _OFFERS.c.id)
+    .join(_WANTS, _WANTS.c.id == _m.want_id)
+    .where(_m.state == "fulfilled", _WANTS.c.rating.is_not(None))
+    .group_by(_OFFERS.c.author_kind, _RATER, _OFFERS.c.author_ref)
+)
+_RATED_BY_RESIDENT = _RATED.where(_OFFERS.c.author_resident_id == bindparam("person"))
+_RATED_BY_STAFF = _RATED.where(_OFFERS.c.author_staff_id == bindparam("person"))
 _ADD_MATCH = insert(wish_matches).returning(_m.id)
 _MATCH = select(wish_matches).where(_m.id == bindparam("id"))
 _MATCHES = (
@@ -130,7 +198,32 @@ _MATCHES = (
     .order_by(_m.id)
 )
 _MATCHES_IN = _MATCHES.where(_m.state.in_(bindparam("states", expanding=True)))
+_LIVE_OF_ONE = (
+    select(wish_matches)
+    .where(
+        or_(_m.want_id == bindparam("id"), _m.offer_id == bindparam("id")),
+        _m.state.in_(LIVE_MATCHES),
+    )
+    .order_by(_m.id)
+)
+_OTHER = wishes.alias("other")
+_LIVE_WITH_OTHERS = (
+    _with_units(_OTHER)
+    .add_columns(*(column.label(f"m_{column.name}") for column in wish_matches.c))
+    .join(
+        wish_matches,
+        or_(
+            and_(_m.want_id == bindparam("id"), _m.offer_id == _OTHER.c.id),
+            and_(_m.offer_id == bindparam("id"), _m.want_id == _OTHER.c.id),
+        ),
+    )
+    .where(_m.state.in_(LIVE_MATCHES))
+    .order_by(_m.id)
+)
+"""The live matches of one wish, each with the wish at its other end."""
+_LIVE_WITH_OTHERS_LOCKED = _LIVE_WITH_OTHERS.with_for_update(of=_OTHER)
 _UPDATE_MATCH = update(wish_matches).where(_m.id == bindparam("_id"))
+_DECIDE_MATCH = _UPDATE_MATCH.where(_m.state == bindparam("_from"))
 _LIVE_PAIR = (
     select(_m.id)
     .where(
@@ -140,21 +233,30 @@ _LIVE_PAIR = (
     )
     .limit(1)
 )
-_RESIDENTS = (
-    select(
-        residents.c.id,
-        residents.c.name,
-        residents.c.household_id,
-        residents.c.unit_id,
-        residents.c.left_at,
-        *unit_columns("home_"),
-    )
-    .join(units, units.c.id == residents.c.unit_id)
-    .where(residents.c.id.in_(_IDS))
-)
+_AT_HOME = select(
+    residents.c.id,
+    residents.c.name,
+    residents.c.household_id,
+    residents.c.unit_id,
+    residents.c.left_at,
+    *unit_columns("home_"),
+).join(units, units.c.id == residents.c.unit_id)
+_RESIDENT = _AT_HOME.where(residents.c.id == bindparam("id"))
+_RESIDENTS = _AT_HOME.where(residents.c.id.in_(_IDS))
 
 
 class WishRepository(Repository):
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn)
+        self.authors: dict[int, Person] = {}
+        """Resident authors of the wishes this unit of work read, by id (read with them)."""
+
+    def _read(self, row: Any) -> Wish:
+        person = _author(row)
+        if person is not None:
+            self.authors[person.id] = person
+        return _wish(row)
+
     @property
     def row_locks(self) -> bool:
         """Whether ``lock`` takes row locks (PostgreSQL): then what was read before a lock
@@ -168,7 +270,7 @@ class WishRepository(Repository):
 
     def get(self, wish_id: int) -> Wish | None:
         row = self.conn.execute(_GET, {"id": wish_id}).one_or_none()
-        return None if row is None else _wish(row)
+        return None if row is None else self._read(row)
 
     def lock(self, wish_ids: Iterable[int]) -> dict[int, Wish]:
         """These wishes, their rows locked for this unit of work in id order (so two writers
@@ -178,27 +280,35 @@ class WishRepository(Repository):
             return {}
         if not self.row_locks:
             return self.many(ids)
-        found: dict[int, Wish] = {}
-        for start in range(0, len(ids), _CHUNK):
-            rows = self.conn.execute(_LOCK, {"ids": ids[start : start + _CHUNK]})
-            found.update({row.id: _wish(row) for row in rows})
-        return found
+        return self._by_ids(ids, _LOCK_ONE, _LOCK_PAIR, _LOCK)
 
     def many(self, wish_ids: Iterable[int]) -> dict[int, Wish]:
-        ids = sorted(set(wish_ids))
-        found: dict[int, Wish] = {}
-        for start in range(0, len(ids), _CHUNK):
-            rows = self.conn.execute(_MANY, {"ids": ids[start : start + _CHUNK]})
-            found.update({row.id: _wish(row) for row in rows})
-        return found
+        return self._by_ids(sorted(set(wish_ids)), _GET, _GET_PAIR, _MANY)
+
+    def _by_ids(
+        self, ids: Sequence[int], one: Select[Any], pair: Select[Any], many: Select[Any]
+    ) -> dict[int, Wish]:
+        """The wishes of ``ids`` (sorted, distinct) by the statement for their number."""
+        if len(ids) == 1:
+            rows = self.conn.execute(one, {"id": ids[0]})
+        elif len(ids) == 2:
+            rows = self.conn.execute(pair, {"id": ids[0], "other": ids[1]})
+        else:
+            found: dict[int, Wish] = {}
+            for start in range(0, len(ids), _CHUNK):
+                chunk = self.conn.execute(many, {"ids": ids[start : start + _CHUNK]})
+                found.update({row.id: self._read(row) for row in chunk})
+            return found
+        return {row.id: self._read(row) for row in rows}
 
     def update(self, wish_id: int, values: Mapping[str, Any]) -> None:
         self.conn.execute(_UPDATE, {"_id": wish_id, **values})
 
-    def commit_capacity(self, wish_id: int, change: int) -> bool:
+    def commit_capacity(self, wish_id: int, change: int, *, matched: bool = False) -> bool:
         """Add ``change`` to the wish's ``committed`` unless that would leave ``0..quantity``
-        (``False``: nothing changed)."""
-        done = self.conn.execute(_CAPACITY, {"_id": wish_id, "change": change})
+        (``False``: nothing changed); with ``matched`` an open wish becomes matched too."""
+        statement = _CAPACITY_MATCHED if matched else _CAPACITY
+        done = self.conn.execute(statement, {"_id": wish_id, "change": change})
         return done.rowcount == 1
 
     def under(
@@ -225,7 +335,7 @@ class WishRepository(Repository):
         query = query.order_by(_w.id)
         if limit is not None:
             query = query.limit(limit)
-        return [_wish(row) for row in self.conn.execute(query)]
+        return [self._read(row) for row in self.conn.execute(query)]
 
     def due(self, path: str, before: dt.date) -> list[int]:
         """Open wants under ``path`` (nobody accepted them) wanted by a day before ``before``."""
@@ -252,7 +362,7 @@ class WishRepository(Repository):
             _w.committed < _w.quantity,
             or_(_w.category == category, _w.category.like(like, escape="\\")),
         )
-        return [_wish(row) for row in self.conn.execute(query.order_by(_w.id))]
+        return [self._read(row) for row in self.conn.execute(query.order_by(_w.id))]
 
     def of_author(
         self, *, resident_id: int | None = None, staff_id: int | None = None, states: Sequence[str]
@@ -261,7 +371,7 @@ class WishRepository(Repository):
         column = _w.author_resident_id if resident_id is not None else _w.author_staff_id
         person = resident_id if resident_id is not None else staff_id
         query = _with_units().where(column == person, _w.state.in_(list(states)))
-        return [_wish(row) for row in self.conn.execute(query.order_by(_w.id))]
+        return [self._read(row) for row in self.conn.execute(query.order_by(_w.id))]
 
     def ratings(self, offers: Sequence[Wish]) -> dict[tuple[str, int | str], tuple[float, int]]:
         """The mean rating and the count of rated wants fulfilled through offers by the same
@@ -290,18 +400,13 @@ class WishRepository(Repository):
         ]
         if not mine:
             return {}
-        wants = _WANTS
-        author = func.coalesce(o.author_resident_id, o.author_staff_id, -1).label("person")
-        query = (
-            select(o.author_kind, author, o.author_ref, func.avg(wants.c.rating), func.count())
-            .select_from(_OFFERS)
-            .join(wish_matches, _m.offer_id == o.id)
-            .join(wants, wants.c.id == _m.want_id)
-            .where(or_(*mine), _m.state == "fulfilled", wants.c.rating.is_not(None))
-            .group_by(o.author_kind, author, o.author_ref)
-        )
+        if len(authors) == 1 and (people or staff_ids):  # one offer's author: a prebuilt query
+            one = _RATED_BY_RESIDENT if people else _RATED_BY_STAFF
+            rows = self.conn.execute(one, {"person": next(iter(people or staff_ids))})
+        else:
+            rows = self.conn.execute(_RATED.where(or_(*mine)))
         out: dict[tuple[str, int | str], tuple[float, int]] = {}
-        for kind, person, ref, mean, count in self.conn.execute(query):
+        for kind, person, ref, mean, count in rows:
             key: int | str = ref if person == -1 else int(person)
             out[(str(kind), key)] = (float(mean), int(count))
         return out
@@ -338,11 +443,29 @@ class WishRepository(Repository):
         """Matches of these wants or offers, oldest first."""
         if not want_ids and not offer_ids:
             return []
+        if (
+            states is not None
+            and tuple(states) == LIVE_MATCHES
+            and len(want_ids) == 1
+            and list(want_ids) == list(offer_ids)
+        ):
+            return [_match(row) for row in self.conn.execute(_LIVE_OF_ONE, {"id": want_ids[0]})]
         values: dict[str, list[Any]] = {"wants": list(want_ids), "offers": list(offer_ids)}
         query = _MATCHES
         if states is not None:
             query, values["states"] = _MATCHES_IN, list(states)
         return [_match(row) for row in self.conn.execute(query, values)]
+
+    def live_with_others(self, wish_id: int) -> tuple[list[Match], dict[int, Wish]]:
+        """The live matches of this wish, oldest first, and the wishes at their other ends
+        (their rows locked, where locks are taken row by row), in one statement."""
+        statement = _LIVE_WITH_OTHERS_LOCKED if self.row_locks else _LIVE_WITH_OTHERS
+        matches: list[Match] = []
+        others: dict[int, Wish] = {}
+        for row in self.conn.execute(statement, {"id": wish_id}):
+            matches.append(_match(row, "m_"))
+            others.setdefault(row.id, self._read(row))
+        return matches, others
 
     def live_pair(self, want_id: int, offer_id: int) -> int | None:
         found = self.conn.execute(_LIVE_PAIR, {"want": want_id, "offer": offer_id})
@@ -350,6 +473,11 @@ class WishRepository(Repository):
 
     def update_match(self, match_id: int, values: Mapping[str, Any]) -> None:
         self.conn.execute(_UPDATE_MATCH, {"_id": match_id, **values})
+
+    def decide_match(self, match_id: int, state: str, values: Mapping[str, Any]) -> bool:
+        """Update the match while it is in ``state`` (``False``: it was not; nothing changed)."""
+        done = self.conn.execute(_DECIDE_MATCH, {"_id": match_id, "_from": state, **values})
+        return done.rowcount == 1
 
     # -- people --------------------------------------------------------------------------
     def residents(self, ids: Iterable[int]) -> dict[int, Any]:
@@ -363,7 +491,13 @@ class WishRepository(Repository):
         out: dict[int, Any] = {}
         homes: dict[int, Unit] = {}
         for start in range(0, len(wanted), _CHUNK):
-            for row in self.conn.execute(_RESIDENTS, {"ids": wanted[start : start + _CHUNK]}):
+            part = wanted[start : start + _CHUNK]
+            found = (
+                self.conn.execute(_RESIDENT, {"id": part[0]})
+                if len(part) == 1
+                else self.conn.execute(_RESIDENTS, {"ids": part})
+            )
+            for row in found:
                 out[row.id] = row
                 homes[row.unit_id] = unit_from_row(row, "home_")
         return out, homes

@@ -23,7 +23,12 @@ from commgov.kernel.uow import UnitOfWork
 from commgov.kernel.values import INT32, check_int
 from commgov.people.model.personal import mask_phone
 from commgov.people.model.units import Unit
-from commgov.people.repository import DepartmentRepository, StaffRepository, UnitRepository
+from commgov.people.repository import (
+    DepartmentRepository,
+    HouseholdRepository,
+    StaffRepository,
+    UnitRepository,
+)
 
 
 def case_target(case: Case, unit: Unit) -> Target:
@@ -43,6 +48,7 @@ class CaseBatch:
         self.details: dict[int, ReportDetails] = {}
         self.events: list[Event] = []
         self._units: dict[int, Unit] = {}
+        self._households: dict[int, int] = {}  # household id -> the unit it is in
         self._towns: dict[int, int] = {}
         self._allowed: set[tuple[str, str | None, int | None]] = set()
         self._leads: dict[Lead, bool] = {}
@@ -110,6 +116,22 @@ class CaseBatch:
 
     def remember(self, unit: Unit) -> None:
         self._units.setdefault(unit.id, unit)
+
+    def known_unit(self, code: str) -> Unit | None:
+        """A unit of this code read in this unit of work already, if any."""
+        return next((u for u in self._units.values() if u.code == code), None)
+
+    def household_unit(self, household_id: int) -> int:
+        """The id of the unit the household is in (``NotFoundError``: no such household)."""
+        found = self._households.get(household_id)
+        if found is None:
+            row = self.uow.repo(HouseholdRepository).get(household_id)
+            found = self._households[household_id] = int(row.unit_id)
+        return found
+
+    def remember_household(self, household_id: int, unit_id: int) -> None:
+        """A household read elsewhere in this unit of work (a resident's row names it)."""
+        self._households.setdefault(household_id, unit_id)
 
     def towns_of(self, unit_ids: Iterable[int]) -> dict[int, int]:
         """The unit each case of these units is numbered in: the nearest unit at the town

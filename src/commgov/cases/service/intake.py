@@ -21,7 +21,7 @@ from commgov.kernel import actors as roles
 from commgov.kernel.access import Target
 from commgov.people.model.personal import Phone
 from commgov.people.model.units import Unit
-from commgov.people.repository import HouseholdRepository, UnitRepository
+from commgov.people.repository import UnitRepository
 
 
 class Intake:
@@ -68,10 +68,9 @@ class Intake:
         home: Unit | None = None
         if household_id is not None:
             try:
-                row = batch.uow.repo(HouseholdRepository).get(household_id)
+                home = batch.unit(batch.household_unit(household_id))
             except NotFoundError:
                 raise ValidationError("household_id", household_id, "no such household") from None
-            home = batch.unit(row.unit_id)
         code, field = r.unit, "unit"
         if code is None and r.lat is not None and r.lon is not None:
             code, field = batch.rules.locate(r.lat, r.lon), "lat/lon"
@@ -93,7 +92,8 @@ class Intake:
     def _grid(self, code: str, field: str) -> Unit:
         found = self._grids.get(code)
         if found is None:
-            unit = self.batch.uow.repo(UnitRepository).find_by_code(str(code))
+            units = self.batch.uow.repo(UnitRepository)
+            unit = self.batch.known_unit(code) or units.find_by_code(str(code))
             if unit is None:
                 raise ValidationError(field, code, "no unit with this code")
             if unit.retired:

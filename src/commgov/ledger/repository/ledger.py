@@ -143,6 +143,25 @@ class IdBlocks:
         return taken
 
 
+_t = transfers.c
+_EARNED_SINCE = (
+    select(
+        _t.credit_id,
+        _t.reason,
+        func.sum(case((_t.created_at >= bindparam("day"), _t.amount), else_=0)),
+        func.sum(case((_t.created_at >= bindparam("month"), _t.amount), else_=0)),
+    )
+    .where(
+        _t.kind.in_(POSTING_KINDS),
+        _t.credit_id.in_(bindparam("ids", expanding=True)),
+        _t.reason.in_(bindparam("reasons", expanding=True)),
+        _t.created_at >= bindparam("since"),
+    )
+    .group_by(_t.credit_id, _t.reason)
+)
+"""Built once (with its values bound at each call): built anew it cost more than it ran."""
+
+
 class LedgerRepository(Repository):
     # -- accounts -------------------------------------------------------------------------
     def add_account(
@@ -451,23 +470,14 @@ class LedgerRepository(Repository):
         wanted_ids, wanted_reasons = sorted(set(credit_ids)), sorted(set(reasons))
         if not wanted_ids or not wanted_reasons:
             return {}
-        t = transfers.c
-        query = (
-            select(
-                t.credit_id,
-                t.reason,
-                func.sum(case((t.created_at >= day, t.amount), else_=0)),
-                func.sum(case((t.created_at >= month, t.amount), else_=0)),
-            )
-            .where(
-                t.kind.in_(POSTING_KINDS),
-                t.credit_id.in_(wanted_ids),
-                t.reason.in_(wanted_reasons),
-                t.created_at >= min(day, month),
-            )
-            .group_by(t.credit_id, t.reason)
-        )
+        values = {
+            "ids": wanted_ids,
+            "reasons": wanted_reasons,
+            "day": day,
+            "month": month,
+            "since": min(day, month),
+        }
         return {
             (int(row[0]), str(row[1])): (int(row[2]), int(row[3]))
-            for row in self.conn.execute(query)
+            for row in self.conn.execute(_EARNED_SINCE, values)
         }

@@ -7,20 +7,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from commgov.kernel.repository import Repository
 from commgov.people.tables import residents
+
+_ROW = select(residents).where(residents.c.id == bindparam("id"))
+_ROW_LOCKED = _ROW.with_for_update()
 
 
 class ResidentLookup(Repository):
     def row(self, resident_id: int, *, lock: bool = False) -> Any | None:
         """The resident's row (``None`` when there is none), locked for update with ``lock``
         (on PostgreSQL; SQLite's writer holds the database lock already)."""
-        query = select(residents).where(residents.c.id == resident_id)
-        if lock and self.dialect == "postgresql":
-            query = query.with_for_update()
-        return self.conn.execute(query).one_or_none()
+        query = _ROW_LOCKED if lock and self.dialect == "postgresql" else _ROW
+        return self.conn.execute(query, {"id": resident_id}).one_or_none()
 
     def rows(self, resident_ids: Iterable[int]) -> dict[int, Any]:
         """The rows of these residents, by id."""

@@ -16,7 +16,7 @@ from commgov.kernel.access import LEDGER_WRITE, READ, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.times import as_utc, optional_utc
-from commgov.kernel.uow import UnitOfWork
+from commgov.kernel.uow import UnitOfWork, current_unit_of_work
 from commgov.ledger.model import (
     KINDS,
     LEDGERS,
@@ -67,11 +67,17 @@ class LedgerService:
         self._ids = IdBlocks()
 
     # -- running work ---------------------------------------------------------------------
-    def run(self, work: Callable[[UnitOfWork], T]) -> T:
+    def run(self, work: Callable[[UnitOfWork], T], *, savepoint: bool = True) -> T:
         """Run ``work`` in a unit of work, again on a serialization failure, a deadlock or a
         racing duplicate client id (PostgreSQL), with a short random back-off. Inside an outer
         unit of work (``Commgov.transaction()``, a hook) each attempt runs under its own
-        savepoint, so a retry starts from where the outer one stood."""
+        savepoint, so a retry starts from where the outer one stood; with ``savepoint=False``
+        (the library's internal calls) ``work`` runs once in the outer one, which retries."""
+        if not savepoint:
+            outer = current_unit_of_work(self._ctx.engine)
+            if outer is not None:
+                with self._ctx.uow(savepoint=False) as joined:
+                    return work(joined)
         for attempt in range(ATTEMPTS):
             try:
                 with self._ctx.uow() as uow:

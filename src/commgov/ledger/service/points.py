@@ -195,7 +195,7 @@ class PointsService:
                 )
             return out
 
-        return self._ledger.run(work)
+        return self._ledger.run(work, savepoint=not internal)
 
     def _same_earning(
         self,

@@ -14,10 +14,9 @@ from commgov.kernel.times import local_date, stored
 from commgov.kernel.uow import UnitOfWork
 from commgov.ledger.model import entity_id
 from commgov.ledger.model.words import has_left, no_such
-from commgov.ledger.repository import ResidentLookup
 from commgov.people.model.personal import mask_name
 from commgov.people.model.units import Unit, household_target
-from commgov.people.repository import UnitRepository
+from commgov.people.repository import ResidentRepository
 
 
 def ledger_resident(
@@ -34,10 +33,10 @@ def ledger_resident(
     (a write that gives, takes or records something for them) the row is locked, so a life
     event on the same person waits or is waited for, and a resident who has left is refused."""
     found = entity_id(field, resident_id)
-    row = uow.repo(ResidentLookup).row(found, lock=live)
-    if row is None:
+    at_home = uow.repo(ResidentRepository).at_home(found, lock=live)
+    if at_home is None:
         raise NotFoundError("resident", found, message=no_such("resident", found))
-    home = uow.repo(UnitRepository).get(row.unit_id)
+    row, home = at_home
     ctx.authorize(actor, action, household_target(home, row.household_id))
     if live:
         refuse_left(ctx, row)

@@ -42,6 +42,7 @@ class OrderLoop:
         self._new: list[int] = []
         self._visible: dict[tuple[str, int], bool] = {}
         self._names: dict[int, str] = {}
+        self._department: str | bool | None = False  # not read yet
 
     # -- orders --------------------------------------------------------------------------
     def load(self, order_id: int, field: str = "order_id") -> Order:
@@ -49,14 +50,23 @@ class OrderLoop:
         check_int(field, order_id, INT32)
         found = self.orders.get(order_id)
         if found is None:
-            loaded = self.repo.load(order_id, lock=True)
+            loaded = self.repo.load(order_id, lock=True, staff_id=self.actor.staff_id)
             if loaded is None:
                 raise NotFoundError("service order", order_id)
+            self._department = loaded.staff_department
             self.batch.adopt(loaded.case, loaded.details)
             self.batch.remember(loaded.unit)
             self._names[order_id] = loaded.resident_name
             found = self.adopt(loaded.order)
         return found
+
+    def actor_department(self) -> str | None:
+        """The code of the acting staff member's department (read with the first order
+        loaded, else now); ``None``: none."""
+        if self._department is False:
+            staff_id = self.actor.staff_id
+            self._department = None if staff_id is None else self.repo.department_of(staff_id)
+        return self._department if isinstance(self._department, str) else None
 
     def adopt(self, order: Order) -> Order:
         """Hold an order read elsewhere (unless held already)."""

@@ -107,11 +107,15 @@ class OrderService:
         text = None if note is None else check_text("note", note, NOTE_MAX).strip() or None
 
         def work(loop: OrderLoop) -> int:
-            row = loop.uow.repo(ResidentRepository).get(resident_id)
+            found = loop.uow.repo(ResidentRepository).at_home(resident_id)
+            if found is None:
+                raise NotFoundError("resident", resident_id)
+            row, home = found
             if row.left_at is not None:
                 why = f"no longer lives here ({row.left_reason or 'left'})"
                 raise ValidationError("resident_id", resident_id, why)
-            home = loop.batch.unit(row.unit_id)
+            loop.batch.remember(home)
+            loop.batch.remember_household(row.household_id, row.unit_id)
             self._ctx.authorize(actor, ORDER_PLACE, household_target(home, row.household_id))
             spec = self._item(home.path, home.code, code, split_stored(row.care_groups))
             filled = checked_fields(spec, fields if fields is not None else {})
@@ -377,7 +381,7 @@ class OrderService:
         if staff_id is not None and order.provider_kind == "staff":
             mine = order.provider == str(staff_id)
         elif staff_id is not None and order.provider_kind == "department":
-            mine = loop.repo.department_of(staff_id) == order.provider
+            mine = loop.actor_department() == order.provider
         if not mine:
             given = f"{order.provider_kind} {order.provider}" if order.provider else "nobody yet"
             raise PermissionDenied(

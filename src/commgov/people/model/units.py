@@ -75,4 +75,9 @@ def unit_target(unit: Unit, household_id: int | None = None) -> Target:
 
 def household_target(unit: Unit, household_id: int) -> Target:
     """The permission target for work on one household of ``unit``."""
-    return Target(f"household {household_id} in unit {unit.code}", unit.path, household_id)
+    return household_target_at(unit.code, unit.path, household_id)
+
+
+def household_target_at(code: str, path: str, household_id: int) -> Target:
+    """``household_target`` for a unit known by its code and path only."""
+    return Target(f"household {household_id} in unit {code}", path, household_id)

@@ -15,7 +15,7 @@ from commgov.kernel.context import Context
 from commgov.kernel.times import local_date
 from commgov.kernel.uow import UnitOfWork
 from commgov.people.model.personal import mask_name
-from commgov.people.model.units import Unit, household_target
+from commgov.people.model.units import Unit, household_target_at
 from commgov.people.repository import HouseholdRepository, UnitRepository
 from commgov.people.service.grids import load_unit
 from commgov.wishes import calls
@@ -82,8 +82,13 @@ class WishDesk:
         return self.repo.lock(wish_ids)
 
     def resident(self, resident_id: int) -> Any | None:
+        """The resident (a ``Person`` or a row with the same fields), ``None`` if unknown."""
         if resident_id not in self._people:
-            self._load_residents([resident_id])
+            known = self.repo.authors.get(resident_id)
+            if known is not None:
+                self._people[resident_id] = known
+            else:
+                self._load_residents([resident_id])
         return self._people.get(resident_id)
 
     def _load_residents(self, ids: Iterable[int]) -> None:
@@ -95,6 +100,9 @@ class WishDesk:
 
     def load_people(self, wishes: Sequence[Wish]) -> None:
         wanted = {w.author_resident_id for w in wishes if w.author_resident_id is not None}
+        for resident_id in wanted - set(self._people):
+            if resident_id in self.repo.authors:
+                self._people[resident_id] = self.repo.authors[resident_id]
         self._load_residents(wanted - set(self._people))
         staff = {w.author_staff_id for w in wishes if w.author_staff_id is not None}
         self._staff.update(self.repo.staff_names(staff - set(self._staff)))
@@ -175,7 +183,7 @@ class WishDesk:
             row = self.resident(wish.author_resident_id)
             if row is None:
                 return f"resident:{wish.author_resident_id}", True
-            target = household_target(self.unit(row.unit_id), row.household_id)
+            target = household_target_at(row.home_code, row.home_path, row.household_id)
             if self.may(READ_PERSONAL, target):
                 return str(row.name), False
             return mask_name(str(row.name)), True

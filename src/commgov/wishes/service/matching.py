@@ -184,24 +184,30 @@ def _locked_match(desk: WishDesk, match_id: int) -> tuple[Match, Wish, Wish]:
     return match, locked[first.want_id], locked[first.offer_id]
 
 
+def _not_proposed(match_id: int, state: str) -> StateError:
+    return StateError(f"match_id={match_id}: the match is {state}; only a proposed one is accepted")
+
+
 def accept(desk: WishDesk, match_id: int) -> Match:
-    match, want, offer = _locked_match(desk, match_id)
+    entity_id("match_id", match_id)
+    match = desk.repo.match(match_id)
+    if match is None:
+        raise NotFoundError("match", match_id, message=f"no match with id {match_id}")
+    locked = desk.lock([match.want_id, match.offer_id])
+    want, offer = locked[match.want_id], locked[match.offer_id]
     desk.authorize_own(want)
-    if match.state != "proposed":
-        raise StateError(
-            f"match_id={match_id}: the match is {match.state}; only a proposed one is accepted"
-        )
+    if match.state != "proposed":  # a match that left "proposed" never comes back to it
+        raise _not_proposed(match_id, match.state)
     desk.refuse_state(want, WANT_OPEN, "matched")
-    if not desk.repo.commit_capacity(want.id, match.quantity):
+    decided = {"state": "accepted", "decided_by": desk.actor.label(), "decided_at": desk.now}
+    if not desk.repo.decide_match(match.id, "proposed", decided):  # changed before the locks
+        raise _not_proposed(match_id, _reload(desk, match_id).state)
+    if not desk.repo.commit_capacity(want.id, match.quantity, matched=True):
         raise ValidationError(
             "match_id",
             match_id,
             f"want {want.id} needs {want.spare} more; this match gives {match.quantity}",
         )
-    decided = {"state": "accepted", "decided_by": desk.actor.label(), "decided_at": desk.now}
-    desk.repo.update_match(match.id, decided)
-    if want.state == "open":
-        desk.repo.update(want.id, {"state": "matched"})
     desk.ctx.audit(
         desk.uow, desk.actor, "wish.accept", entity="wish", entity_id=want.id,
         detail={"match": match.id, "offer": offer.id, "quantity": match.quantity},
@@ -238,18 +244,19 @@ def live_matches_held(
     desk: WishDesk, held: Mapping[int, Wish]
 ) -> tuple[list[Match], dict[int, Wish]]:
     """The live matches of the wishes ``held`` (locked already), with every other wish they
-    touch locked too (read again under the locks where locks are taken row by row); and
-    every wish locked, as read under its lock."""
+    touch locked too; and every wish locked, as read under its lock. Every call that adds or
+    changes a match holds the locks of both its wishes, so the matches of a held wish read
+    once stay as read."""
     ids = sorted(held)
+    if len(ids) == 1:  # one statement: the matches and the wishes at their other ends
+        found, others = desk.repo.live_with_others(ids[0])
+        return found, {**others, **held}
+    found = desk.repo.matches(want_ids=ids, offer_ids=ids, states=LIVE_MATCHES)
+    touched = {m.want_id for m in found} | {m.offer_id for m in found}
     locked = dict(held)
-    while True:
-        found = desk.repo.matches(want_ids=ids, offer_ids=ids, states=LIVE_MATCHES)
-        touched = {m.want_id for m in found} | {m.offer_id for m in found}
-        if touched <= set(locked):
-            return found, locked
+    if not touched <= set(locked):
         locked |= desk.lock(touched - set(locked))
-        if not desk.repo.row_locks:
-            return found, locked  # read under the store's lock already
+    return found, locked
 
 
 def end_matches(
