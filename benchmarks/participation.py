@@ -1,7 +1,7 @@
 """Drive the participation capabilities through the public API, beside a plain Core floor that
 writes the same rows, in one run.
 
-    python benchmarks/participation.py [--quick] [--cases wishes,orders]
+    python benchmarks/participation.py [--quick] [--cases wishes,orders] [--repeat R]
 
 Each case runs on a SQLite file and, when ``COMMGOV_TEST_PG_URL`` is set, on PostgreSQL (a
 fresh schema each store, dropped afterwards):
@@ -30,6 +30,10 @@ API left (wishes, matches, cases, case events, orders, ledger accounts and trans
 in as many transactions as the API used, with none of its reads, checks, locks, intermediate
 states or hooks. ``ratio`` is floor seconds ÷ API seconds. A progress line also gives a second
 floor, the same rows in one transaction per item (an item's lifecycle), for reference.
+
+With ``--repeat R`` each case runs R times in fresh stores and the best API time and the
+best floor time are reported (the machine's speed drifts between the API run and the floors
+that follow it; the best of a few runs on each side is the figure least disturbed by it).
 
 A later participation case adds one pair to ``CASES``: a set-up (the town it needs, not timed)
 and a drive (the API calls through ``api``, calling ``api.done()`` after each item). Last
@@ -475,15 +479,22 @@ def run_floor(
 def _updater(table: Table) -> Any:
     keys = [c.name for c in table.primary_key.columns]
     where = and_(*(table.c[k] == bindparam(f"k_{k}") for k in keys))
-    values = {c.name: bindparam(f"k_{c.name}") for c in table.columns if c.name not in keys}
+    values: dict[str, Any] = {
+        c.name: bindparam(f"k_{c.name}") for c in table.columns if c.name not in keys
+    }
     return update(table).where(where).values(values)
 
 
-def stores(tmp: Path, pg: Postgres | None) -> Iterator[tuple[str, list[str]]]:
-    """(backend, urls of three fresh stores: the API's and the floors') for each backend."""
-    yield "sqlite", [f"sqlite:///{tmp / f'{name}.db'}" for name in ("api", "calls", "items")]
+def stores(tmp: Path, pg: Postgres | None) -> Iterator[tuple[str, Callable[[int], list[str]]]]:
+    """(backend, the urls of three fresh stores for run r: the API's and the floors') for each
+    backend."""
+
+    def sqlite(run: int) -> list[str]:
+        return [f"sqlite:///{tmp / f'{name}{run}.db'}" for name in ("api", "calls", "items")]
+
+    yield "sqlite", sqlite
     if pg is not None:
-        yield "postgresql", [pg.url() for _ in range(3)]
+        yield "postgresql", lambda _run: [pg.url() for _ in range(3)]
 
 
 def main() -> None:
@@ -494,6 +505,12 @@ def main() -> None:
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated case names")
     parser.add_argument(
         "--sqlite-only", action="store_true", help="skip PostgreSQL even if it is configured"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run each case this many times in fresh stores; report the best time of each side",
     )
     args = parser.parse_args()
     names = [c.strip() for c in args.cases.split(",") if c.strip()]
@@ -509,9 +526,12 @@ def main() -> None:
             n = case.quick if args.quick else case.n
             with tempfile.TemporaryDirectory() as tmp:
                 for backend, urls in stores(Path(tmp), pg):
-                    print(f"{name} on {backend}: n={n:,}", flush=True)
-                    found = run_case(case, n, urls)
-                    seconds, floor = found.seconds, found.floor_seconds
+                    runs = []
+                    for run in range(args.repeat):
+                        print(f"{name} on {backend}: n={n:,} (run {run + 1})", flush=True)
+                        runs.append(run_case(case, n, urls(run)))
+                    seconds = min(r.seconds for r in runs)  # best of the runs, each side
+                    floor = min(r.floor_seconds for r in runs)
                     results.append(
                         {
                             "bench": "participation",
