@@ -212,15 +212,16 @@ _LIVE_WITH_OTHERS = (
     .add_columns(*(column.label(f"m_{column.name}") for column in wish_matches.c))
     .join(
         wish_matches,
-        or_(
-            and_(_m.want_id == bindparam("id"), _m.offer_id == _OTHER.c.id),
-            and_(_m.offer_id == bindparam("id"), _m.want_id == _OTHER.c.id),
-        ),
+        _OTHER.c.id == case((_m.want_id == bindparam("id"), _m.offer_id), else_=_m.want_id),
     )
-    .where(_m.state.in_(LIVE_MATCHES))
+    .where(
+        or_(_m.want_id == bindparam("id"), _m.offer_id == bindparam("id")),
+        _m.state.in_(LIVE_MATCHES),
+    )
     .order_by(_m.id)
 )
-"""The live matches of one wish, each with the wish at its other end."""
+"""The live matches of one wish (found by the indexes on either end), each with the wish at
+its other end (found by its key)."""
 _LIVE_WITH_OTHERS_LOCKED = _LIVE_WITH_OTHERS.with_for_update(of=_OTHER)
 _UPDATE_MATCH = update(wish_matches).where(_m.id == bindparam("_id"))
 _DECIDE_MATCH = _UPDATE_MATCH.where(_m.state == bindparam("_from"))
