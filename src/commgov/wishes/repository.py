@@ -481,10 +481,6 @@ class WishRepository(Repository):
         return done.rowcount == 1
 
     # -- people --------------------------------------------------------------------------
-    def residents(self, ids: Iterable[int]) -> dict[int, Any]:
-        """Rows (id, name, household_id, unit_id, left_at) of these residents, by id."""
-        return self.residents_at_home(ids)[0]
-
     def residents_at_home(self, ids: Iterable[int]) -> tuple[dict[int, Any], dict[int, Unit]]:
         """Rows (id, name, household_id, unit_id, left_at) of these residents, by id, and the
         units they live in, by id (one statement)."""
