@@ -159,3 +159,25 @@ def test_case_numbers_parse_and_print() -> None:
     for bad in ("2026-000000", "26-1", "2026_1", 2026, None):
         with pytest.raises(commgov.ValidationError):
             CaseNumber.parse(bad)
+
+
+def test_a_rolled_back_units_id_numbers_in_its_new_town(store_town: Town) -> None:
+    """On SQLite the ids of units made in a rolled-back transaction come back; a grid that
+    reuses one under a street counts in the street, not where the rolled-back grid would."""
+    town, admin = store_town, store_town.admin
+    cg = town.cg
+    with pytest.raises(RuntimeError), cg.transaction():
+        community = cg.grids.create(admin, name="新区", kind="community", parent="411425")
+        grid = cg.grids.create(
+            admin, name="新区一格", kind="grid", parent=community.code, grid_type="comprehensive"
+        )
+        town.cases.report(admin, text="井盖缺失", unit=grid.code)  # counted in the county
+        raise RuntimeError("the import broke")
+    street = cg.grids.create(admin, name="新街道", kind="street", parent="411425")
+    grid = cg.grids.create(
+        admin, name="新街道一格", kind="grid", parent=street.code, grid_type="comprehensive"
+    )
+    town.cases.report(admin, text="井盖缺失", unit=grid.code)
+    with cg.context.uow(readonly=True) as uow:
+        counted = [row.town_id for row in uow.conn.execute(select(case_counters))]
+    assert counted == [street.id]

@@ -124,3 +124,23 @@ def test_a_write_inside_a_read_only_unit_of_work_is_refused(town: Town) -> None:
     cg = town.cg
     with cg.context.uow(readonly=True), pytest.raises(StateError, match="read-only"):
         cg.residents.add_household(town.admin, unit=town.grid_a1, address="4号楼")
+
+
+def test_on_commit_runs_only_for_what_committed(any_town: Town) -> None:
+    """``on_commit`` callbacks run once the outermost transaction commits; none for a rolled-back
+    one, nor for an inner unit of work that rolled back to its savepoint."""
+    ctx = any_town.cg.context
+    ran: list[str] = []
+    with ctx.uow() as uow:
+        uow.on_commit(lambda: ran.append("outer"))
+        with pytest.raises(RuntimeError), ctx.uow() as inner:
+            inner.on_commit(lambda: ran.append("failed inner"))
+            raise RuntimeError("the hook broke")
+        with ctx.uow() as inner:
+            inner.on_commit(lambda: ran.append("inner"))
+        assert ran == []  # nothing before the commit
+    assert ran == ["outer", "inner"]
+    with pytest.raises(RuntimeError), ctx.uow() as uow:
+        uow.on_commit(lambda: ran.append("rolled back"))
+        raise RuntimeError("the caller broke")
+    assert ran == ["outer", "inner"]

@@ -8,6 +8,7 @@ caller that catches the error keeps a usable transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar, Token
 from types import TracebackType
 from typing import TypeVar
@@ -46,11 +47,18 @@ class UnitOfWork:
         self._outer: UnitOfWork | None = None
         self._token: Token[UnitOfWork | None] | None = None
         self._savepoint: NestedTransaction | None = None
+        self._on_commit: list[Callable[[], None]] = []
 
     @property
     def joined(self) -> bool:
         """Is this unit of work part of an outer one (it does not commit by itself)?"""
         return self._outer is not None
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the transaction has committed (never if it rolls back, nor
+        if this unit of work, joined to an outer one, rolls back to its savepoint): for
+        caches that may only learn what the store really holds."""
+        self._on_commit.append(callback)
 
     def repo(self, kind: type[R]) -> R:
         """The repository of this kind bound to this transaction."""
@@ -69,6 +77,7 @@ class UnitOfWork:
         self.conn = conn
         self._tx = conn.begin()
         self._repos.clear()
+        self._on_commit = []
         self._token = _current.set(self)
         return self
 
@@ -76,6 +85,7 @@ class UnitOfWork:
         if outer._readonly and not self._readonly:
             raise StateError("a write cannot run inside a read-only unit of work")
         self._outer = outer
+        self._on_commit = []
         self.conn = outer.conn
         self._repos = outer._repos
         nested = self._own_savepoint and not self._readonly
@@ -88,12 +98,17 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        callbacks, self._on_commit = self._on_commit, []
         if self._outer is not None:
+            if exc_type is None:
+                self._outer._on_commit.extend(callbacks)
             self._leave(exc_type is None)
         else:
+            committed = False
             try:
                 if exc_type is None and not self._readonly:
                     self._tx.commit()
+                    committed = True
                 else:
                     self._tx.rollback()
             finally:
@@ -102,6 +117,9 @@ class UnitOfWork:
                     self._token = None
                 self.conn.close()
                 self._repos.clear()
+            if committed:
+                for callback in callbacks:
+                    callback()
         if isinstance(exc, StatementError) and isinstance(exc.orig, CommgovError):
             raise exc.orig from None  # a value a column refused (``commgov.kernel.columns``)
 

@@ -9,7 +9,17 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 import attrs
-from sqlalchemy import ColumnElement, and_, bindparam, insert, not_, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    exists,
+    insert,
+    not_,
+    or_,
+    select,
+    update,
+)
 
 from commgov.cases.model.case import Case, ReportDetails
 from commgov.cases.model.vocab import UNRESOLVED
@@ -98,6 +108,10 @@ class LoadedOrder:
     resident_name: str
     staff_department: str | None = None
     """The code of the department of the staff member ``load`` was asked about, if any."""
+    staff_active: bool = False
+    """Whether that staff member is active."""
+    department_exists: bool = False
+    """Whether the department code ``load`` was asked about is a department's."""
 
 
 def overdue_at(now: dt.datetime) -> ColumnElement[bool]:
@@ -136,6 +150,12 @@ _LOAD = (
         _DEPARTMENT_CODE.where(people.staff.c.id == bindparam("staff"))
         .scalar_subquery()
         .label("staff_department"),
+        exists()
+        .where(people.staff.c.id == bindparam("staff"), people.staff.c.active.is_(True))
+        .label("staff_active"),
+        exists()
+        .where(people.departments.c.code == bindparam("department"))
+        .label("department_exists"),
     )
     .select_from(
         service_orders.join(cases, cases.c.id == service_orders.c.case_id)
@@ -151,13 +171,20 @@ _LOAD_LOCK = _LOAD.with_for_update(of=[service_orders, cases])
 
 class OrderRepository(Repository):
     def load(
-        self, case_id: int, *, lock: bool = False, staff_id: int | None = None
+        self,
+        case_id: int,
+        *,
+        lock: bool = False,
+        staff_id: int | None = None,
+        department: str | None = None,
     ) -> LoadedOrder | None:
-        """The order of this case with its case, grid and resident's name, and the department
-        of ``staff_id`` (the acting staff member); ``lock`` holds the order's and the case's
-        rows until the transaction ends."""
+        """The order of this case with its case, grid and resident's name; the department of
+        ``staff_id`` (the acting staff member) and whether they are active; whether
+        ``department`` is a department's code (one an assignment names). ``lock`` holds the
+        order's and the case's rows until the transaction ends."""
         statement = _LOAD_LOCK if lock else _LOAD
-        row = self.conn.execute(statement, {"id": case_id, "staff": staff_id}).first()
+        values = {"id": case_id, "staff": staff_id, "department": department}
+        row = self.conn.execute(statement, values).first()
         if row is None:
             return None
         return LoadedOrder(
@@ -167,6 +194,8 @@ class OrderRepository(Repository):
             unit=unit_from_row(row, "u_"),
             resident_name=str(row.resident_name),
             staff_department=row.staff_department,
+            staff_active=bool(row.staff_active),
+            department_exists=bool(row.department_exists),
         )
 
     def insert(self, order: Order) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Final
 
 from commgov.cases.calls import CaseRules
 from commgov.cases.model.case import Case, Event, Lead, ReportDetails
@@ -30,6 +31,9 @@ from commgov.people.repository import (
     UnitRepository,
 )
 
+TOWNS_BY_PATH: Final = "cases.towns_by_path"
+"""The context's cache of the unit each path's cases are numbered in (``towns_of``)."""
+
 
 def case_target(case: Case, unit: Unit) -> Target:
     return Target(f"case {case.id} in unit {unit.code}", unit.path, case.household_id)
@@ -49,7 +53,6 @@ class CaseBatch:
         self.events: list[Event] = []
         self._units: dict[int, Unit] = {}
         self._households: dict[int, int] = {}  # household id -> the unit it is in
-        self._towns: dict[int, int] = {}
         self._allowed: set[tuple[str, str | None, int | None]] = set()
         self._leads: dict[Lead, bool] = {}
 
@@ -89,6 +92,10 @@ class CaseBatch:
         if lead not in self._leads:
             self.check_leads([lead])
         return self._leads[lead]
+
+    def know_lead(self, lead: Lead, exists: bool) -> None:
+        """Take whether ``lead`` exists as read elsewhere in this unit of work."""
+        self._leads[lead] = exists
 
     def check_leads(self, leads: Iterable[Lead]) -> None:
         """Look up many leads at once (``apply_many`` prefetches its dispatches' leads)."""
@@ -135,18 +142,26 @@ class CaseBatch:
 
     def towns_of(self, unit_ids: Iterable[int]) -> dict[int, int]:
         """The unit each case of these units is numbered in: the nearest unit at the town
-        level (a town or a street) at or above it, else the top of its tree."""
-        asked = set(unit_ids)
-        missing = [u for u in asked if u not in self._towns]
+        level (a town or a street) at or above it, else the top of its tree. Remembered for
+        the store by the unit's path: a path lists the unit's ancestors and a unit's kind
+        never changes, so the same path always has the same town (a moved unit has a new
+        path; on SQLite a rolled-back unit's id may come back under another kind, so only
+        what committed is remembered)."""
+        known: dict[str, int] = self.ctx.cached(TOWNS_BY_PATH, dict)
+        paths = {u: self.unit(u).path for u in set(unit_ids)}
+        missing = [u for u, path in paths.items() if path not in known]
         lines = {u: [*self.unit(u).ancestor_ids, u] for u in missing}
         wanted = {a for line in lines.values() for a in line if a not in self._units}
-        for unit in self.uow.repo(UnitRepository).many(sorted(wanted)):
-            self.remember(unit)
-        for unit_id, line in lines.items():
-            self._towns[unit_id] = next(
-                (a for a in reversed(line) if self.unit(a).kind in TOWN_KINDS), line[0]
-            )
-        return {u: self._towns[u] for u in asked}
+        if wanted:
+            for unit in self.uow.repo(UnitRepository).many(sorted(wanted)):
+                self.remember(unit)
+        found = {
+            paths[u]: next((a for a in reversed(line) if self.unit(a).kind in TOWN_KINDS), line[0])
+            for u, line in lines.items()
+        }
+        if found:  # remembered once committed: a unit made in a rolled-back one is not kept
+            self.uow.on_commit(lambda: known.update(found))
+        return {u: found[p] if p in found else known[p] for u, p in paths.items()}
 
     def authorize(self, action: str, target: Target) -> None:
         """``ctx.authorize``, remembering what was allowed for this actor in this batch."""

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Final
 
-from commgov.cases.model.case import Case
+from commgov.cases.model.case import Case, Lead
 from commgov.cases.model.machine import step
 from commgov.cases.model.vocab import UNRESOLVED, Action
 from commgov.cases.service.actions import run_action
@@ -45,15 +45,25 @@ class OrderLoop:
         self._department: str | bool | None = False  # not read yet
 
     # -- orders --------------------------------------------------------------------------
-    def load(self, order_id: int, field: str = "order_id") -> Order:
-        """The order (its row locked until the unit of work ends), or ``NotFoundError``."""
+    def load(
+        self, order_id: int, field: str = "order_id", *, department: str | None = None
+    ) -> Order:
+        """The order (its row locked until the unit of work ends), or ``NotFoundError``;
+        whether the acting staff member is active and ``department`` (a code an assignment
+        names) exists are read with it."""
         check_int(field, order_id, INT32)
         found = self.orders.get(order_id)
         if found is None:
-            loaded = self.repo.load(order_id, lock=True, staff_id=self.actor.staff_id)
+            loaded = self.repo.load(
+                order_id, lock=True, staff_id=self.actor.staff_id, department=department
+            )
             if loaded is None:
                 raise NotFoundError("service order", order_id)
             self._department = loaded.staff_department
+            if self.actor.staff_id is not None:  # they may lead the case they assign
+                self.batch.know_lead(Lead("staff", str(self.actor.staff_id)), loaded.staff_active)
+            if department is not None:
+                self.batch.know_lead(Lead("department", department), loaded.department_exists)
             self.batch.adopt(loaded.case, loaded.details)
             self.batch.remember(loaded.unit)
             self._names[order_id] = loaded.resident_name

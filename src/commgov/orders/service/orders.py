@@ -211,8 +211,10 @@ class OrderService:
         if lead_staff is not None:
             check_int("lead_staff", lead_staff, INT32)
 
+        named = given if provider_kind == "department" else None
+
         def work(loop: OrderLoop) -> int:
-            order = loop.load(order_id)
+            order = loop.load(order_id, department=named)
             loop.authorize(ORDER_ASSIGN, order)
             case = loop.case(order)
             returned = case.state is State.TRIAGED and order.step in ("accepted", "reopened")
