@@ -77,7 +77,6 @@ class UnitOfWork:
         self.conn = conn
         self._tx = conn.begin()
         self._repos.clear()
-        self._on_commit = []
         self._token = _current.set(self)
         return self
 
@@ -85,7 +84,6 @@ class UnitOfWork:
         if outer._readonly and not self._readonly:
             raise StateError("a write cannot run inside a read-only unit of work")
         self._outer = outer
-        self._on_commit = []
         self.conn = outer.conn
         self._repos = outer._repos
         nested = self._own_savepoint and not self._readonly
