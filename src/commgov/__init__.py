@@ -29,6 +29,8 @@ from commgov.cases.views import (
     VisitCommand,
     WithdrawCommand,
 )
+from commgov.councils.model.seats import CouncilSeat
+from commgov.councils.views import CouncilView, MemberView
 from commgov.errors import (
     CommgovError,
     ConfigurationError,
@@ -83,6 +85,19 @@ from commgov.people.views import (
 )
 from commgov.records.views import RecordView
 from commgov.reports.model import Report, ReportPeriod, ReportSpec
+from commgov.votes.model.rules import Threshold, VoteRule
+from commgov.votes.model.values import DwellingEntry
+from commgov.votes.views import (
+    BallotReceipt,
+    DwellingView,
+    OpenChoice,
+    OptionResult,
+    RecountView,
+    ResultView,
+    TurnoutEntry,
+    TurnoutView,
+    VoteView,
+)
 from commgov.wishes.model.rules import MatchInfo, TierDecision, WishCategory, WishInfo, WishReward
 from commgov.wishes.model.vocab import WISH_MANAGE, WISH_POST, WISH_READ
 from commgov.wishes.views import (
@@ -111,6 +126,7 @@ __all__ = [
     "AccountStatement",
     "AccountView",
     "Actor",
+    "BallotReceipt",
     "BatchResult",
     "Candidate",
     "CandidateView",
@@ -130,11 +146,15 @@ __all__ = [
     "CommunityBoard",
     "ConfigurationError",
     "ConflictError",
+    "CouncilSeat",
+    "CouncilView",
     "Deadlines",
     "DeclineView",
     "DepartmentView",
     "Departure",
     "DispatchCommand",
+    "DwellingEntry",
+    "DwellingView",
     "EarnRequest",
     "Earning",
     "EscalateCommand",
@@ -153,11 +173,14 @@ __all__ = [
     "LifeEventView",
     "MatchInfo",
     "MatchView",
+    "MemberView",
     "MergeCommand",
     "NotFoundError",
+    "OpenChoice",
     "OpenWork",
     "OpinionBoard",
     "OpinionTopic",
+    "OptionResult",
     "OrderView",
     "PaymentView",
     "PendingService",
@@ -168,6 +191,7 @@ __all__ = [
     "PointsRule",
     "PostingView",
     "RecordView",
+    "RecountView",
     "RejectCommand",
     "Report",
     "ReportPeriod",
@@ -175,6 +199,7 @@ __all__ = [
     "ResidencyView",
     "ResidentView",
     "ResolveCommand",
+    "ResultView",
     "RewardView",
     "RoleSpec",
     "Routing",
@@ -188,6 +213,7 @@ __all__ = [
     "StatementLine",
     "StatementRow",
     "Target",
+    "Threshold",
     "TierDecision",
     "TimeBankPolicy",
     "TimetableRow",
@@ -196,11 +222,15 @@ __all__ = [
     "TransferView",
     "Triage",
     "TriageCommand",
+    "TurnoutEntry",
+    "TurnoutView",
     "UnitView",
     "ValidationError",
     "VisitCommand",
     "VisitEntry",
     "VisitView",
+    "VoteRule",
+    "VoteView",
     "WishCategory",
     "WishCategoryView",
     "WishInfo",

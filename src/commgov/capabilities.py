@@ -10,6 +10,9 @@ from commgov.cases import defaults as case_defaults
 from commgov.cases import hooks as case_hooks
 from commgov.cases import tables as case_tables
 from commgov.cases.service.handover import CaseHandOver
+from commgov.councils import defaults as council_defaults
+from commgov.councils import hooks as council_hooks
+from commgov.councils import tables as council_tables
 from commgov.kernel import defaults as kernel_defaults
 from commgov.kernel import hooks as kernel_hooks
 from commgov.kernel.handover import OpenWork
@@ -33,6 +36,9 @@ from commgov.records import defaults as record_defaults
 from commgov.records import hooks as record_hooks
 from commgov.records import tables as record_tables
 from commgov.reports import hooks as report_hooks
+from commgov.votes import defaults as vote_defaults
+from commgov.votes import hooks as vote_hooks
+from commgov.votes import tables as vote_tables
 from commgov.wishes import defaults as wish_defaults
 from commgov.wishes import hooks as wish_hooks
 from commgov.wishes import tables as wish_tables
@@ -48,6 +54,8 @@ SPEC_MODULES: tuple[ModuleType, ...] = (
     wish_hooks,
     order_hooks,
     opinion_hooks,
+    council_hooks,
+    vote_hooks,
 )
 DEFAULT_PLUGINS: tuple[ModuleType, ...] = (
     kernel_defaults,
@@ -58,6 +66,8 @@ DEFAULT_PLUGINS: tuple[ModuleType, ...] = (
     wish_defaults,
     order_defaults,
     opinion_defaults,
+    council_defaults,
+    vote_defaults,
 )
 OPEN_WORK: tuple[OpenWork, ...] = (
     CaseHandOver(),
@@ -74,6 +84,8 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     wish_tables,
     order_tables,
     opinion_tables,
+    council_tables,
+    vote_tables,
 )
 HOOKS = HookSet(
     specs=SPEC_MODULES,

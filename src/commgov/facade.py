@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from commgov.capabilities import HOOKS, OPEN_WORK
 from commgov.cases.service.cases import CaseService
+from commgov.councils.service.councils import CouncilService
 from commgov.errors import ConfigurationError, PluginError
 from commgov.kernel import migrate
 from commgov.kernel.access import MANAGE_UNITS
@@ -45,6 +46,7 @@ from commgov.people.service.staff import StaffService
 from commgov.people.views import UnitView
 from commgov.records.service import RecordService
 from commgov.reports.service import ReportService
+from commgov.votes.service.votes import VoteService
 from commgov.wishes.service.wishes import WishService
 
 SECRET_ENV = "COMMGOV_SECRET_KEY"
@@ -57,7 +59,7 @@ class Commgov:
     """One store with its plugins. Reach capabilities as attributes: ``grids``, ``residents``,
     ``staff``, ``imports``, ``cases``, ``ledger``, ``points``, ``timebank``, ``records``,
     ``household_files``, ``reports``, ``wishes``, ``orders``,
-    ``opinions``. Close it (or use ``with``) when done."""
+    ``opinions``, ``councils``, ``votes``. Close it (or use ``with``) when done."""
 
     def __init__(self, ctx: Context, url: str) -> None:
         self._ctx = ctx
@@ -76,6 +78,8 @@ class Commgov:
         self.wishes = WishService(ctx)
         self.orders = OrderService(ctx)
         self.opinions = OpinionService(ctx)
+        self.councils = CouncilService(ctx)
+        self.votes = VoteService(ctx)
 
     @property
     def context(self) -> Context:

@@ -46,6 +46,8 @@ class Actor:
     units: frozenset[int] = attrs.field(default=frozenset(), converter=_unit_set)
     household_id: int | None = attrs.field(default=None, validator=_optional_id("household_id"))
     staff_id: int | None = attrs.field(default=None, validator=_optional_id("staff_id"))
+    resident_id: int | None = attrs.field(default=None, validator=_optional_id("resident_id"))
+    """A resident's own id, where they act as themselves (a council member casting a vote)."""
 
     def __attrs_post_init__(self) -> None:
         check_text("role", self.role, LABEL_MAX)
@@ -65,8 +67,8 @@ class Actor:
         return cls(role=SYSTEM, name=name)
 
     @classmethod
-    def resident(cls, name: str, household_id: int) -> Actor:
-        return cls(role=RESIDENT, name=name, household_id=household_id)
+    def resident(cls, name: str, household_id: int, resident_id: int | None = None) -> Actor:
+        return cls(role=RESIDENT, name=name, household_id=household_id, resident_id=resident_id)
 
     def label(self) -> str:
         return f"{self.role}:{self.name}"

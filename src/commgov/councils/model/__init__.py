@@ -1,0 +1,1 @@
+"""Councils' values and pure rules."""

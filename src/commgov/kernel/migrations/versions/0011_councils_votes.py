@@ -1,0 +1,167 @@
+"""councils and their members; votes, their rolls, turnout and ballots; the owners' register
+
+Revision ID: 0011
+Revises: 0001
+Create Date: 2026-12-03 15:00:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0011"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_WHEN = sa.DateTime(timezone=True)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "councils",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("created_at", _WHEN, nullable=False),
+        sa.Column("dissolved_at", _WHEN, nullable=True),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_councils_unit_id_units")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_councils")),
+    )
+    op.create_index(op.f("ix_councils_unit_id"), "councils", ["unit_id"], unique=False)
+    op.create_table(
+        "dwellings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("label", sa.String(length=60), nullable=False),
+        sa.Column("area", sa.BigInteger(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("registered_at", _WHEN, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["households.id"], name=op.f("fk_dwellings_household_id_households")
+        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_dwellings_unit_id_units")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_dwellings")),
+        sa.UniqueConstraint("unit_id", "label", name=op.f("uq_dwellings_unit_id_label")),
+    )
+    op.create_index(op.f("ix_dwellings_household_id"), "dwellings", ["household_id"], unique=False)
+    op.create_table(
+        "votes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("council_id", sa.Integer(), nullable=True),
+        sa.Column("question", sa.String(length=500), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("options", sa.JSON(), nullable=False),
+        sa.Column("max_choices", sa.Integer(), nullable=False),
+        sa.Column("electorate", sa.String(length=40), nullable=False),
+        sa.Column("rule", sa.String(length=40), nullable=False),
+        sa.Column("matter", sa.Integer(), nullable=True),
+        sa.Column("secret", sa.Boolean(), nullable=False),
+        sa.Column("changeable", sa.Boolean(), nullable=False),
+        sa.Column("state", sa.String(length=40), nullable=False),
+        sa.Column("opened_at", _WHEN, nullable=False),
+        sa.Column("closes_at", _WHEN, nullable=True),
+        sa.Column("closed_at", _WHEN, nullable=True),
+        sa.Column("created_by", sa.String(length=200), nullable=False),
+        sa.Column("roll_headcount", sa.Integer(), nullable=False),
+        sa.Column("roll_area", sa.BigInteger(), nullable=False),
+        sa.Column("record", sa.JSON(), nullable=True),
+        sa.Column("cancel_reason", sa.String(length=500), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["council_id"], ["councils.id"], name=op.f("fk_votes_council_id_councils")
+        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_votes_unit_id_units")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_votes")),
+    )
+    op.create_index(op.f("ix_votes_council_id"), "votes", ["council_id"], unique=False)
+    op.create_index(op.f("ix_votes_unit_id"), "votes", ["unit_id"], unique=False)
+    op.create_table(
+        "council_members",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("council_id", sa.Integer(), nullable=False),
+        sa.Column("seat", sa.String(length=40), nullable=False),
+        sa.Column("role", sa.String(length=40), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("resident_id", sa.Integer(), nullable=True),
+        sa.Column("staff_id", sa.Integer(), nullable=True),
+        sa.Column("represents", sa.String(length=500), nullable=True),
+        sa.Column("term_start", sa.Date(), nullable=False),
+        sa.Column("term_end", sa.Date(), nullable=False),
+        sa.Column("ended_on", sa.Date(), nullable=True),
+        sa.Column("end_reason", sa.String(length=500), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["council_id"], ["councils.id"], name=op.f("fk_council_members_council_id_councils")
+        ),
+        sa.ForeignKeyConstraint(
+            ["resident_id"], ["residents.id"], name=op.f("fk_council_members_resident_id_residents")
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff.id"], name=op.f("fk_council_members_staff_id_staff")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_council_members")),
+    )
+    op.create_index(
+        op.f("ix_council_members_council_id"), "council_members", ["council_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_council_members_resident_id"), "council_members", ["resident_id"], unique=False
+    )
+    op.create_table(
+        "vote_ballots",
+        sa.Column("vote_id", sa.Integer(), nullable=False),
+        sa.Column("digest", sa.LargeBinary(length=32), nullable=False),
+        sa.Column("choices", sa.Integer(), nullable=False),
+        sa.Column("headcount", sa.Integer(), nullable=False),
+        sa.Column("area", sa.BigInteger(), nullable=False),
+        sa.Column("paper", sa.Boolean(), nullable=False),
+        sa.Column("voter_key", sa.String(length=40), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["vote_id"], ["votes.id"], name=op.f("fk_vote_ballots_vote_id_votes")
+        ),
+        sa.PrimaryKeyConstraint("vote_id", "digest", name=op.f("pk_vote_ballots")),
+        sa.UniqueConstraint("vote_id", "voter_key", name=op.f("uq_vote_ballots_vote_id_voter_key")),
+    )
+    op.create_table(
+        "vote_roll",
+        sa.Column("vote_id", sa.Integer(), nullable=False),
+        sa.Column("voter_key", sa.String(length=40), nullable=False),
+        sa.Column("label", sa.String(length=100), nullable=False),
+        sa.Column("headcount", sa.Integer(), nullable=False),
+        sa.Column("area", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(["vote_id"], ["votes.id"], name=op.f("fk_vote_roll_vote_id_votes")),
+        sa.PrimaryKeyConstraint("vote_id", "voter_key", name=op.f("pk_vote_roll")),
+    )
+    op.create_table(
+        "vote_turnout",
+        sa.Column("vote_id", sa.Integer(), nullable=False),
+        sa.Column("voter_key", sa.String(length=40), nullable=False),
+        sa.Column("cast_at", _WHEN, nullable=False),
+        sa.Column("changed_at", _WHEN, nullable=True),
+        sa.Column("paper", sa.Boolean(), nullable=False),
+        sa.Column("entered_by", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["vote_id", "voter_key"],
+            ["vote_roll.vote_id", "vote_roll.voter_key"],
+            name=op.f("fk_vote_turnout_vote_id_vote_roll"),
+        ),
+        sa.PrimaryKeyConstraint("vote_id", "voter_key", name=op.f("pk_vote_turnout")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("vote_turnout")
+    op.drop_table("vote_roll")
+    op.drop_table("vote_ballots")
+    op.drop_index(op.f("ix_council_members_resident_id"), table_name="council_members")
+    op.drop_index(op.f("ix_council_members_council_id"), table_name="council_members")
+    op.drop_table("council_members")
+    op.drop_index(op.f("ix_votes_unit_id"), table_name="votes")
+    op.drop_index(op.f("ix_votes_council_id"), table_name="votes")
+    op.drop_table("votes")
+    op.drop_index(op.f("ix_dwellings_household_id"), table_name="dwellings")
+    op.drop_table("dwellings")
+    op.drop_index(op.f("ix_councils_unit_id"), table_name="councils")
+    op.drop_table("councils")

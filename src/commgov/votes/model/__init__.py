@@ -1,0 +1,1 @@
+"""Votes' values and pure rules: options, electorates, rules, receipts and the tally."""
