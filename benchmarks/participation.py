@@ -51,17 +51,21 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from schemas import Postgres
 from sqlalchemy import (
+    Connection,
+    CursorResult,
     Engine,
     Integer,
     Table,
     and_,
     bindparam,
+    event,
     func,
     insert,
     literal,
@@ -73,6 +77,7 @@ from sqlalchemy import (
 import commgov
 from commgov.kernel.tables import metadata
 from commgov.testing import build_town
+from commgov.votes.tables import vote_ballots
 
 SECRET = commgov.new_secret_key()
 START = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)  # 09:00 in Beijing, a Monday
@@ -98,15 +103,26 @@ class Api:
     """The store as a drive sees it: ``api.wishes``, ``api.orders`` … are the store's services,
     each call followed by ``after_call`` (in the untimed run, reading the tables' high-water
     marks); the drive calls ``done()`` after each item. A drive does the same work every time it
-    runs (its clock is moved by hand), so the timed run and the attributed one write alike."""
+    runs (its clock is moved by hand), so the timed run and the attributed one write alike.
+    ``with api.timing(name):`` times a part of the drive on its own (``times``, reported from
+    the timed run as a field ``name``)."""
 
     def __init__(
         self, cg: commgov.Commgov, after_call: Callable[[], None], done: Callable[[], None]
     ) -> None:
         self._cg, self._after_call, self.done = cg, after_call, done
+        self.times: dict[str, float] = {}
 
     def __getattr__(self, name: str) -> Any:
         return Watched(getattr(self._cg, name), self._after_call)
+
+    @contextmanager
+    def timing(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.times[name] = self.times.get(name, 0.0) + time.perf_counter() - started
 
 
 class Watched:
@@ -127,6 +143,7 @@ class Watched:
 
 Setup = Callable[[commgov.Commgov, int], Any]
 Drive = Callable[[Api, Clock, Any, int], None]
+FloorReads = Callable[[Engine, Any], dict[str, float]]
 
 
 @dataclass(frozen=True)
@@ -135,6 +152,9 @@ class Case:
     drive: Drive  # the API calls for n items or wishes (``api.done()`` after each item)
     n: int
     quick: int
+    # reads timed in the floor's store (a transaction per call) once its rows are in, given
+    # the set-up's state: field name -> seconds
+    floor_reads: FloorReads | None = None
 
 
 # -- a town ---------------------------------------------------------------------------------
@@ -296,9 +316,86 @@ def drive_orders(api: Api, clock: Clock, town: Town, n: int) -> None:
         api.done()
 
 
+# -- ballots --------------------------------------------------------------------------------
+CHOICES = ("yes", "yes", "no", "yes", "abstain", "yes", "no", "yes", "yes", "no")  # by i % 10
+PAPER_EVERY = 10  # every tenth ballot on paper, entered by the town's staff
+
+
+@dataclass
+class Ballots:
+    vote_id: int
+    staff: commgov.Actor  # the town's staff member: opens and closes, enters paper ballots
+    voters: list[tuple[int, commgov.Actor]]  # (household id, its resident as an actor)
+
+
+def setup_ballots(cg: commgov.Commgov, n: int) -> Ballots:
+    """The town of ``town_of`` (two communities of four grids) with n one-person households,
+    imported in one go (``town_of`` adds them one call each: minutes a store at 50,000), a
+    town staff member, and a secret yes/no vote of the town's households opened (its roll
+    frozen)."""
+    built = build_town(cg, code=TOWN, communities=2, grids_per_community=4, admin=ADMIN)
+    rows = []
+    for h in range(n):
+        grid = built.grids[h % GRIDS]
+        rows.append(
+            {"household": f"H{h}", "unit": grid, "address": f"{grid} {h}号", "name": f"居民{h}",
+             "birth_date": "1960-01-01", "sex": "F"}
+        )  # fmt: skip
+    cg.imports.import_rows(ADMIN, rows, source="bench")
+    homes = {
+        int(home.address.split()[-1].removesuffix("号")): home.id
+        for home in cg.residents.households_under(ADMIN, TOWN)
+    }
+    voters = [(homes[h], commgov.Actor.resident(f"居民{h}", homes[h])) for h in range(n)]
+    staff = built.add_staff("town_admin", TOWN, name="镇民政办")
+    vote = cg.votes.open(
+        staff, question="是否同意在各小区增设电动车集中充电点？", electorate="households", unit=TOWN
+    )
+    if vote.roll_headcount != n:
+        raise RuntimeError(f"the roll has {vote.roll_headcount} households, not {n}")
+    return Ballots(vote.id, staff, voters)
+
+
+def drive_ballots(api: Api, clock: Clock, state: Ballots, n: int) -> None:
+    """n ballots, one per household (every tenth on paper, entered by the town's staff), then
+    the close: the tally, timed on its own as ``tally_s``. An item is one ballot, or the close.
+    """
+    votes = api.votes
+    for i, (household_id, actor) in enumerate(state.voters[:n]):
+        choices = [CHOICES[i % len(CHOICES)]]
+        if i % PAPER_EVERY == PAPER_EVERY - 1:
+            voter = f"household:{household_id}"
+            votes.cast_paper(state.staff, state.vote_id, voter=voter, choices=choices)
+        else:
+            votes.cast(actor, state.vote_id, choices=choices)
+        clock.now += dt.timedelta(seconds=15)
+        api.done()
+    with api.timing("tally_s"):
+        votes.close(state.staff, state.vote_id)
+    api.done()
+
+
+def floor_tally(engine: Engine, state: Ballots) -> dict[str, float]:
+    """The tally as plain SQL: the ballots' count and weights by choice, one GROUP BY."""
+    b = vote_ballots.c
+    query = (
+        select(b.choices, func.count(), func.sum(b.headcount), func.sum(b.area))
+        .where(b.vote_id == state.vote_id)
+        .group_by(b.choices)
+    )
+    with engine.connect() as conn:
+        started = time.perf_counter()
+        counted = conn.execute(query).all()
+        seconds = time.perf_counter() - started
+    if sum(row[1] for row in counted) != len(state.voters):
+        raise RuntimeError(f"the floor counts {sum(r[1] for r in counted)} ballots")
+    return {"floor_tally_s": seconds}
+
+
 CASES: dict[str, Case] = {
     "wishes": Case(setup_wishes, drive_wishes, n=10_000, quick=1_000),
     "orders": Case(setup_orders, drive_orders, n=10_000, quick=1_000),
+    "ballots": Case(setup_ballots, drive_ballots, n=50_000, quick=5_000, floor_reads=floor_tally),
 }
 
 

@@ -40,8 +40,10 @@ _FOR_CAST: Final = (
 )
 _FOR_CAST_PG: Final = _FOR_CAST.with_for_update(read=True, key_share=True, of=votes)
 """Holds the vote against closing (which locks it for update) until the ballot commits."""
-_TURNOUT_SQLITE: Final = sqlite.insert(vote_turnout).on_conflict_do_nothing()
-_TURNOUT_PG: Final = postgresql.insert(vote_turnout).on_conflict_do_nothing()
+_TURNOUT_SQLITE: Final = sqlite.insert(vote_turnout).on_conflict_do_nothing().returning(_T.vote_id)
+_TURNOUT_PG: Final = postgresql.insert(vote_turnout).on_conflict_do_nothing().returning(_T.vote_id)
+"""A row back when the voter had not voted, none when the key refused it (a row count is not
+reported for this statement by every driver)."""
 _BALLOT: Final = insert(vote_ballots)
 
 
@@ -145,7 +147,7 @@ class VoteRepository(Repository):
     def add_turnout(self, values: Mapping[str, Any]) -> bool:
         """Record that a voter voted; ``False`` when they already had (the key refused it)."""
         query = _TURNOUT_PG if self.dialect == "postgresql" else _TURNOUT_SQLITE
-        return bool(self.conn.execute(query, dict(values)).rowcount == 1)
+        return self.conn.execute(query, dict(values)).first() is not None
 
     def mark_changed(self, vote_id: int, voter_key: str, values: Mapping[str, Any]) -> None:
         query = update(vote_turnout).where(_T.vote_id == vote_id, _T.voter_key == voter_key)
