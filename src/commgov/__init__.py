@@ -29,8 +29,17 @@ from commgov.cases.views import (
     VisitCommand,
     WithdrawCommand,
 )
+from commgov.councils.model.meetings import MeetingInfo
 from commgov.councils.model.seats import CouncilSeat
-from commgov.councils.views import CouncilView, MemberView
+from commgov.councils.views import (
+    AgendaItemView,
+    AttendanceView,
+    CouncilView,
+    MeetingView,
+    MemberView,
+    ResolutionView,
+    TopicView,
+)
 from commgov.errors import (
     CommgovError,
     ConfigurationError,
@@ -126,6 +135,8 @@ __all__ = [
     "AccountStatement",
     "AccountView",
     "Actor",
+    "AgendaItemView",
+    "AttendanceView",
     "BallotReceipt",
     "BatchResult",
     "Candidate",
@@ -173,6 +184,8 @@ __all__ = [
     "LifeEventView",
     "MatchInfo",
     "MatchView",
+    "MeetingInfo",
+    "MeetingView",
     "MemberView",
     "MergeCommand",
     "NotFoundError",
@@ -198,6 +211,7 @@ __all__ = [
     "ReportSpec",
     "ResidencyView",
     "ResidentView",
+    "ResolutionView",
     "ResolveCommand",
     "ResultView",
     "RewardView",
@@ -218,6 +232,7 @@ __all__ = [
     "TimeBankPolicy",
     "TimetableRow",
     "TopicLine",
+    "TopicView",
     "TransferRequest",
     "TransferView",
     "Triage",

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from commgov.capabilities import HOOKS, OPEN_WORK
 from commgov.cases.service.cases import CaseService
 from commgov.councils.service.councils import CouncilService
+from commgov.councils.service.meetings import MeetingService
 from commgov.errors import ConfigurationError, PluginError
 from commgov.kernel import migrate
 from commgov.kernel.access import MANAGE_UNITS
@@ -59,7 +60,7 @@ class Commgov:
     """One store with its plugins. Reach capabilities as attributes: ``grids``, ``residents``,
     ``staff``, ``imports``, ``cases``, ``ledger``, ``points``, ``timebank``, ``records``,
     ``household_files``, ``reports``, ``wishes``, ``orders``,
-    ``opinions``, ``councils``, ``votes``. Close it (or use ``with``) when done."""
+    ``opinions``, ``councils``, ``meetings``, ``votes``. Close it (or use ``with``) when done."""
 
     def __init__(self, ctx: Context, url: str) -> None:
         self._ctx = ctx
@@ -79,6 +80,7 @@ class Commgov:
         self.orders = OrderService(ctx)
         self.opinions = OpinionService(ctx)
         self.councils = CouncilService(ctx)
+        self.meetings = MeetingService(ctx)
         self.votes = VoteService(ctx)
 
     @property

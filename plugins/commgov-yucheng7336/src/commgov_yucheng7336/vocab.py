@@ -10,6 +10,8 @@ from commgov import CategorySpec, RoleSpec
 
 NAME: Final = "yucheng7336"
 MONTHLY_REPORT: Final = "yucheng7336.monthly"
+GRID_MEETINGS: Final = "yucheng7336.grid_meetings"
+"""The plugin object that counts a grid council's closed meeting as 开好一会."""
 
 # -- 三师 (three masters, community level) and 三员 (three officers, grid level) ------------
 GOLD_MEDIATOR: Final = "gold_mediator"

@@ -1,4 +1,5 @@
-"""councils and their members; votes, their rolls, turnout and ballots; the owners' register
+"""councils, their members, topics, meetings and resolutions; votes, their rolls, turnout and
+ballots; the owners' register
 
 Revision ID: 0011
 Revises: 0001
@@ -31,6 +32,33 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_councils")),
     )
     op.create_index(op.f("ix_councils_unit_id"), "councils", ["unit_id"], unique=False)
+    op.create_table(
+        "council_meetings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("council_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("mode", sa.String(length=40), nullable=False),
+        sa.Column("place", sa.String(length=200), nullable=True),
+        sa.Column("link", sa.String(length=200), nullable=True),
+        sa.Column("starts_at", _WHEN, nullable=False),
+        sa.Column("ends_at", _WHEN, nullable=False),
+        sa.Column("capacity", sa.Integer(), nullable=True),
+        sa.Column("code", sa.String(length=6), nullable=False),
+        sa.Column("state", sa.String(length=40), nullable=False),
+        sa.Column("minutes", sa.String(length=4000), nullable=True),
+        sa.Column("closed_at", _WHEN, nullable=True),
+        sa.Column("created_at", _WHEN, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["council_id"], ["councils.id"], name=op.f("fk_council_meetings_council_id_councils")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_council_meetings")),
+    )
+    op.create_index(
+        op.f("ix_council_meetings_council_id_starts_at"),
+        "council_meetings",
+        ["council_id", "starts_at"],
+        unique=False,
+    )
     op.create_table(
         "dwellings",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -110,6 +138,61 @@ def upgrade() -> None:
         op.f("ix_council_members_resident_id"), "council_members", ["resident_id"], unique=False
     )
     op.create_table(
+        "council_topics",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("council_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.String(length=4000), nullable=False),
+        sa.Column("source", sa.String(length=40), nullable=False),
+        sa.Column("source_ref", sa.Integer(), nullable=True),
+        sa.Column("raised_by", sa.String(length=200), nullable=False),
+        sa.Column("state", sa.String(length=40), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=True),
+        sa.Column("note", sa.String(length=500), nullable=True),
+        sa.Column("created_at", _WHEN, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["council_id"], ["councils.id"], name=op.f("fk_council_topics_council_id_councils")
+        ),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["council_meetings.id"],
+            name=op.f("fk_council_topics_meeting_id_council_meetings"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_council_topics")),
+    )
+    op.create_index(
+        op.f("ix_council_topics_council_id_state"),
+        "council_topics",
+        ["council_id", "state"],
+        unique=False,
+    )
+    op.create_table(
+        "meeting_attendance",
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("person", sa.String(length=40), nullable=False),
+        sa.Column("at", _WHEN, nullable=False),
+        sa.Column("how", sa.String(length=40), nullable=False),
+        sa.Column("recorded_by", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["council_meetings.id"],
+            name=op.f("fk_meeting_attendance_meeting_id_council_meetings"),
+        ),
+        sa.PrimaryKeyConstraint("meeting_id", "person", name=op.f("pk_meeting_attendance")),
+    )
+    op.create_table(
+        "meeting_registrations",
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("person", sa.String(length=40), nullable=False),
+        sa.Column("registered_at", _WHEN, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["council_meetings.id"],
+            name=op.f("fk_meeting_registrations_meeting_id_council_meetings"),
+        ),
+        sa.PrimaryKeyConstraint("meeting_id", "person", name=op.f("pk_meeting_registrations")),
+    )
+    op.create_table(
         "vote_ballots",
         sa.Column("vote_id", sa.Integer(), nullable=False),
         sa.Column("digest", sa.LargeBinary(length=32), nullable=False),
@@ -135,6 +218,66 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("vote_id", "voter_key", name=op.f("pk_vote_roll")),
     )
     op.create_table(
+        "council_resolutions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("topic_id", sa.Integer(), nullable=True),
+        sa.Column("text", sa.String(length=4000), nullable=False),
+        sa.Column("follow_up", sa.String(length=40), nullable=False),
+        sa.Column("reference", sa.Integer(), nullable=True),
+        sa.Column("owner_staff_id", sa.Integer(), nullable=True),
+        sa.Column("owner_department_id", sa.Integer(), nullable=True),
+        sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column("done_at", _WHEN, nullable=True),
+        sa.Column("done_note", sa.String(length=500), nullable=True),
+        sa.Column("created_at", _WHEN, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["council_meetings.id"],
+            name=op.f("fk_council_resolutions_meeting_id_council_meetings"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_department_id"],
+            ["departments.id"],
+            name=op.f("fk_council_resolutions_owner_department_id_departments"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_staff_id"],
+            ["staff.id"],
+            name=op.f("fk_council_resolutions_owner_staff_id_staff"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["topic_id"],
+            ["council_topics.id"],
+            name=op.f("fk_council_resolutions_topic_id_council_topics"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_council_resolutions")),
+    )
+    op.create_index(
+        op.f("ix_council_resolutions_meeting_id"),
+        "council_resolutions",
+        ["meeting_id"],
+        unique=False,
+    )
+    op.create_table(
+        "meeting_agenda",
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("topic_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("summary", sa.String(length=4000), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["council_meetings.id"],
+            name=op.f("fk_meeting_agenda_meeting_id_council_meetings"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["topic_id"],
+            ["council_topics.id"],
+            name=op.f("fk_meeting_agenda_topic_id_council_topics"),
+        ),
+        sa.PrimaryKeyConstraint("meeting_id", "topic_id", name=op.f("pk_meeting_agenda")),
+    )
+    op.create_table(
         "vote_turnout",
         sa.Column("vote_id", sa.Integer(), nullable=False),
         sa.Column("voter_key", sa.String(length=40), nullable=False),
@@ -153,8 +296,15 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("vote_turnout")
+    op.drop_table("meeting_agenda")
+    op.drop_index(op.f("ix_council_resolutions_meeting_id"), table_name="council_resolutions")
+    op.drop_table("council_resolutions")
     op.drop_table("vote_roll")
     op.drop_table("vote_ballots")
+    op.drop_table("meeting_registrations")
+    op.drop_table("meeting_attendance")
+    op.drop_index(op.f("ix_council_topics_council_id_state"), table_name="council_topics")
+    op.drop_table("council_topics")
     op.drop_index(op.f("ix_council_members_resident_id"), table_name="council_members")
     op.drop_index(op.f("ix_council_members_council_id"), table_name="council_members")
     op.drop_table("council_members")
@@ -163,5 +313,7 @@ def downgrade() -> None:
     op.drop_table("votes")
     op.drop_index(op.f("ix_dwellings_household_id"), table_name="dwellings")
     op.drop_table("dwellings")
+    op.drop_index(op.f("ix_council_meetings_council_id_starts_at"), table_name="council_meetings")
+    op.drop_table("council_meetings")
     op.drop_index(op.f("ix_councils_unit_id"), table_name="councils")
     op.drop_table("councils")
