@@ -92,6 +92,7 @@ from commgov.people.views import (
     StaffView,
     UnitView,
 )
+from commgov.projects.views import FundingLine, ItemView, ProjectView, RatingView, TimelineEntry
 from commgov.records.views import RecordView
 from commgov.reports.model import Report, ReportPeriod, ReportSpec
 from commgov.votes.model.rules import Threshold, VoteRule
@@ -170,6 +171,7 @@ __all__ = [
     "Earning",
     "EscalateCommand",
     "FulfilmentView",
+    "FundingLine",
     "HandedOver",
     "HonourTier",
     "HouseholdView",
@@ -178,6 +180,7 @@ __all__ = [
     "ImportReport",
     "InformCommand",
     "InsufficientFunds",
+    "ItemView",
     "Lead",
     "Leaderboard",
     "LeaderboardRow",
@@ -203,6 +206,8 @@ __all__ = [
     "PointView",
     "PointsRule",
     "PostingView",
+    "ProjectView",
+    "RatingView",
     "RecordView",
     "RecountView",
     "RejectCommand",
@@ -230,6 +235,7 @@ __all__ = [
     "Threshold",
     "TierDecision",
     "TimeBankPolicy",
+    "TimelineEntry",
     "TimetableRow",
     "TopicLine",
     "TopicView",

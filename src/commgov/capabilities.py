@@ -32,6 +32,7 @@ from commgov.orders.service.handover import OrderHandOver
 from commgov.people import defaults as people_defaults
 from commgov.people import hooks as people_hooks
 from commgov.people import tables as people_tables
+from commgov.projects import tables as project_tables
 from commgov.records import defaults as record_defaults
 from commgov.records import hooks as record_hooks
 from commgov.records import tables as record_tables
@@ -86,6 +87,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     opinion_tables,
     council_tables,
     vote_tables,
+    project_tables,
 )
 HOOKS = HookSet(
     specs=SPEC_MODULES,

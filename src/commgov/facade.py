@@ -45,6 +45,7 @@ from commgov.people.service.importing import ImportService
 from commgov.people.service.residents import ResidentService
 from commgov.people.service.staff import StaffService
 from commgov.people.views import UnitView
+from commgov.projects.service.projects import ProjectService
 from commgov.records.service import RecordService
 from commgov.reports.service import ReportService
 from commgov.votes.service.votes import VoteService
@@ -60,7 +61,7 @@ class Commgov:
     """One store with its plugins. Reach capabilities as attributes: ``grids``, ``residents``,
     ``staff``, ``imports``, ``cases``, ``ledger``, ``points``, ``timebank``, ``records``,
     ``household_files``, ``reports``, ``wishes``, ``orders``,
-    ``opinions``, ``councils``, ``meetings``, ``votes``. Close it (or use ``with``) when done."""
+    ``opinions``, ``councils``, ``meetings``, ``votes``, ``projects``. Close it (or use ``with``) when done."""
 
     def __init__(self, ctx: Context, url: str) -> None:
         self._ctx = ctx
@@ -82,6 +83,7 @@ class Commgov:
         self.councils = CouncilService(ctx)
         self.meetings = MeetingService(ctx)
         self.votes = VoteService(ctx)
+        self.projects = ProjectService(ctx)
 
     @property
     def context(self) -> Context:

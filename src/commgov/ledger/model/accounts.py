@@ -24,6 +24,11 @@ def partner_code(name: str) -> str:
     return f"partner:{name}"
 
 
+def fund_code(name: str) -> str:
+    """A fund residents give points to (a project's): ``fund:<name>``."""
+    return f"fund:{name}"
+
+
 @attrs.frozen
 class AccountSpec:
     """An account to open if it does not exist yet: its kind and where it lives. Its limits

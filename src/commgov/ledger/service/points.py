@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from commgov.errors import ConflictError, InsufficientFunds, NotFoundError, ValidationError
-from commgov.kernel.access import LEDGER_WRITE, READ, Target
+from commgov.kernel.access import LEDGER_WRITE, READ, WRITE, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.times import as_utc, day_start, local_date, month_start
@@ -23,6 +23,7 @@ from commgov.ledger.model import (
     REDEMPTION,
     SYSTEM,
     Account,
+    AccountSpec,
     CapTally,
     EarnRequest,
     Period,
@@ -35,6 +36,7 @@ from commgov.ledger.model import (
     choose_period,
     entity_id,
     expirable,
+    fund_code,
     internal_id,
     partner_code,
     resident_account,
@@ -498,6 +500,46 @@ class PointsService:
             # fails on the unique client id when its transfer is written, and its stock with it.
             if not view.replayed and not uow.repo(RewardRepository).take_one(reward_id):
                 raise _sold_out(reward)
+            return view
+
+        return self._ledger.run(work)
+
+    def donate(
+        self,
+        actor: Actor,
+        resident_id: int,
+        *,
+        fund: str,
+        unit: str,
+        amount: int,
+        client_id: str,
+    ) -> TransferView:
+        """Give a resident's points to a fund (``fund:<fund>``, a project's funding, opened on
+        demand in ``unit``): the resident themselves (``write`` on their household) or staff
+        within reach. Too few points writes nothing and says so in a clerk's words; a retry
+        with the same client id returns the first gift (``replayed``)."""
+        entity_id("resident_id", resident_id)
+        caller_client_id(client_id)
+        code = fund_code(fund)
+
+        def work(uow: UnitOfWork) -> TransferView:
+            row, _home = self._resident(uow, actor, resident_id, WRITE, live=True)
+            where = load_unit(uow, unit, live=True)
+            batch = self._ledger.batch(uow, actor)
+            giver = resident_code(resident_id)
+            batch.hold(
+                LEDGER,
+                opening={code: AccountSpec("organisation", unit_id=where.id),
+                         giver: resident_account(resident_id, row.unit_id)},
+            )  # fmt: skip
+            request = TransferRequest(client_id, LEDGER, giver, code, amount, f"donate:{fund}")
+            try:
+                (view,) = self._ledger.apply(uow, actor, [request], batch=batch)
+            except InsufficientFunds as short:
+                words = short_of_points(row.name, short.balance, short.amount)
+                raise InsufficientFunds(
+                    short.account, short.balance, short.amount, message=words
+                ) from None
             return view
 
         return self._ledger.run(work)

@@ -1,5 +1,6 @@
-"""councils, their members, topics, meetings and resolutions; votes, their rolls, turnout and
-ballots; the owners' register
+"""participation II: councils, their members, topics, meetings and resolutions; votes, their
+rolls, turnout and ballots; the owners' register; projects, their funding, progress tree,
+timeline and ratings
 
 Revision ID: 0011
 Revises: 0001
@@ -292,9 +293,129 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("vote_id", "voter_key", name=op.f("pk_vote_turnout")),
     )
+    op.create_table(
+        "projects",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.String(length=4000), nullable=False),
+        sa.Column("state", sa.String(length=40), nullable=False),
+        sa.Column("budget", sa.BigInteger(), nullable=False),
+        sa.Column("rollup", sa.String(length=40), nullable=False),
+        sa.Column("resolution_id", sa.Integer(), nullable=True),
+        sa.Column("created_by", sa.String(length=200), nullable=False),
+        sa.Column("created_at", _WHEN, nullable=False),
+        sa.Column("started_at", _WHEN, nullable=True),
+        sa.Column("finished_at", _WHEN, nullable=True),
+        sa.Column("cancel_reason", sa.String(length=1000), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["resolution_id"],
+            ["council_resolutions.id"],
+            name=op.f("fk_projects_resolution_id_council_resolutions"),
+        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_projects_unit_id_units")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_projects")),
+    )
+    op.create_index(op.f("ix_projects_unit_id"), "projects", ["unit_id"], unique=False)
+    op.create_table(
+        "project_funding",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("source", sa.String(length=40), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("funder", sa.String(length=100), nullable=False),
+        sa.Column("resident_id", sa.Integer(), nullable=True),
+        sa.Column("client_id", sa.String(length=140), nullable=True),
+        sa.Column("at", _WHEN, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_project_funding_project_id_projects")
+        ),
+        sa.ForeignKeyConstraint(
+            ["resident_id"], ["residents.id"], name=op.f("fk_project_funding_resident_id_residents")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_project_funding")),
+    )
+    op.create_index(
+        op.f("ix_project_funding_project_id"), "project_funding", ["project_id"], unique=False
+    )
+    op.create_table(
+        "project_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("parent_id", sa.Integer(), nullable=True),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("weight", sa.Integer(), nullable=False),
+        sa.Column("progress", sa.Integer(), nullable=False),
+        sa.Column("rollup", sa.String(length=40), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["parent_id"],
+            ["project_items.id"],
+            name=op.f("fk_project_items_parent_id_project_items"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_project_items_project_id_projects")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_project_items")),
+    )
+    op.create_index(
+        op.f("ix_project_items_project_id"), "project_items", ["project_id"], unique=False
+    )
+    op.create_table(
+        "project_ratings",
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("rating", sa.Integer(), nullable=False),
+        sa.Column("comment", sa.String(length=1000), nullable=True),
+        sa.Column("case_id", sa.Integer(), nullable=True),
+        sa.Column("rated_at", _WHEN, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["households.id"],
+            name=op.f("fk_project_ratings_household_id_households"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_project_ratings_project_id_projects")
+        ),
+        sa.PrimaryKeyConstraint("project_id", "household_id", name=op.f("pk_project_ratings")),
+    )
+    op.create_table(
+        "project_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("at", _WHEN, nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=True),
+        sa.Column("progress", sa.Integer(), nullable=False),
+        sa.Column("text", sa.String(length=1000), nullable=False),
+        sa.Column("actor", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["item_id"], ["project_items.id"], name=op.f("fk_project_events_item_id_project_items")
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"], ["projects.id"], name=op.f("fk_project_events_project_id_projects")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_project_events")),
+    )
+    op.create_index(
+        op.f("ix_project_events_project_id_at"),
+        "project_events",
+        ["project_id", "at"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_project_events_project_id_at"), table_name="project_events")
+    op.drop_table("project_events")
+    op.drop_table("project_ratings")
+    op.drop_index(op.f("ix_project_items_project_id"), table_name="project_items")
+    op.drop_table("project_items")
+    op.drop_index(op.f("ix_project_funding_project_id"), table_name="project_funding")
+    op.drop_table("project_funding")
+    op.drop_index(op.f("ix_projects_unit_id"), table_name="projects")
+    op.drop_table("projects")
     op.drop_table("vote_turnout")
     op.drop_table("meeting_agenda")
     op.drop_index(op.f("ix_council_resolutions_meeting_id"), table_name="council_resolutions")

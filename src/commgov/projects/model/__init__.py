@@ -1,0 +1,1 @@
+"""Projects' values and pure rules."""

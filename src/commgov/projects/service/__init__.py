@@ -1,0 +1,1 @@
+"""What ``cg.projects`` does."""
