@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 from tests.conftest import NOW
-from tests.votes.conftest import Street
+from tests.votes.conftest import Street, all_counts
 
 import commgov
 from commgov.kernel.repository import AuditRepository
@@ -224,3 +224,42 @@ def test_a_cancelled_vote_publishes_nothing(street: Street) -> None:
     with pytest.raises(commgov.StateError):
         cg.votes.close(admin, vote.id)
     assert [v.id for v in cg.votes.of_unit(admin, street.town.community_a)] == [vote.id]
+
+
+def test_a_ballot_is_changed_only_by_its_own_voter_and_never_online_over_paper(
+    street: Street,
+) -> None:
+    cg, admin, grid = street.cg, street.town.admin, street.town.grid_a1
+    secret = cg.votes.open(
+        admin, question="q1", electorate="households", unit=grid, changeable=True
+    )
+    mine = cg.votes.cast(street.voters[0], secret.id, choices=["yes"])
+    theirs = cg.votes.cast(street.voters[1], secret.id, choices=["no"])
+    before = all_counts(cg)
+    with pytest.raises(commgov.ValidationError, match="your ballot"):
+        cg.votes.cast(street.voters[0], secret.id, choices=["yes"], replaces=theirs.receipt)
+    assert all_counts(cg) == before
+    cg.votes.close(admin, secret.id)
+    assert cg.votes.verify(admin, secret.id, receipt=theirs.receipt)  # still counted
+    assert cg.votes.verify(admin, secret.id, receipt=mine.receipt)
+
+    open_vote = cg.votes.open(
+        admin, question="q2", electorate="households", unit=grid, changeable=True, secret=False
+    )
+    voter = f"household:{street.homes[2].id}"
+    cg.votes.cast_paper(admin, open_vote.id, voter=voter, choices=["yes"])
+    with pytest.raises(commgov.ConflictError, match="on paper"):
+        cg.votes.cast(street.voters[2], open_vote.id, choices=["no"])
+    assert cg.votes.my_ballot(street.voters[2], open_vote.id) == ["同意"]
+
+
+def test_closing_stops_new_ballots_first(street: Street) -> None:
+    cg, admin = street.cg, street.town.admin
+    vote = cg.votes.open(admin, question="q", electorate="households", unit=street.town.grid_a1)
+    cg.votes.cast(street.voters[0], vote.id, choices=["yes"])
+    cg.votes.close(admin, vote.id)
+    closed = cg.votes.get(admin, vote.id)
+    assert closed.closes_at == closed.closed_at  # the closing time was brought to the close
+    with cg.context.uow(readonly=True) as uow:
+        actions = [e.action for e in uow.repo(AuditRepository).of("vote", vote.id)]
+    assert actions[-2:] == ["vote.stop_casting", "vote.close"]

@@ -153,23 +153,24 @@ class VoteRepository(Repository):
         query = update(vote_turnout).where(_T.vote_id == vote_id, _T.voter_key == voter_key)
         self.conn.execute(query.values(**values))
 
-    def voted(self, vote_id: int, voter_key: str) -> bool:
-        query = select(_T.voter_key).where(_T.vote_id == vote_id, _T.voter_key == voter_key)
-        return self.conn.execute(query).first() is not None
+    def voted_on_paper(self, vote_id: int, voter_key: str) -> bool | None:
+        """Whether the voter's ballot was entered on paper; ``None`` if they have not voted."""
+        query = select(_T.paper).where(_T.vote_id == vote_id, _T.voter_key == voter_key)
+        row = self.conn.execute(query).first()
+        return None if row is None else bool(row.paper)
 
     def add_ballot(self, values: Mapping[str, Any]) -> None:
         self.conn.execute(_BALLOT, dict(values))
 
-    def drop_ballot(self, vote_id: int, digest: bytes) -> tuple[int, int, bool] | None:
-        """Delete the ballot with ``digest``, returning its (headcount, area, paper), or
-        ``None`` when there is none (a wrong receipt, or a change that lost the race)."""
+    def drop_ballot(self, vote_id: int, digest: bytes, owner: bytes) -> bool:
+        """Delete the ballot with ``digest`` if ``owner`` is its owner tag; ``False`` when
+        there is none (a wrong receipt, another voter's, or a change that lost the race)."""
         query = (
             delete(vote_ballots)
-            .where(_B.vote_id == vote_id, _B.digest == digest)
-            .returning(_B.headcount, _B.area, _B.paper)
+            .where(_B.vote_id == vote_id, _B.digest == digest, _B.owner == owner)
+            .returning(_B.vote_id)
         )
-        row = self.conn.execute(query).first()
-        return None if row is None else (row.headcount, row.area, row.paper)
+        return self.conn.execute(query).first() is not None
 
     def open_ballot(self, vote_id: int, voter_key: str) -> tuple[bytes, int] | None:
         """An open ballot's (digest, choices), by its voter."""
@@ -179,11 +180,13 @@ class VoteRepository(Repository):
         row = self.conn.execute(query).first()
         return None if row is None else (bytes(row.digest), int(row.choices))
 
-    def rechoose(self, vote_id: int, voter_key: str, choices: int, digest: bytes) -> bool:
+    def rechoose(
+        self, vote_id: int, voter_key: str, choices: int, digest: bytes, owner: bytes
+    ) -> bool:
         query = (
             update(vote_ballots)
             .where(_B.vote_id == vote_id, _B.voter_key == voter_key)
-            .values(choices=choices, digest=digest)
+            .values(choices=choices, digest=digest, owner=owner)
         )
         return bool(self.conn.execute(query).rowcount == 1)
 

@@ -5,7 +5,8 @@
 - ``vote_turnout``: who voted. Its primary key (vote, voter) is the one-ballot rule, and its
   foreign key to the roll refuses anyone not on it: both enforced by the store.
 - ``vote_ballots``: what was chosen. A secret ballot's row names no voter and carries no time
-  or sequence: it is found by its receipt's digest only. An open ballot's row names its voter.
+  or sequence: it is found by its receipt's digest only, and changed only by its voter holding
+  the receipt (``owner``). An open ballot's row names its voter.
 - ``dwellings``: the owners' register (专有部分 and their floor areas) an owners' vote weighs.
 """
 
@@ -89,6 +90,7 @@ vote_ballots = Table(
     metadata,
     Column("vote_id", Int, ForeignKey("votes.id"), primary_key=True),
     Column("digest", LargeBinary(32), primary_key=True),
+    Column("owner", LargeBinary(32), nullable=False),
     Column("choices", Int, nullable=False),
     Column("headcount", Int, nullable=False),
     Column("area", BigInt, nullable=False),
@@ -96,7 +98,10 @@ vote_ballots = Table(
     Column("voter_key", Str(VOTER_KEY_MAX)),
     UniqueConstraint("vote_id", "voter_key"),
 )
-"""``voter_key`` is set on open ballots only; a secret ballot is reached by its digest."""
+"""``voter_key`` is set on open ballots only; a secret ballot is reached by its digest.
+``owner`` hashes the voter's key with the receipt: changing a ballot needs both, so one voter
+cannot replace another's ballot with a receipt that is not theirs, and without the receipt the
+tag says nothing about whose ballot it is."""
 
 dwellings = Table(
     "dwellings",

@@ -105,6 +105,12 @@ def receipt_digest(vote_id: int, receipt: str) -> bytes:
     return hashlib.sha256(f"commgov-vote:{vote_id}:{receipt}".encode()).digest()
 
 
+def owner_tag(vote_id: int, voter_key: str, receipt: str) -> bytes:
+    """What ties a ballot to its voter for changing it, and only for one who holds the
+    receipt: without the receipt the tag cannot be tested against any voter."""
+    return hashlib.sha256(f"commgov-ballot-owner:{vote_id}:{voter_key}:{receipt}".encode()).digest()
+
+
 def check_receipt(value: object) -> str:
     if not isinstance(value, str) or not 8 <= len(value) <= 64 or not value.isascii():
         raise ValidationError("receipt", "…" if isinstance(value, str) else value,

@@ -41,6 +41,7 @@ from commgov.votes.model.ballots import (
     chosen,
     new_receipt,
     options_of,
+    owner_tag,
     receipt_digest,
 )
 from commgov.votes.model.limits import (
@@ -253,8 +254,8 @@ class VoteService:
         digest = receipt_digest(vote.id, receipt)
         ballot = {
             "vote_id": vote.id, "digest": digest, "choices": mask, "headcount": entry.headcount,
-            "area": entry.area, "paper": paper,
-            "voter_key": None if vote.secret else entry.voter_key,
+            "owner": owner_tag(vote.id, entry.voter_key, receipt), "area": entry.area,
+            "paper": paper, "voter_key": None if vote.secret else entry.voter_key,
         }  # fmt: skip
         changed = replaces is not None or not repo.add_turnout(
             {
@@ -290,31 +291,34 @@ class VoteService:
         paper: bool,
         replaces: str | None,
     ) -> None:
+        on_paper = repo.voted_on_paper(vote.id, entry.voter_key)
+        if on_paper is None:
+            raise ValidationError("replaces", "…", "there is no ballot of yours to replace")
         if paper or not vote.changeable:
             raise ConflictError(
                 f"{entry.voter_key} has already voted in vote {vote.id}, "
                 "which does not let a ballot be changed"
             )
-        if not repo.voted(vote.id, entry.voter_key):
-            raise ValidationError("replaces", "…", "there is no ballot of yours to replace")
+        if on_paper:
+            raise ConflictError(
+                f"{entry.voter_key} voted on paper in vote {vote.id}: a paper ballot is not changed"
+            )
         if vote.secret:
             if replaces is None:
                 raise ConflictError(
                     f"{entry.voter_key} has already voted in vote {vote.id}: to change a secret "
                     "ballot, give its receipt as replaces"
                 )
-            old = repo.drop_ballot(vote.id, receipt_digest(vote.id, replaces))
-            if old is None:
+            mine = owner_tag(vote.id, entry.voter_key, replaces)
+            if not repo.drop_ballot(vote.id, receipt_digest(vote.id, replaces), mine):
                 raise ValidationError(
-                    "replaces", "…", f"is not the receipt of a ballot in vote {vote.id}"
+                    "replaces", "…", f"is not the receipt of your ballot in vote {vote.id}"
                 )
-            if old[2]:
-                raise ConflictError("a paper ballot is not changed")
             repo.add_ballot(ballot)
             return
-        mask, digest = ballot["choices"], ballot["digest"]
-        assert isinstance(mask, int) and isinstance(digest, bytes)
-        if not repo.rechoose(vote.id, entry.voter_key, mask, digest):
+        mask, digest, owner = ballot["choices"], ballot["digest"], ballot["owner"]
+        assert isinstance(mask, int) and isinstance(digest, bytes) and isinstance(owner, bytes)
+        if not repo.rechoose(vote.id, entry.voter_key, mask, digest, owner):
             raise ConflictError(f"the ballot of {entry.voter_key} changed meanwhile; try again")
 
     # -- closing ---------------------------------------------------------------------------
@@ -322,6 +326,7 @@ class VoteService:
         """Close the vote, count it and publish the result: both weights, the outcome under
         its rule, and the digest of every counted ballot's receipt."""
         key = checks.entity_id("vote", vote_id)
+        self._stop_casting(actor, key)
         with self._ctx.uow() as uow:
             repo = uow.repo(VoteRepository)
             vote, home = self._load(uow, key, lock=True)
@@ -346,6 +351,25 @@ class VoteService:
                 detail={"outcome": decision.outcome, "ballots": counts.ballots},
             )  # fmt: skip
             return self._result(uow, self._vote(uow, vote.id))
+
+    def _stop_casting(self, actor: Actor, vote_id: int) -> None:
+        """First, in a transaction of its own, bring the vote's closing time to now (unless it
+        has passed): from then on no new ballot starts, so closing, which locks the vote for
+        update, waits only for the ballots already being cast. Changing the closing time
+        does not wait for them (on PostgreSQL it takes a lock a ballot's hold does not block),
+        so a steady stream of ballots cannot keep the vote from closing."""
+        with self._ctx.uow() as uow:
+            vote, home = self._load(uow, vote_id)
+            self._ctx.authorize(actor, MANAGE_UNITS, unit_target(home))
+            if vote.state != "open":
+                raise StateError(f"vote {vote.id} is {vote.state}: only an open vote closes")
+            now = self._ctx.clock()
+            if vote.closes_at is None or vote.closes_at > now:
+                uow.repo(VoteRepository).update(vote.id, {"closes_at": now})
+                self._ctx.audit(
+                    uow, actor, "vote.stop_casting", entity="vote", entity_id=vote.id,
+                    detail={"closes_at": now.isoformat()},
+                )  # fmt: skip
 
     def cancel(self, actor: Actor, vote_id: int, *, reason: str) -> VoteView:
         """Cancel an open vote: its ballots are kept and never counted."""

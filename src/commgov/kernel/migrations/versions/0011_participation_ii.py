@@ -197,6 +197,7 @@ def upgrade() -> None:
         "vote_ballots",
         sa.Column("vote_id", sa.Integer(), nullable=False),
         sa.Column("digest", sa.LargeBinary(length=32), nullable=False),
+        sa.Column("owner", sa.LargeBinary(length=32), nullable=False),
         sa.Column("choices", sa.Integer(), nullable=False),
         sa.Column("headcount", sa.Integer(), nullable=False),
         sa.Column("area", sa.BigInteger(), nullable=False),
