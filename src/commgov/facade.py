@@ -60,8 +60,8 @@ _ZONE_KEY = "time_zone"
 class Commgov:
     """One store with its plugins. Reach capabilities as attributes: ``grids``, ``residents``,
     ``staff``, ``imports``, ``cases``, ``ledger``, ``points``, ``timebank``, ``records``,
-    ``household_files``, ``reports``, ``wishes``, ``orders``,
-    ``opinions``, ``councils``, ``meetings``, ``votes``, ``projects``. Close it (or use ``with``) when done."""
+    ``household_files``, ``reports``, ``wishes``, ``orders``, ``opinions``, ``councils``,
+    ``meetings``, ``votes``, ``projects``. Close it (or use ``with``) when done."""
 
     def __init__(self, ctx: Context, url: str) -> None:
         self._ctx = ctx

@@ -167,12 +167,15 @@ def check_demo_screen(result: Result) -> None:
     for name in ("东关社区", "西关社区", "文化社区"):
         assert result.stdout.count(name) >= 2  # whole, in the summary and the rates tables
     phases = ("validate", "write", "simulate", "store", "points", "rewards", "services")
-    for phase in (*phases, "wishes", "orders", "visits"):
+    for phase in (*phases, "wishes", "orders", "visits", "season"):
         assert any(line.split()[:1] == [phase] for line in result.stderr.splitlines()), phase
     assert "so the two agree" in result.stdout
     for title in ("Micro-wishes (微心愿) per community", "时间表和项目单", "Service orders"):
         assert title in result.stdout
     assert "Opinion board (民意感知器) of 东关社区" in result.stdout
+    for title in ("Neighbourhood councils (邻里议事会)", "Votes (表决)", "Micro-renovation"):
+        assert title in result.stdout
+    assert "every result confirmed by a recount: yes" in " ".join(result.stdout.split())
 
 
 def check_demo_tables_agree(target: Path) -> None:

@@ -263,3 +263,13 @@ def test_closing_stops_new_ballots_first(street: Street) -> None:
     with cg.context.uow(readonly=True) as uow:
         actions = [e.action for e in uow.repo(AuditRepository).of("vote", vote.id)]
     assert actions[-2:] == ["vote.stop_casting", "vote.close"]
+
+
+def test_a_clock_behind_the_opening_takes_no_ballot(street: Street) -> None:
+    cg = street.cg
+    vote = cg.votes.open(
+        street.town.admin, question="q", electorate="households", unit=street.town.grid_a1
+    )
+    cg.context.clock = lambda: NOW - dt.timedelta(minutes=30)
+    with pytest.raises(commgov.StateError, match="not open yet"):
+        cg.votes.cast(street.voters[0], vote.id, choices=["yes"])

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from commgov.cli.common import console, fitted_table, progress_bar
 from commgov.demo.chengguan import TownPlan, build_chengguan, summary_rows
+from commgov.demo.deliberation import Deliberation, DeliberationPlan, run_deliberation
 from commgov.demo.month import rates_rows, simulate_month
 from commgov.demo.participation import (
     Participation,
@@ -57,12 +58,42 @@ ORDER_HEADERS = {
     "satisfaction": "满意 satisfaction",
 }
 BOARD_HEADERS = ("话题 topic", "来访 visits", "上月 before", "变化 change", "立案 cases")
+COUNCIL_HEADERS = {
+    "community": "社区 community",
+    "members": "成员 members",
+    "meetings": "会议 meetings",
+    "topics": "议题 topics",
+    "decided": "议决 decided",
+    "referred": "转办 referred",
+    "overdue": "逾期决议 overdue",
+}
+VOTE_HEADERS = (
+    "社区 community",
+    "表决 question",
+    "名册 roll",
+    "投票 ballots",
+    "投票率 turnout",
+    "纸质 paper",
+    "同意 yes",
+    "结果 outcome",
+)
+PROJECT_HEADERS = {
+    "community": "社区 community",
+    "budget": "预算 budget ¥",
+    "funded": "到位 funded ¥",
+    "points": "积分 points",
+    "progress": "进度 progress",
+    "state": "状态 state",
+    "average": "评价 rating",
+    "cases": "案件 cases",
+}
 
 
 def run_demo(db: Path, *, residents: int, seed: int) -> None:
     """Build the town into ``db`` (replacing it), then a month of cases, a season of points
-    and time bank, and a participation season (micro-wishes, service orders, the opinion
-    board), printing tables after each step and a progress bar during it."""
+    and time bank, a participation season (micro-wishes, service orders, the opinion board)
+    and a deliberation season (councils, meetings, votes, projects), printing tables after
+    each step and a progress bar during it."""
     for stale in (
         db,
         db.with_name(db.name + ".key"),
@@ -127,6 +158,7 @@ def run_demo(db: Path, *, residents: int, seed: int) -> None:
             )
         )
         show_participation(cg, built["town"], residents=residents, seed=seed)
+        show_deliberation(cg, built["town"], residents=residents, seed=seed)
         summary = month.summary()
         console.print(
             f"Simulated June: {summary['reported']:.0f} cases, "
@@ -154,6 +186,142 @@ def show_participation(cg: Commgov, town: str, *, residents: int, seed: int) -> 
         f"{took['wishes']:.1f} s, service orders {took['orders']:.1f} s, opinion board "
         f"{took['opinions']:.1f} s."
     )
+
+
+def show_deliberation(cg: Commgov, town: str, *, residents: int, seed: int) -> None:
+    """Play the deliberation season (in proportion to the town's size) and print its tables."""
+    console.print(
+        "A deliberation season, Oct – Dec 2025: neighbourhood councils (邻里议事会), their "
+        "monthly meetings, the compounds' votes (表决) and micro-renovation projects (微改造):"
+    )
+    with progress_bar() as update:
+        found = run_deliberation(
+            cg, town, seed=seed, plan=DeliberationPlan.for_town(residents), progress=update
+        )
+    _show_councils(found)
+    _show_votes(found)
+    _show_projects(found)
+    took = found.seconds
+    console.print(
+        f"The deliberation season took {sum(took.values()):.1f} s: councils and meetings "
+        f"{took['councils']:.1f} s, votes {took['votes']:.1f} s, projects "
+        f"{took['projects']:.1f} s, reading the tables back {took['tables']:.1f} s."
+    )
+
+
+def _show_councils(found: Deliberation) -> None:
+    rows = found.councils
+    console.print(
+        fitted_table(
+            list(COUNCIL_HEADERS.values()),
+            [[_cell(row[key]) for key in COUNCIL_HEADERS] for row in rows],
+            title="Neighbourhood councils (邻里议事会) per community, Oct – Dec 2025",
+            footer=["total"] + [str(sum(r[k] for r in rows)) for k in list(COUNCIL_HEADERS)[1:]],
+        )
+    )
+    figures = found.figures
+    seats = sum(r["seats"] for r in rows)
+    console.print(
+        f"{seats} seats held by {sum(r['members'] for r in rows)} members: residents' "
+        "representatives (one chairs, one also sits for the owners' committee), the owners' "
+        "committee, the property company and the community police by name, the work station "
+        "as secretary; terms of three years. Topics: "
+        f"{figures.get('topics from residents', 0)} from residents, "
+        f"{figures.get('topics from staff', 0)} from staff, "
+        f"{figures.get('topics from suggestions', 0)} from the summer's suggestions (by wish "
+        f"id; {figures.get('suggestions referred now', 0)} referred this season). Meetings "
+        f"closed with minutes: {sum(r['attended'] for r in rows):,} attended, "
+        f"{figures.get('check-ins by code', 0)} of them checked in by code "
+        f"({figures.get('registrations', 0)} registrations). Resolutions: "
+        f"{figures.get('resolutions: tasks', 0)} department tasks "
+        f"({figures.get('tasks done on time', 0)} done on time, "
+        f"{figures.get('tasks done late', 0)} late), {figures.get('resolutions: votes', 0)} "
+        f"votes, {figures.get('resolutions: projects', 0)} projects, "
+        f"{figures.get('resolutions: nothing further', 0)} with nothing further; overdue: not "
+        "carried out by the day due, as of 31 Dec."
+    )
+
+
+def _show_votes(found: Deliberation) -> None:
+    console.print(
+        fitted_table(
+            list(VOTE_HEADERS),
+            [line for row in found.votes for line in _vote_lines(row)],
+            title="Votes (表决), Oct – Nov 2025: households on each micro-renovation, owners "
+            "under Civil Code art. 278",
+            names=2,
+        )
+    )
+    figures = found.figures
+    recounted = all(row["recount"] for row in found.votes)
+    console.print(
+        "Secret ballots, one per household (an owner of two dwellings votes once, with both "
+        "areas); paper ballots entered by grid workers. The owners' vote counts both weights "
+        "(the second line: floor area, m²): two thirds of each must take part and three "
+        f"quarters of each agree (item 7, rebuilding facilities). "
+        f"{figures.get('ballots online', 0):,} ballots online, "
+        f"{figures.get('ballots on paper', 0):,} on paper; every result confirmed by a "
+        f"recount: {'yes' if recounted else 'no'}."
+    )
+
+
+def _vote_lines(row: dict[str, Any]) -> list[list[str]]:
+    """A vote's line; an owners' vote has a second one on floor area."""
+    owners = row["electorate"] == "owners"
+    who = "业主（民法典第278条第7项）" if owners else "住户"
+    line = [
+        row["community"], f"{row['compound']}{who}：{row['matter']}", str(row["roll"]),
+        str(row["ballots"]), f"{row['turnout']:.1%}", str(row["paper"]), f"{row['yes']:.1%}",
+        row["outcome"],
+    ]  # fmt: skip
+    if not owners:
+        return [line]
+    area = [
+        "", "按专有部分面积 by floor area", f"{row['roll_area']:,.0f} m²",
+        f"{row['cast_area']:,.0f} m²", f"{row['area_turnout']:.1%}", "",
+        f"{row['area_yes']:.1%}", "",
+    ]  # fmt: skip
+    return [line, area]
+
+
+def _show_projects(found: Deliberation) -> None:
+    rows = found.projects
+    console.print(
+        fitted_table(
+            list(PROJECT_HEADERS.values()),
+            [[_project_cell(key, row) for key in PROJECT_HEADERS] for row in rows],
+            title="Micro-renovation projects (微改造) as of 31 Dec 2025",
+            footer=[
+                "total",
+                *(f"{sum(r[k] for r in rows):,}" for k in ("budget", "funded", "points")),
+                "",
+                "",
+                f"({sum(r['ratings'] for r in rows)})",
+                str(sum(r["cases"] for r in rows)),
+            ],
+        )
+    )
+    figures = found.figures
+    console.print(
+        "Each follows its council's resolution; funded by the town government, the "
+        "residents' own funds (业主自筹) and points "
+        f"({figures.get('points donors', 0)} residents gave "
+        f"{figures.get('points donated', 0):,}); progress is a tree of milestones advanced "
+        "week by week, every step on the project's public timeline "
+        f"({sum(r['steps'] for r in rows):,} steps). Households rate a finished project "
+        "(average, and how many rated); a rating of 1 or 2 opens a case."
+    )
+
+
+def _project_cell(key: str, row: dict[str, Any]) -> str:
+    value = row[key]
+    if key in ("budget", "funded", "points"):
+        return f"{value:,}"
+    if key == "progress":
+        return f"{value:.0f}%"
+    if key == "average":
+        return "—" if value is None else f"{value:.2f} ({row['ratings']})"
+    return str(value)
 
 
 def _show_wishes(found: Participation) -> None:

@@ -45,7 +45,9 @@ class Vote:
     cancel_reason: str | None = None
 
     def accepts_ballots_at(self, now: dt.datetime) -> bool:
-        return self.state == "open" and (self.closes_at is None or now < self.closes_at)
+        """Open, opened by ``now`` and not yet at its closing time."""
+        started = self.opened_at <= now
+        return self.state == "open" and started and (self.closes_at is None or now < self.closes_at)
 
 
 @attrs.frozen

@@ -227,7 +227,9 @@ class VoteService:
             vote, entry = found
             now = self._ctx.clock()
             if not vote.accepts_ballots_at(now):
-                state = vote.state if vote.state != "open" else "past its closing time"
+                state = vote.state
+                if state == "open":
+                    state = "not open yet" if now < vote.opened_at else "past its closing time"
                 raise StateError(f"vote {vote.id} is {state}: it takes no more ballots")
             if entry is None:
                 if voter_field is not None:
