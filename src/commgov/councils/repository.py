@@ -181,10 +181,22 @@ class MeetingRepository(Repository):
             self.conn.execute(query.values(summary=summary))
 
     # -- registrations and attendance -------------------------------------------------------
-    def registered(self, meeting_id: int) -> list[str]:
+    def registered(self, meeting_id: int) -> int:
+        """How many have registered for the meeting."""
         r = meeting_registrations.c
-        query = select(r.person).where(r.meeting_id == meeting_id).order_by(r.registered_at)
-        return [str(p) for p in self.conn.execute(query).scalars()]
+        query = select(func.count()).where(r.meeting_id == meeting_id)
+        return int(self.conn.execute(query).scalar_one())
+
+    def attended(self, meeting_id: int) -> int:
+        """How many people's attendance was taken."""
+        a = meeting_attendance.c
+        query = select(func.count()).where(a.meeting_id == meeting_id)
+        return int(self.conn.execute(query).scalar_one())
+
+    def attendance_of(self, meeting_id: int, person: str) -> Any:
+        a = meeting_attendance.c
+        query = select(meeting_attendance).where(a.meeting_id == meeting_id, a.person == person)
+        return self.conn.execute(query).one()
 
     def register(self, values: Mapping[str, Any]) -> bool:
         """Register a person; ``False`` when they already were."""

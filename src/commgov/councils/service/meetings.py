@@ -245,10 +245,7 @@ class MeetingService:
             self._check_reader(uow, actor, home)
             self._check_scheduled(meeting)
             repo = uow.repo(MeetingRepository)
-            if (
-                meeting.capacity is not None
-                and len(repo.registered(meeting.id)) >= meeting.capacity
-            ):
+            if meeting.capacity is not None and repo.registered(meeting.id) >= meeting.capacity:
                 raise ConflictError(f"meeting {meeting.id} is full ({meeting.capacity} places)")
             row = {"meeting_id": meeting.id, "person": person, "registered_at": self._ctx.clock()}
             if not repo.register(row):
@@ -282,10 +279,7 @@ class MeetingService:
                 uow, actor, "meeting.check_in", entity="council_meeting", entity_id=meeting.id,
                 detail={"person": person},
             )  # fmt: skip
-            found = [
-                a for a in uow.repo(MeetingRepository).attendance(meeting.id) if a.person == person
-            ]
-            return _attendance(found[0])
+            return _attendance(uow.repo(MeetingRepository).attendance_of(meeting.id, person))
 
     def record_attendance(self, actor: Actor, meeting_id: int, *, people: Sequence[str]) -> int:
         """Staff record who attended, by key (``resident:12``, ``staff:3``, ``household:7``,
@@ -374,7 +368,7 @@ class MeetingService:
                 if topic.state == "accepted":
                     repo.update_topic(topic.id, {"state": "proposed", "meeting_id": None})
             repo.update_meeting(meeting.id, {"state": "closed", "closed_at": self._ctx.clock()})
-            attended = len(repo.attendance(meeting.id))
+            attended = repo.attended(meeting.id)
             info = MeetingInfo(
                 id=meeting.id, council_id=meeting.council_id, unit_code=home.code,
                 unit_kind=home.kind, title=meeting.title, mode=meeting.mode,
@@ -634,8 +628,8 @@ class MeetingService:
             title=meeting.title, mode=meeting.mode, mode_label=MEETING_MODES[meeting.mode][0],
             place=meeting.place, link=meeting.link, starts_at=meeting.starts_at,
             ends_at=meeting.ends_at, capacity=meeting.capacity,
-            registered=len(repo.registered(meeting.id)),
-            attended=len(repo.attendance(meeting.id)), state=meeting.state,
+            registered=repo.registered(meeting.id),
+            attended=repo.attended(meeting.id), state=meeting.state,
             state_label=MEETING_STATES[meeting.state][0],
             agenda=[
                 AgendaItemView(topic_id=t.id, title=t.title, state=t.state, summary=s)
