@@ -17,29 +17,46 @@ fresh schema each store, dropped afterwards):
   officer accepts (接单) and completes it (办理), the resident rates it (评单). Every tenth order
   is first declined by a partner and assigned again; every tenth (another one) is rated
   poorly, done again and rated again. An item is one order.
+- ``ballots``: n ballots (quick: 5,000; else 50,000) through ``cg.votes``. The set-up imports
+  n one-person households into the town and opens a secret yes/no vote of its households
+  (the roll, frozen at opening, has n voters). The drive casts one ballot a household, as its
+  resident (同意, 不同意 and 弃权 mixed 4:2:1), every tenth a paper ballot that the town's
+  staff member enters (``cast_paper``), and then closes the vote: the tally, which also
+  rewrites a secret vote's ballots in digest order. An item is one ballot (the close is one
+  more). ``tally_s`` is the close alone, in the timed run (the issue asks for 50,000 ballots
+  under 1 s on PostgreSQL); ``floor_tally_s`` is a plain SQL ``GROUP BY`` of the ballots by
+  choice (count and weights), in the floor's store once its rows are in.
 
 The floor, the same for every case: set-up (the town, its people: not timed) is run alike in
 fresh stores. The API is timed in the first, with nothing else between its calls. The same
 drive runs again, untimed, in the second, reading after each call the high-water mark of every
-table's integer key (done in the timed run, that reading slowed the calls between by about 15%).
-Afterwards every row that run added, in its final state, is attributed to the call during
-which it appeared, and the floor inserts each call's rows into a third store with SQLAlchemy
-Core (one executemany per table, tables
-in dependency order), one transaction per API call. Rows of tables without an integer key that
-the run added go in the first transaction; rows that existed before the run and were changed
-by it (counters, balances) are updated, by key, in the last. So the floor writes every row the
-API left (wishes, matches, cases, case events, orders, ledger accounts and transfers, audit …)
-in as many transactions as the API used, with none of its reads, checks, locks, intermediate
-states or hooks. ``ratio`` is floor seconds ÷ API seconds. A progress line also gives a second
-floor, the same rows in one transaction per item (an item's lifecycle), for reference.
+table's integer key (done in the timed run, that reading slowed the calls between by about 15%),
+and noting the keys that each call's committed INSERT statements wrote into the tables without
+one (composite keys: a case counter, a vote's turnout and ballots), taken from the statements as
+the engine runs them. (Reading those tables' keys after each call gives the same attribution
+but scans them every time, n² rows in all: 46 s of reads for 5,000 ballots on SQLite, where
+noting the keys costs 1–2% of the drive.) Afterwards every row that run added, in its
+final state, is attributed to the call during which it appeared: the first call after which
+its table's mark reached its key, or the first call that wrote its key (so a secret vote's
+ballots, which its close deletes and writes again in digest order, go with their casts). The
+floor inserts each call's rows into a third store with SQLAlchemy Core (one executemany per
+table, tables in dependency order), one transaction per API call; rows that existed before the
+run and were changed by it (counters, balances, a closed vote) are updated, by key, in the
+last. So the floor writes every row the API left (wishes, matches, cases, case events, orders,
+ledger accounts and transfers, ballots, audit …) in as many transactions as the API used, with
+none of its reads, checks, locks, intermediate states or hooks. ``ratio`` is floor seconds ÷
+API seconds. A progress line also gives a second floor, the same rows in one transaction per
+item (an item's lifecycle), for reference.
 
 With ``--repeat R`` each case runs R times in fresh stores and the best API time and the
 best floor time are reported (the machine's speed drifts between the API run and the floors
 that follow it; the best of a few runs on each side is the figure least disturbed by it).
 
 A later participation case adds one pair to ``CASES``: a set-up (the town it needs, not timed)
-and a drive (the API calls through ``api``, calling ``api.done()`` after each item). Last
-lines: one JSON object per case and backend.
+and a drive (the API calls through ``api``, calling ``api.done()`` after each item); the drive
+may time a part of itself with ``api.timing(name)`` and the case may time reads in the floor's
+store (``floor_reads``), each reported as a field of its own (best of the runs). Last lines: one
+JSON object per case and backend.
 """
 
 from __future__ import annotations
@@ -317,7 +334,7 @@ def drive_orders(api: Api, clock: Clock, town: Town, n: int) -> None:
 
 
 # -- ballots --------------------------------------------------------------------------------
-CHOICES = ("yes", "yes", "no", "yes", "abstain", "yes", "no", "yes", "yes", "no")  # by i % 10
+CHOICES = ("yes", "no", "yes", "abstain", "yes", "yes", "no")  # by i % 7: paper ballots vary too
 PAPER_EVERY = 10  # every tenth ballot on paper, entered by the town's staff
 
 
@@ -443,6 +460,50 @@ class Marks:
             return {name: top or 0 for name, top in conn.execute(self.query)}
 
 
+class Written:
+    """The keys each call's INSERT statements wrote into the tables without an integer key
+    (a vote's roll, turnout and ballots: composite keys), read from the statements as the
+    engine runs them and kept once their transaction commits: ``first[table][key]`` is the
+    index of the first call that wrote it. (Reading those tables' keys after each call costs
+    a scan of them each time, n² rows in all.)"""
+
+    def __init__(self, engine: Engine) -> None:
+        self.names = {t.name for t in metadata.sorted_tables if keyed(t) is None}
+        self.first: dict[str, dict[Key, int]] = {name: {} for name in self.names}
+        self.call = 0
+        self._pending: dict[Connection, list[tuple[str, Key]]] = {}
+        event.listen(engine, "after_execute", self._executed)
+        event.listen(engine, "commit", self._committed)
+        event.listen(engine, "rollback", self._rolled_back)
+
+    def next_call(self) -> None:
+        self.call += 1
+
+    def _executed(
+        self,
+        conn: Connection,
+        clause: Any,
+        _multi: Any,
+        _params: Any,
+        _options: Any,
+        result: CursorResult[Any],
+    ) -> None:
+        table = getattr(clause, "table", None)
+        if not result.context.isinsert or table is None or table.name not in self.names:
+            return
+        columns = [c.key for c in table.primary_key.columns]
+        pending = self._pending.setdefault(conn, [])
+        for values in result.context.compiled_parameters:
+            pending.append((table.name, tuple(values.get(c) for c in columns)))
+
+    def _committed(self, conn: Connection) -> None:
+        for name, key in self._pending.pop(conn, []):
+            self.first[name].setdefault(key, self.call)
+
+    def _rolled_back(self, conn: Connection) -> None:
+        self._pending.pop(conn, None)
+
+
 Rows = list[tuple[Table, list[dict[str, Any]]]]  # a transaction's rows, table by table
 
 
@@ -450,8 +511,11 @@ def attribute(
     before: dict[str, dict[Key, dict[str, Any]]],
     after: dict[str, dict[Key, dict[str, Any]]],
     marks: Sequence[dict[str, int]],
+    written: dict[str, dict[Key, int]],
 ) -> tuple[list[Rows], list[tuple[Table, dict[str, Any]]]]:
-    """Each call's new rows (by table, in dependency order), and the rows changed in place."""
+    """Each call's new rows (by table, in dependency order), and the rows changed in place.
+    A new row of an integer-keyed table goes with the first call after which the table's mark
+    reached its key; of another table, with the first call that wrote its key (``written``)."""
     calls: list[Rows] = [[] for _ in marks[1:]]
     changed: list[tuple[Table, dict[str, Any]]] = []
     for table in metadata.sorted_tables:
@@ -460,8 +524,14 @@ def attribute(
         changed += [(table, row) for key, row in new.items() if key in old and old[key] != row]
         column = keyed(table)
         if column is None:
-            if added:
-                calls[0].append((table, added))
+            by_call: dict[int, list[dict[str, Any]]] = {}
+            for row in added:
+                call = written[table.name].get(key_of(table, row))
+                if call is None or call >= len(calls):
+                    raise RuntimeError(f"{table.name}: no call wrote {key_of(table, row)}")
+                by_call.setdefault(call, []).append(row)
+            for call, part in sorted(by_call.items()):
+                calls[call].append((table, part))
             continue
         added.sort(key=lambda r: r[column])
         cursor = 0
@@ -503,29 +573,35 @@ class Result:
     seconds: float
     floor_seconds: float  # one transaction per API call
     item_floor_seconds: float  # one transaction per item
+    times: dict[str, float]  # the timed run's ``api.timing`` parts and the case's floor reads
 
 
 def run_case(case: Case, n: int, urls: Sequence[str]) -> Result:
     """The API timed in the first store and run again, untimed, in the second to attribute
     its rows to its calls; the floors in the others (per call, per item)."""
-    seconds, left = timed_api(case, n, urls[0])
+    seconds, left, times = timed_api(case, n, urls[0])
     clock = Clock()
     with open_store(urls[1], clock) as cg:
         engine = cg.context.engine
         state = case.setup(cg, n)
         before = snapshot(engine)
         marks = Marks(engine)
+        written = Written(engine)
         seen = [marks.read()]
         ends: list[int] = []
+
+        def after_call() -> None:
+            seen.append(marks.read())
+            written.next_call()
 
         def done() -> None:
             ends.append(len(seen) - 1)
 
-        case.drive(Api(cg, lambda: seen.append(marks.read()), done), clock, state, n)
+        case.drive(Api(cg, after_call, done), clock, state, n)
         after = snapshot(engine)
     if left != seen[-1]:
         raise RuntimeError(f"the timed run and the attributed one differ: {left} != {seen[-1]}")
-    calls, changed = attribute(before, after, seen)
+    calls, changed = attribute(before, after, seen, written.first)
     if not ends or ends[-1] != len(calls):
         ends.append(len(calls))
     rows = sum(len(r) for call in calls for _, r in call) + len(changed)
@@ -533,23 +609,29 @@ def run_case(case: Case, n: int, urls: Sequence[str]) -> Result:
         f"  API {seconds:.1f}s: {len(ends):,} items, {len(calls):,} calls, {rows:,} rows",
         flush=True,
     )
-    floor = run_floor(case, n, urls[2], before=before, groups=calls, changed=changed)
+    floor, reads = run_floor(case, n, urls[2], before=before, groups=calls, changed=changed)
     print(f"  floor, a transaction per call: {floor:.1f}s (ratio {floor / seconds:.3f})")
-    items = run_floor(case, n, urls[3], before=before, groups=by_item(calls, ends), changed=changed)
+    items, _ = run_floor(
+        case, n, urls[3], before=before, groups=by_item(calls, ends), changed=changed
+    )
     print(f"  floor, a transaction per item: {items:.1f}s (ratio {items / seconds:.3f})")
-    return Result(seconds, floor, items)
+    times |= reads
+    if times:
+        print("  " + ", ".join(f"{name} {value:.3f}s" for name, value in times.items()))
+    return Result(seconds, floor, items, times)
 
 
-def timed_api(case: Case, n: int, url: str) -> tuple[float, dict[str, int]]:
-    """Seconds the drive spends in the API, in a fresh store after the set-up (untimed), and
-    the high-water marks it left."""
+def timed_api(case: Case, n: int, url: str) -> tuple[float, dict[str, int], dict[str, float]]:
+    """Seconds the drive spends in the API, in a fresh store after the set-up (untimed), the
+    high-water marks it left and the parts it timed (``api.timing``)."""
     clock = Clock()
     with open_store(url, clock) as cg:
         state = case.setup(cg, n)
+        api = Api(cg, lambda: None, lambda: None)
         started = time.perf_counter()
-        case.drive(Api(cg, lambda: None, lambda: None), clock, state, n)
+        case.drive(api, clock, state, n)
         seconds = time.perf_counter() - started
-        return seconds, Marks(cg.context.engine).read()
+        return seconds, Marks(cg.context.engine).read(), api.times
 
 
 def run_floor(
@@ -560,12 +642,12 @@ def run_floor(
     before: dict[str, dict[Key, dict[str, Any]]],
     groups: Sequence[Rows],
     changed: list[tuple[Table, dict[str, Any]]],
-) -> float:
+) -> tuple[float, dict[str, float]]:
     """The same set-up, then each group's rows inserted in a transaction of its own and the
-    changed rows updated in the last."""
+    changed rows updated in the last; the seconds, and the case's floor reads timed after."""
     clock = Clock()
     with open_store(url, clock) as cg:
-        case.setup(cg, n)
+        state = case.setup(cg, n)
         engine = cg.context.engine
         mine = snapshot(engine)
         for table in metadata.sorted_tables:
@@ -580,7 +662,8 @@ def run_floor(
                 if index == len(groups) - 1:
                     for statement, values in updates:
                         conn.execute(statement, values)
-        return time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        return seconds, {} if case.floor_reads is None else case.floor_reads(engine, state)
 
 
 def _updater(table: Table) -> Any:
@@ -650,6 +733,7 @@ def main() -> None:
                             "floor_seconds": round(floor, 3),
                             "ratio": round(floor / seconds, 3),
                         }
+                        | {t: round(min(r.times[t] for r in runs), 4) for t in runs[0].times}
                     )
     finally:
         if pg is not None:

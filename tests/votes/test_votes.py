@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from tests.conftest import NOW
 from tests.votes.conftest import Street, all_counts
 
@@ -47,6 +47,15 @@ def test_a_secret_households_vote_from_opening_to_verified_receipts(any_street: 
     rows = ballot_rows(cg, vote.id)
     assert len(rows) == 4 and all(r["voter_key"] is None for r in rows)  # nothing names a voter
     result = cg.votes.close(admin, vote.id)
+    sealed = [bytes(r["digest"]) for r in ballot_rows(cg, vote.id)]  # in the engine's own order
+    assert sealed == sorted(sealed), "closing rewrote the ballots in digest order"
+    if cg.context.engine.dialect.name == "postgresql":
+        with cg.context.uow(readonly=True) as uow:
+            writers = uow.conn.execute(
+                text("SELECT count(DISTINCT xmin::text) FROM vote_ballots WHERE vote_id = :v"),
+                {"v": vote.id},
+            ).scalar_one()
+        assert writers == 1  # one transaction wrote them all: no cast's own
     assert [(o.label, o.headcount) for o in result.options] == [
         ("同意", 2),
         ("不同意", 1),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, text, update
 from sqlalchemy import case as sa_case
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -226,14 +226,39 @@ class VoteRepository(Repository):
         return [(r.choices, r.headcount, r.area, bool(r.paper)) for r in self.conn.execute(query)]
 
     def seal(self, vote_id: int) -> None:
-        """Write a closed vote's ballots again in digest order, in this one transaction:
-        whatever order the engine kept them in (a row id, a transaction id) now says nothing
-        about when each was cast, so nothing outside the columns links one to a voter."""
-        query = delete(vote_ballots).where(_B.vote_id == vote_id).returning(*vote_ballots.c)
-        rows = [dict(r._mapping) for r in self.conn.execute(query)]
-        rows.sort(key=lambda r: bytes(r["digest"]))
-        if rows:
-            self.conn.execute(_BALLOT, rows)
+        """Write a closed vote's ballots again in digest order, in this one transaction and
+        inside the database: whatever order the engine kept them in (a row id, a transaction
+        id) now says nothing about when each was cast, so nothing outside the columns links
+        one to a voter."""
+        columns = ", ".join(c.name for c in vote_ballots.c)
+        if self.dialect == "postgresql":
+            self.conn.execute(
+                text(
+                    f"WITH gone AS (DELETE FROM vote_ballots WHERE vote_id = :vote RETURNING "
+                    f"{columns}) INSERT INTO vote_ballots ({columns}) SELECT {columns} FROM gone "
+                    "ORDER BY digest"
+                ),
+                {"vote": vote_id},
+            )
+            return
+        self.conn.execute(text("DROP TABLE IF EXISTS temp.sealing"))
+        self.conn.execute(
+            text(f"CREATE TEMP TABLE sealing AS SELECT {columns} FROM vote_ballots WHERE 0"),
+        )
+        self.conn.execute(
+            text(
+                f"INSERT INTO temp.sealing SELECT {columns} FROM vote_ballots WHERE vote_id = :vote"
+            ),
+            {"vote": vote_id},
+        )
+        self.conn.execute(delete(vote_ballots).where(_B.vote_id == vote_id))
+        self.conn.execute(
+            text(
+                f"INSERT INTO vote_ballots ({columns}) SELECT {columns} FROM temp.sealing "
+                "ORDER BY digest"
+            )
+        )
+        self.conn.execute(text("DROP TABLE temp.sealing"))
 
     def digests(self, vote_id: int) -> list[bytes]:
         query = select(_B.digest).where(_B.vote_id == vote_id).order_by(_B.digest)
