@@ -1,7 +1,7 @@
 """Drive the participation capabilities through the public API, beside a plain Core floor that
 writes the same rows, in one run.
 
-    python benchmarks/participation.py [--quick] [--cases wishes,orders] [--repeat R]
+    python benchmarks/participation.py [--quick] [--cases wishes,orders,…] [--repeat R]
 
 Each case runs on a SQLite file and, when ``COMMGOV_TEST_PG_URL`` is set, on PostgreSQL (a
 fresh schema each store, dropped afterwards):
@@ -26,6 +26,11 @@ fresh schema each store, dropped afterwards):
   more). ``tally_s`` is the close alone, in the timed run (the issue asks for 50,000 ballots
   under 1 s on PostgreSQL); ``floor_tally_s`` is a plain SQL ``GROUP BY`` of the ballots by
   choice (count and weights), in the floor's store once its rows are in.
+- ``meetings``: n council meetings (quick: 100; else 1,000) through ``cg.meetings``, each an
+  item: scheduled (hybrid), two topics proposed (one by a resident) and put on its agenda,
+  three residents registering and checking in with the meeting's code, the attendance of
+  twelve people taken by staff, a resolution with its owner and due day, the minutes with a
+  summary per topic, and the closing (which needs them).
 
 The floor, the same for every case: set-up (the town, its people: not timed) is run alike in
 fresh stores. The API is timed in the first, with nothing else between its calls. The same
@@ -409,10 +414,85 @@ def floor_tally(engine: Engine, state: Ballots) -> dict[str, float]:
     return {"floor_tally_s": seconds}
 
 
+# -- meetings -------------------------------------------------------------------------------
+RESIDENTS_AT_MEETINGS = 200  # the residents who register, check in and attend, in turn
+ATTENDEES = 12  # people whose attendance staff record at each meeting
+CHECK_INS = 3  # residents who check in with the meeting's code
+
+
+@dataclass
+class Meetings:
+    staff: commgov.Actor  # the town's staff member: runs the meetings
+    councils: list[int]  # the meetings' councils, in turn
+    residents: list[tuple[int, commgov.Actor]]  # (resident id, the resident as themselves)
+
+
+def setup_meetings(cg: commgov.Commgov, n: int) -> Meetings:
+    """The town of ``town_of`` with a residents' hall of the town and 200 one-person
+    households (imported in one go), their residents acting as themselves."""
+    built = build_town(cg, code=TOWN, communities=2, grids_per_community=4, admin=ADMIN)
+    rows = [
+        {"household": f"H{h}", "unit": built.grids[h % GRIDS], "address": f"会{h}号",
+         "name": f"居民{h}", "birth_date": "1960-01-01", "sex": "F"}
+        for h in range(RESIDENTS_AT_MEETINGS)
+    ]  # fmt: skip
+    cg.imports.import_rows(ADMIN, rows, source="bench")
+    residents = []
+    for home in cg.residents.households_under(ADMIN, TOWN):
+        (person,) = cg.residents.members(ADMIN, home.id)
+        residents.append((person.id, commgov.Actor.resident(person.name, home.id, person.id)))
+    staff = built.add_staff("town_admin", TOWN, name="镇民政办")
+    council = cg.councils.create(staff, unit=TOWN, name="镇居民议事厅", kind="residents_hall")
+    return Meetings(staff, [council.id], sorted(residents))
+
+
+def drive_meetings(api: Api, clock: Clock, state: Meetings, n: int) -> None:
+    """n meetings, each an item: scheduled (hybrid), two topics proposed and accepted (one by a
+    resident), three residents registering and checking in with the code, the attendance of 12
+    people taken by staff, a resolution on the first topic, minutes for both, closed."""
+    meetings, staff = api.meetings, state.staff
+    people = state.residents
+    for i in range(n):
+        council = state.councils[i % len(state.councils)]
+        start = clock.now + dt.timedelta(minutes=30)
+        meeting = meetings.schedule(
+            staff, council, title=f"第{i + 1}次议事会", starts_at=start,
+            ends_at=start + dt.timedelta(hours=2), mode="hybrid", place="社区活动室",
+            link="https://meeting.example/bench",
+        )  # fmt: skip
+        code = meeting.code
+        assert code is not None
+        first = people[(i * CHECK_INS) % len(people)]
+        raised = meetings.propose(first[1], council, title=f"议题{i}-1", description="楼道堆物")
+        staffs = meetings.propose(staff, council, title=f"议题{i}-2")
+        for topic in (raised, staffs):
+            meetings.accept(staff, topic.id, meeting_id=meeting.id)
+        for k in range(CHECK_INS):
+            _, resident = people[(i * CHECK_INS + k) % len(people)]
+            meetings.register(resident, meeting.id)
+            meetings.check_in(resident, meeting.id, code=code)
+        present = [
+            f"resident:{people[(i * ATTENDEES + k) % len(people)][0]}" for k in range(ATTENDEES)
+        ]
+        meetings.record_attendance(staff, meeting.id, people=present)
+        meetings.resolve(
+            staff, meeting.id, topic_id=raised.id, text="一周内清理", follow_up="task",
+            owner_staff_id=staff.staff_id, due_on=(clock.now + dt.timedelta(days=7)).date(),
+        )  # fmt: skip
+        meetings.record_minutes(
+            staff, meeting.id, summary=f"到会{ATTENDEES}人，议题2项",
+            topics={raised.id: "同意清理", staffs.id: "下次再议"},
+        )  # fmt: skip
+        meetings.close(staff, meeting.id)
+        clock.advance(45)
+        api.done()
+
+
 CASES: dict[str, Case] = {
     "wishes": Case(setup_wishes, drive_wishes, n=10_000, quick=1_000),
     "orders": Case(setup_orders, drive_orders, n=10_000, quick=1_000),
     "ballots": Case(setup_ballots, drive_ballots, n=50_000, quick=5_000, floor_reads=floor_tally),
+    "meetings": Case(setup_meetings, drive_meetings, n=1_000, quick=100),
 }
 
 

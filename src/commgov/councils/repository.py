@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from commgov.councils.model.meetings import Meeting, Resolution, Topic
@@ -21,6 +21,9 @@ from commgov.councils.tables import (
     meeting_registrations,
 )
 from commgov.kernel.repository import Repository
+from commgov.people.model.units import Unit
+from commgov.people.repository import unit_columns, unit_from_row
+from commgov.people.tables import households, residents, staff, units
 
 
 def _council(row: Any) -> Council:
@@ -50,6 +53,76 @@ def _member(row: Any) -> Membership:
     )
 
 
+_COUNCIL_AT: Final = (
+    select(councils, *unit_columns("home_"))
+    .join(units, units.c.id == councils.c.unit_id)
+    .where(councils.c.id == bindparam("id"))
+)
+_COUNCIL_AT_LOCKED: Final = _COUNCIL_AT.with_for_update(of=councils)
+_MEETING_AT: Final = (
+    select(council_meetings, *unit_columns("home_"))
+    .join(councils, councils.c.id == council_meetings.c.council_id)
+    .join(units, units.c.id == councils.c.unit_id)
+    .where(council_meetings.c.id == bindparam("id"))
+)
+_MEETING_AT_LOCKED: Final = _MEETING_AT.with_for_update(of=council_meetings)
+_HOUSEHOLD_PATH: Final = (
+    select(units.c.path)
+    .join(households, households.c.unit_id == units.c.id)
+    .where(households.c.id == bindparam("id"))
+)
+_COUNTS: Final = select(
+    select(func.count())
+    .where(meeting_registrations.c.meeting_id == bindparam("id"))
+    .scalar_subquery(),
+    select(func.count())
+    .where(meeting_attendance.c.meeting_id == bindparam("id"))
+    .scalar_subquery(),
+)
+_AGENDA: Final = (
+    select(council_topics, meeting_agenda.c.summary)
+    .join(meeting_agenda, meeting_agenda.c.topic_id == council_topics.c.id)
+    .where(meeting_agenda.c.meeting_id == bindparam("id"))
+    .order_by(meeting_agenda.c.position)
+)
+_TOPIC: Final = select(council_topics).where(council_topics.c.id == bindparam("id"))
+_TOPIC_LOCKED: Final = _TOPIC.with_for_update()
+_MEETING: Final = select(council_meetings).where(council_meetings.c.id == bindparam("id"))
+_MEETING_LOCKED: Final = _MEETING.with_for_update()
+_ATTENDANCE_OF: Final = select(meeting_attendance).where(
+    meeting_attendance.c.meeting_id == bindparam("id"),
+    meeting_attendance.c.person == bindparam("person"),
+)
+_NEXT_POSITION: Final = select(func.coalesce(func.max(meeting_agenda.c.position), 0) + 1).where(
+    meeting_agenda.c.meeting_id == bindparam("id")
+)
+_REGISTER: Final = {
+    name: dialect.insert(meeting_registrations)
+    .on_conflict_do_nothing()
+    .returning(meeting_registrations.c.person)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_ATTEND: Final = {
+    name: dialect.insert(meeting_attendance)
+    .on_conflict_do_nothing()
+    .returning(meeting_attendance.c.person)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_ADD_TOPIC: Final = insert(council_topics).returning(council_topics.c.id)
+_ADD_MEETING: Final = insert(council_meetings).returning(council_meetings.c.id)
+_ADD_RESOLUTION: Final = insert(council_resolutions).returning(council_resolutions.c.id)
+_ADD_TO_AGENDA: Final = insert(meeting_agenda)
+_SUMMARISE: Final = (
+    update(meeting_agenda)
+    .where(
+        meeting_agenda.c.meeting_id == bindparam("m_id"),
+        meeting_agenda.c.topic_id == bindparam("t_id"),
+    )
+    .values(summary=bindparam("summary"))
+)
+"""Statements built once: one built anew each call costs more than running it."""
+
+
 class CouncilRepository(Repository):
     def add(self, values: Mapping[str, Any]) -> int:
         query = insert(councils).returning(councils.c.id)
@@ -62,6 +135,12 @@ class CouncilRepository(Repository):
             query = query.with_for_update()
         row = self.conn.execute(query).first()
         return None if row is None else _council(row)
+
+    def with_unit(self, council_id: int, *, lock: bool = False) -> tuple[Council, Unit] | None:
+        """The council and its unit in one statement; ``lock`` holds the council's row."""
+        query = _COUNCIL_AT_LOCKED if lock else _COUNCIL_AT
+        row = self.conn.execute(query, {"id": council_id}).first()
+        return None if row is None else (_council(row), unit_from_row(row, "home_"))
 
     def of_unit(self, unit_id: int) -> list[Council]:
         query = select(councils).where(councils.c.unit_id == unit_id).order_by(councils.c.id)
@@ -107,14 +186,11 @@ def _resolution(row: Any) -> Resolution:
 class MeetingRepository(Repository):
     # -- topics ----------------------------------------------------------------------------
     def add_topic(self, values: Mapping[str, Any]) -> int:
-        query = insert(council_topics).returning(council_topics.c.id)
-        return int(self.conn.execute(query, dict(values)).scalar_one())
+        return int(self.conn.execute(_ADD_TOPIC, dict(values)).scalar_one())
 
     def topic(self, topic_id: int, *, lock: bool = False) -> Topic | None:
-        query = select(council_topics).where(council_topics.c.id == topic_id)
-        if lock:
-            query = query.with_for_update()
-        row = self.conn.execute(query).first()
+        query = _TOPIC_LOCKED if lock else _TOPIC
+        row = self.conn.execute(query, {"id": topic_id}).first()
         return None if row is None else _topic(row)
 
     def topics(self, council_id: int, states: Sequence[str] | None = None) -> list[Topic]:
@@ -130,15 +206,39 @@ class MeetingRepository(Repository):
 
     # -- meetings --------------------------------------------------------------------------
     def add_meeting(self, values: Mapping[str, Any]) -> int:
-        query = insert(council_meetings).returning(council_meetings.c.id)
-        return int(self.conn.execute(query, dict(values)).scalar_one())
+        return int(self.conn.execute(_ADD_MEETING, dict(values)).scalar_one())
+
+    def meeting_at(self, meeting_id: int, *, lock: bool = False) -> tuple[Meeting, Unit] | None:
+        """The meeting and its council's unit in one statement; ``lock`` holds the meeting."""
+        query = _MEETING_AT_LOCKED if lock else _MEETING_AT
+        row = self.conn.execute(query, {"id": meeting_id}).first()
+        return None if row is None else (_meeting(row), unit_from_row(row, "home_"))
+
+    def household_path(self, household_id: int) -> str | None:
+        """The path of the unit a household lives in."""
+        found = self.conn.execute(_HOUSEHOLD_PATH, {"id": household_id}).scalar_one_or_none()
+        return None if found is None else str(found)
+
+    def counts(self, meeting_id: int) -> tuple[int, int]:
+        """How many registered and how many attended, in one statement."""
+        registered, attended = self.conn.execute(_COUNTS, {"id": meeting_id}).one()
+        return int(registered), int(attended)
+
+    def existing(self, kind: str, ids: Sequence[int]) -> set[int]:
+        """Which of ``ids`` exist as ``kind`` (resident, staff, household, member)."""
+        table = {"resident": residents, "staff": staff, "household": households,
+                 "member": council_members}[kind]  # fmt: skip
+        found: set[int] = set()
+        wanted = sorted(set(ids))
+        for start in range(0, len(wanted), 500):
+            query = select(table.c.id).where(table.c.id.in_(wanted[start : start + 500]))
+            found.update(int(i) for i in self.conn.execute(query).scalars())
+        return found
 
     def meeting(self, meeting_id: int, *, lock: bool = False) -> Meeting | None:
         """The meeting; ``lock`` holds it (registering against its capacity, closing)."""
-        query = select(council_meetings).where(council_meetings.c.id == meeting_id)
-        if lock:
-            query = query.with_for_update()
-        row = self.conn.execute(query).first()
+        query = _MEETING_LOCKED if lock else _MEETING
+        row = self.conn.execute(query, {"id": meeting_id}).first()
         return None if row is None else _meeting(row)
 
     def meetings(self, council_id: int) -> list[Meeting]:
@@ -152,11 +252,9 @@ class MeetingRepository(Repository):
 
     # -- agenda ----------------------------------------------------------------------------
     def add_to_agenda(self, meeting_id: int, topic_id: int) -> None:
-        a = meeting_agenda.c
-        last = select(func.coalesce(func.max(a.position), 0)).where(a.meeting_id == meeting_id)
-        position = int(self.conn.execute(last).scalar_one()) + 1
+        position = int(self.conn.execute(_NEXT_POSITION, {"id": meeting_id}).scalar_one())
         row = {"meeting_id": meeting_id, "topic_id": topic_id, "position": position}
-        self.conn.execute(insert(meeting_agenda), row)
+        self.conn.execute(_ADD_TO_AGENDA, row)
 
     def drop_from_agenda(self, meeting_id: int, topic_id: int) -> None:
         a = meeting_agenda.c
@@ -165,20 +263,12 @@ class MeetingRepository(Repository):
 
     def agenda(self, meeting_id: int) -> list[tuple[Topic, str | None]]:
         """The meeting's topics in order, each with its summary in the minutes."""
-        a = meeting_agenda.c
-        query = (
-            select(council_topics, a.summary)
-            .join(meeting_agenda, a.topic_id == council_topics.c.id)
-            .where(a.meeting_id == meeting_id)
-            .order_by(a.position)
-        )
-        return [(_topic(r), r.summary) for r in self.conn.execute(query)]
+        return [(_topic(r), r.summary) for r in self.conn.execute(_AGENDA, {"id": meeting_id})]
 
     def summarise(self, meeting_id: int, summaries: Mapping[int, str]) -> None:
-        a = meeting_agenda.c
-        for topic_id, summary in summaries.items():
-            query = update(meeting_agenda).where(a.meeting_id == meeting_id, a.topic_id == topic_id)
-            self.conn.execute(query.values(summary=summary))
+        rows = [{"m_id": meeting_id, "t_id": t, "summary": text} for t, text in summaries.items()]
+        if rows:
+            self.conn.execute(_SUMMARISE, rows)
 
     # -- registrations and attendance -------------------------------------------------------
     def registered(self, meeting_id: int) -> int:
@@ -194,23 +284,17 @@ class MeetingRepository(Repository):
         return int(self.conn.execute(query).scalar_one())
 
     def attendance_of(self, meeting_id: int, person: str) -> Any:
-        a = meeting_attendance.c
-        query = select(meeting_attendance).where(a.meeting_id == meeting_id, a.person == person)
-        return self.conn.execute(query).one()
+        return self.conn.execute(_ATTENDANCE_OF, {"id": meeting_id, "person": person}).one()
 
     def register(self, values: Mapping[str, Any]) -> bool:
         """Register a person; ``False`` when they already were."""
-        dialect = postgresql if self.dialect == "postgresql" else sqlite
-        query = dialect.insert(meeting_registrations).on_conflict_do_nothing()
-        query = query.returning(meeting_registrations.c.person)
+        query = _REGISTER["postgresql" if self.dialect == "postgresql" else "sqlite"]
         return self.conn.execute(query, dict(values)).first() is not None
 
     def attend(self, rows: Sequence[Mapping[str, Any]]) -> int:
         """Record attendance; a person already recorded keeps their first record. Returns how
         many were new."""
-        dialect = postgresql if self.dialect == "postgresql" else sqlite
-        query = dialect.insert(meeting_attendance).on_conflict_do_nothing()
-        query = query.returning(meeting_attendance.c.person)
+        query = _ATTEND["postgresql" if self.dialect == "postgresql" else "sqlite"]
         return sum(self.conn.execute(query, dict(row)).first() is not None for row in rows)
 
     def attendance(self, meeting_id: int) -> list[Any]:
@@ -220,8 +304,7 @@ class MeetingRepository(Repository):
 
     # -- resolutions -----------------------------------------------------------------------
     def add_resolution(self, values: Mapping[str, Any]) -> int:
-        query = insert(council_resolutions).returning(council_resolutions.c.id)
-        return int(self.conn.execute(query, dict(values)).scalar_one())
+        return int(self.conn.execute(_ADD_RESOLUTION, dict(values)).scalar_one())
 
     def resolution(self, resolution_id: int, *, lock: bool = False) -> Resolution | None:
         query = select(council_resolutions).where(council_resolutions.c.id == resolution_id)

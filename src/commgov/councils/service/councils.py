@@ -22,16 +22,18 @@ from commgov.kernel.context import Context
 from commgov.kernel.times import local_date
 from commgov.kernel.uow import UnitOfWork
 from commgov.people.model.units import Unit, unit_target
-from commgov.people.repository import ResidentRepository, StaffRepository, UnitRepository
+from commgov.people.repository import ResidentRepository, StaffRepository
 from commgov.people.service.grids import load_unit
 
 
 def load_council(uow: UnitOfWork, council_id: int, *, lock: bool = False) -> tuple[Council, Unit]:
     """The council and its unit; ``NotFoundError`` when there is none."""
-    council = uow.repo(CouncilRepository).get(checks.entity_id("council", council_id), lock=lock)
-    if council is None:
+    found = uow.repo(CouncilRepository).with_unit(
+        checks.entity_id("council", council_id), lock=lock
+    )
+    if found is None:
         raise NotFoundError("council", council_id)
-    return council, uow.repo(UnitRepository).get(council.unit_id)
+    return found
 
 
 def serving(uow: UnitOfWork, council_id: int, day: dt.date) -> list[Membership]:

@@ -17,6 +17,8 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from commgov.councils.calls import meeting_closed
 from commgov.councils.model import checks
 from commgov.councils.model.limits import (
@@ -41,7 +43,7 @@ from commgov.councils.model.meetings import (
     Resolution,
     Topic,
 )
-from commgov.councils.repository import CouncilRepository, MeetingRepository
+from commgov.councils.repository import MeetingRepository
 from commgov.councils.service.councils import load_council
 from commgov.councils.views import (
     AgendaItemView,
@@ -65,10 +67,7 @@ from commgov.kernel.uow import UnitOfWork
 from commgov.people.model.units import Unit, unit_target
 from commgov.people.repository import (
     DepartmentRepository,
-    HouseholdRepository,
-    ResidentRepository,
     StaffRepository,
-    UnitRepository,
 )
 
 PERSON_KINDS = ("resident", "staff", "household", "member")
@@ -148,7 +147,7 @@ class MeetingService:
                 uow, actor, "topic.accept", entity="council_topic", entity_id=topic.id,
                 detail={"meeting": meeting.id},
             )  # fmt: skip
-            return self._topic_view(self._topic(uow, topic.id))
+            return self._topic_view(attrs.evolve(topic, state="accepted", meeting_id=meeting.id))
 
     def withdraw(self, actor: Actor, topic_id: int, *, reason: str) -> TopicView:
         """Withdraw a topic not yet decided (off its meeting's agenda, if on one)."""
@@ -344,7 +343,7 @@ class MeetingService:
                 uow, actor, "meeting.minutes", entity="council_meeting", entity_id=meeting.id,
                 detail={"topics": sorted(given)},
             )  # fmt: skip
-            return self._meeting_view(uow, actor, self._meeting(uow, meeting.id), home)
+            return self._meeting_view(uow, actor, attrs.evolve(meeting, minutes=text), home)
 
     def close(self, actor: Actor, meeting_id: int) -> MeetingView:
         """Close a meeting. It needs its minutes: a summary, and one for every topic on its
@@ -364,11 +363,12 @@ class MeetingService:
                     else "a summary of " + "、".join(missing)
                 )
                 raise StateError(f"meeting {meeting.id} cannot close without {lacking}")
-            for topic, _ in agenda:
-                if topic.state == "accepted":
-                    repo.update_topic(topic.id, {"state": "proposed", "meeting_id": None})
-            repo.update_meeting(meeting.id, {"state": "closed", "closed_at": self._ctx.clock()})
-            attended = repo.attended(meeting.id)
+            waiting = [t.id for t, _ in agenda if t.state == "accepted"]
+            for topic_id in waiting:
+                repo.update_topic(topic_id, {"state": "proposed", "meeting_id": None})
+            now = self._ctx.clock()
+            repo.update_meeting(meeting.id, {"state": "closed", "closed_at": now})
+            registered, attended = repo.counts(meeting.id)
             info = MeetingInfo(
                 id=meeting.id, council_id=meeting.council_id, unit_code=home.code,
                 unit_kind=home.kind, title=meeting.title, mode=meeting.mode,
@@ -380,7 +380,12 @@ class MeetingService:
                 uow, actor, "meeting.close", entity="council_meeting", entity_id=meeting.id,
                 detail={"attended": attended, "topics": len(agenda)},
             )  # fmt: skip
-            return self._meeting_view(uow, actor, self._meeting(uow, meeting.id), home)
+            closed = attrs.evolve(meeting, state="closed", closed_at=now)
+            after = [
+                (attrs.evolve(t, state="proposed", meeting_id=None) if t.id in waiting else t, note)
+                for t, note in agenda
+            ]
+            return self._meeting_view(uow, actor, closed, home, known=(registered, attended, after))
 
     def cancel(self, actor: Actor, meeting_id: int, *, reason: str) -> MeetingView:
         """Cancel a scheduled meeting; the topics on its agenda go back to proposed."""
@@ -393,12 +398,14 @@ class MeetingService:
             for topic, _ in repo.agenda(meeting.id):
                 if topic.state == "accepted":
                     repo.update_topic(topic.id, {"state": "proposed", "meeting_id": None})
-            repo.update_meeting(meeting.id, {"state": "cancelled", "closed_at": self._ctx.clock()})
+            now = self._ctx.clock()
+            repo.update_meeting(meeting.id, {"state": "cancelled", "closed_at": now})
             self._ctx.audit(
                 uow, actor, "meeting.cancel", entity="council_meeting", entity_id=meeting.id,
                 detail={"reason": why},
             )  # fmt: skip
-            return self._meeting_view(uow, actor, self._meeting(uow, meeting.id), home)
+            cancelled = attrs.evolve(meeting, state="cancelled", closed_at=now)
+            return self._meeting_view(uow, actor, cancelled, home)
 
     def get(self, actor: Actor, meeting_id: int) -> MeetingView:
         with self._ctx.uow(readonly=True) as uow:
@@ -534,9 +541,11 @@ class MeetingService:
     def _load(
         self, uow: UnitOfWork, meeting_id: int, *, lock: bool = False
     ) -> tuple[Meeting, Unit]:
-        meeting = self._meeting(uow, meeting_id, lock=lock)
-        _, home = load_council(uow, meeting.council_id)
-        return meeting, home
+        key = checks.entity_id("meeting", meeting_id)
+        found = uow.repo(MeetingRepository).meeting_at(key, lock=lock)
+        if found is None:
+            raise NotFoundError("meeting", meeting_id)
+        return found
 
     def _meeting(self, uow: UnitOfWork, meeting_id: int, *, lock: bool = False) -> Meeting:
         key = checks.entity_id("meeting", meeting_id)
@@ -581,11 +590,10 @@ class MeetingService:
             raise StateError(f"meeting {meeting.id} is {meeting.state}")
 
     def _check_lives_under(self, uow: UnitOfWork, actor: Actor, home: Unit) -> None:
-        where = None
+        path = None
         if actor.household_id is not None:
-            household = uow.repo(HouseholdRepository).get(actor.household_id)
-            where = uow.repo(UnitRepository).get(household.unit_id)
-        if where is None or not where.is_within(home.id):
+            path = uow.repo(MeetingRepository).household_path(actor.household_id)
+        if path is None or f"/{home.id}/" not in path:
             raise PermissionDenied(
                 actor.label(), "take part in", f"councils of unit {home.code} (lives elsewhere)"
             )
@@ -597,17 +605,16 @@ class MeetingService:
             self._ctx.authorize(actor, READ, unit_target(home))
 
     def _check_people_exist(self, uow: UnitOfWork, keys: Sequence[str]) -> None:
-        for key in dict.fromkeys(keys):
+        wanted: dict[str, list[int]] = {}
+        for key in keys:
             kind, _, number = key.partition(":")
-            ident = int(number)
-            if kind == "resident":
-                uow.repo(ResidentRepository).get(ident)
-            elif kind == "staff":
-                uow.repo(StaffRepository).get(ident)
-            elif kind == "household":
-                uow.repo(HouseholdRepository).get(ident)
-            elif uow.repo(CouncilRepository).member(ident) is None:
-                raise NotFoundError("council member", ident)
+            wanted.setdefault(kind, []).append(int(number))
+        repo = uow.repo(MeetingRepository)
+        for kind, ids in wanted.items():
+            missing = sorted(set(ids) - repo.existing(kind, ids))
+            if missing:
+                name = "council member" if kind == "member" else kind
+                raise NotFoundError(name, missing[0])
 
     def _topic_view(self, topic: Topic) -> TopicView:
         return TopicView(
@@ -619,21 +626,34 @@ class MeetingService:
         )  # fmt: skip
 
     def _meeting_view(
-        self, uow: UnitOfWork, actor: Actor, meeting: Meeting, home: Unit
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        meeting: Meeting,
+        home: Unit,
+        *,
+        known: tuple[int, int, list[tuple[Topic, str | None]]] | None = None,
     ) -> MeetingView:
+        """The meeting as ``actor`` sees it; ``known`` gives the counts and the agenda when
+        the caller has them already."""
         repo = uow.repo(MeetingRepository)
         runs = actor.role != RESIDENT and self._ctx.allowed(actor, WRITE, unit_target(home))
+        if known is None:
+            registered, attended = repo.counts(meeting.id)
+            agenda = repo.agenda(meeting.id)
+        else:
+            registered, attended, agenda = known
         return MeetingView(
             id=meeting.id, council_id=meeting.council_id, unit_code=home.code,
             title=meeting.title, mode=meeting.mode, mode_label=MEETING_MODES[meeting.mode][0],
             place=meeting.place, link=meeting.link, starts_at=meeting.starts_at,
             ends_at=meeting.ends_at, capacity=meeting.capacity,
-            registered=repo.registered(meeting.id),
-            attended=repo.attended(meeting.id), state=meeting.state,
+            registered=registered,
+            attended=attended, state=meeting.state,
             state_label=MEETING_STATES[meeting.state][0],
             agenda=[
                 AgendaItemView(topic_id=t.id, title=t.title, state=t.state, summary=s)
-                for t, s in repo.agenda(meeting.id)
+                for t, s in agenda
             ],
             minutes=meeting.minutes, closed_at=meeting.closed_at,
             code=meeting.code if runs else None,
