@@ -66,11 +66,6 @@ _MEETING_AT: Final = (
     .where(council_meetings.c.id == bindparam("id"))
 )
 _MEETING_AT_LOCKED: Final = _MEETING_AT.with_for_update(of=council_meetings)
-_HOUSEHOLD_PATH: Final = (
-    select(units.c.path)
-    .join(households, households.c.unit_id == units.c.id)
-    .where(households.c.id == bindparam("id"))
-)
 _COUNTS: Final = select(
     select(func.count())
     .where(meeting_registrations.c.meeting_id == bindparam("id"))
@@ -213,11 +208,6 @@ class MeetingRepository(Repository):
         query = _MEETING_AT_LOCKED if lock else _MEETING_AT
         row = self.conn.execute(query, {"id": meeting_id}).first()
         return None if row is None else (_meeting(row), unit_from_row(row, "home_"))
-
-    def household_path(self, household_id: int) -> str | None:
-        """The path of the unit a household lives in."""
-        found = self.conn.execute(_HOUSEHOLD_PATH, {"id": household_id}).scalar_one_or_none()
-        return None if found is None else str(found)
 
     def counts(self, meeting_id: int) -> tuple[int, int]:
         """How many registered and how many attended, in one statement."""

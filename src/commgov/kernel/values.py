@@ -73,8 +73,38 @@ def check_json(field: str, value: object) -> object:
     return value
 
 
+def stripped_text(field: str, value: object, most: int, *, empty: bool = False) -> str:
+    """``value`` stripped, when it is text of 1 (0 with ``empty``) to ``most`` characters the
+    store can keep; else ``ValidationError`` naming ``field``."""
+    if not isinstance(value, str):
+        raise ValidationError(field, value, "expected text")
+    found = check_text(field, value.strip(), None)
+    if not found and not empty:
+        raise ValidationError(field, value, "must not be empty")
+    if len(found) > most:
+        raise ValidationError(field, shown(found), f"longer than {most} characters")
+    return found
+
+
+def row_id(field: str, value: object) -> int:
+    """A row id a caller gives: a whole number from 1 that fits the store's 32-bit keys."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= INT32:
+        raise ValidationError(field, value, f"expected an id from 1 to {INT32}")
+    return value
+
+
 def shown(value: str) -> str:
     return value if len(value) <= SHOWN else value[:SHOWN] + "…"
 
 
-__all__ = ["INT32", "INT64", "JSON_DEPTH", "check_int", "check_json", "check_text", "shown"]
+__all__ = [
+    "INT32",
+    "INT64",
+    "JSON_DEPTH",
+    "check_int",
+    "check_json",
+    "check_text",
+    "row_id",
+    "shown",
+    "stripped_text",
+]

@@ -91,6 +91,11 @@ def _by_id(conn: Connection, table: Table, key: int, kind: str) -> Any:
 
 
 _UNIT_BY_CODE = select(t.units).where(t.units.c.code == bindparam("code"))
+_HOUSEHOLD_PATH = (
+    select(t.units.c.path)
+    .join(t.households, t.households.c.unit_id == t.units.c.id)
+    .where(t.households.c.id == bindparam("id"))
+)
 _DEPARTMENT_CODES = select(t.departments.c.code).where(
     t.departments.c.code.in_(bindparam("codes", expanding=True))
 )
@@ -258,6 +263,11 @@ class HouseholdRepository(Repository):
 
     def get(self, household_id: int) -> Any:
         return _by_id(self.conn, t.households, household_id, "household")
+
+    def unit_path(self, household_id: int) -> str | None:
+        """The path of the unit the household lives in (``None``: no such household)."""
+        found = self.conn.execute(_HOUSEHOLD_PATH, {"id": household_id}).scalar_one_or_none()
+        return None if found is None else str(found)
 
     def under(self, path: str, *, limit: int | None = None) -> list[Any]:
         query = select(t.households).where(under(t.households.c.unit_id, path))

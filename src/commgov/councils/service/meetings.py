@@ -64,9 +64,10 @@ from commgov.kernel.actors import RESIDENT, Actor
 from commgov.kernel.context import Context
 from commgov.kernel.times import as_utc, local_date
 from commgov.kernel.uow import UnitOfWork
-from commgov.people.model.units import Unit, unit_target
+from commgov.people.model.units import Unit, path_within, unit_target
 from commgov.people.repository import (
     DepartmentRepository,
+    HouseholdRepository,
     StaffRepository,
 )
 
@@ -592,8 +593,8 @@ class MeetingService:
     def _check_lives_under(self, uow: UnitOfWork, actor: Actor, home: Unit) -> None:
         path = None
         if actor.household_id is not None:
-            path = uow.repo(MeetingRepository).household_path(actor.household_id)
-        if path is None or f"/{home.id}/" not in path:
+            path = uow.repo(HouseholdRepository).unit_path(actor.household_id)
+        if not path_within(path, home):
             raise PermissionDenied(
                 actor.label(), "take part in", f"councils of unit {home.code} (lives elsewhere)"
             )

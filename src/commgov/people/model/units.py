@@ -68,6 +68,11 @@ class Unit:
         return f"/{unit_id}/" in self.path
 
 
+def path_within(path: str | None, unit: Unit) -> bool:
+    """Does the unit at ``path`` lie within ``unit`` (itself or below)?"""
+    return path is not None and f"/{unit.id}/" in path
+
+
 def unit_target(unit: Unit, household_id: int | None = None) -> Target:
     """The permission target for work on a unit (and optionally one of its households)."""
     return Target(f"unit {unit.code} ({unit.name})", unit.path, household_id)

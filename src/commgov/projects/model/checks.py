@@ -5,33 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Final
 
 from commgov.errors import ValidationError
-from commgov.kernel.values import check_text, shown
+from commgov.kernel.values import row_id, stripped_text
 
-ID_MAX: Final = 2**31 - 1
-
-
-def text(field: str, value: object, most: int, *, empty: bool = False) -> str:
-    if not isinstance(value, str):
-        raise ValidationError(field, value, "expected text")
-    found = check_text(field, value.strip(), None)
-    if not found and not empty:
-        raise ValidationError(field, value, "must not be empty")
-    if len(found) > most:
-        raise ValidationError(field, shown(found), f"longer than {most} characters")
-    return found
+text = stripped_text
+"""Text of 1 to ``most`` characters, stripped (``kernel.values.stripped_text``)."""
+entity_id = row_id
+"""A row id a caller gives (``kernel.values.row_id``)."""
 
 
 def whole(field: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ValidationError(field, value, f"expected a whole number from {low} to {high}")
     return value
-
-
-def entity_id(field: str, value: object) -> int:
-    return whole(field, value, 1, ID_MAX)
 
 
 def optional_id(field: str, value: object) -> int | None:

@@ -30,7 +30,7 @@ from commgov.kernel.context import Context
 from commgov.kernel.uow import UnitOfWork
 from commgov.ledger.service.ledger import LedgerService
 from commgov.ledger.service.points import PointsService
-from commgov.people.model.units import Unit, unit_target
+from commgov.people.model.units import Unit, path_within, unit_target
 from commgov.people.repository import HouseholdRepository, UnitRepository
 from commgov.people.service.grids import load_unit
 from commgov.projects.model import checks
@@ -389,11 +389,10 @@ class ProjectService:
             raise StateError(f"project {project.id} is {project.state}")
 
     def _check_resident(self, uow: UnitOfWork, actor: Actor, home: Unit) -> None:
-        where = None
+        path = None
         if actor.household_id is not None:
-            household = uow.repo(HouseholdRepository).get(actor.household_id)
-            where = uow.repo(UnitRepository).get(household.unit_id)
-        if where is None or not where.is_within(home.id):
+            path = uow.repo(HouseholdRepository).unit_path(actor.household_id)
+        if not path_within(path, home):
             raise PermissionDenied(
                 actor.label(), "take part in", f"projects of unit {home.code} (lives elsewhere)"
             )

@@ -5,32 +5,15 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
-from typing import Final
 
 from commgov.errors import ValidationError
-from commgov.kernel.values import check_text, shown
+from commgov.kernel.values import row_id, stripped_text
 from commgov.votes.model.limits import AREA_MAX
 
-ID_MAX: Final = 2**31 - 1
-
-
-def text(field: str, value: object, most: int) -> str:
-    """``value`` stripped, when it is text of 1 to ``most`` characters."""
-    if not isinstance(value, str):
-        raise ValidationError(field, value, "expected text")
-    found = check_text(field, value.strip(), None)
-    if not found:
-        raise ValidationError(field, value, "must not be empty")
-    if len(found) > most:
-        raise ValidationError(field, shown(found), f"longer than {most} characters")
-    return found
-
-
-def entity_id(field: str, value: object) -> int:
-    """A row id a caller gives: a whole number from 1."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= ID_MAX:
-        raise ValidationError(field, value, f"expected an id from 1 to {ID_MAX}")
-    return value
+text = stripped_text
+"""Text of 1 to ``most`` characters, stripped (``kernel.values.stripped_text``)."""
+entity_id = row_id
+"""A row id a caller gives (``kernel.values.row_id``)."""
 
 
 def optional_id(field: str, value: object) -> int | None:
