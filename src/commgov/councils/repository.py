@@ -267,12 +267,6 @@ class MeetingRepository(Repository):
         query = select(func.count()).where(r.meeting_id == meeting_id)
         return int(self.conn.execute(query).scalar_one())
 
-    def attended(self, meeting_id: int) -> int:
-        """How many people's attendance was taken."""
-        a = meeting_attendance.c
-        query = select(func.count()).where(a.meeting_id == meeting_id)
-        return int(self.conn.execute(query).scalar_one())
-
     def attendance_of(self, meeting_id: int, person: str) -> Any:
         return self.conn.execute(_ATTENDANCE_OF, {"id": meeting_id, "person": person}).one()
 

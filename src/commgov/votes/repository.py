@@ -122,12 +122,6 @@ class VoteRepository(Repository):
         if rows:
             self.conn.execute(insert(vote_roll), rows)
 
-    def roll(self, vote_id: int) -> list[RollEntry]:
-        query = select(vote_roll).where(_R.vote_id == vote_id).order_by(_R.voter_key)
-        return [
-            RollEntry(r.voter_key, r.label, r.headcount, r.area) for r in self.conn.execute(query)
-        ]
-
     def households_living_under(self, path: str) -> list[tuple[int, str]]:
         """Households under ``path`` with someone living there now: (id, address)."""
         living = (
