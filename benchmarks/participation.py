@@ -31,6 +31,17 @@ fresh schema each store, dropped afterwards):
   three residents registering and checking in with the meeting's code, the attendance of
   twelve people taken by staff, a resolution with its owner and due day, the minutes with a
   summary per topic, and the closing (which needs them).
+- ``bookings``: n bookings (quick: 2,000; else 20,000) through ``cg.resources.book``, each an
+  item: eight rooms and grounds of three places (four per community, two of them shared with
+  the other), open 08:00-22:00. Day by day, each one-hour block of each resource is booked by
+  three residents (every tenth booking by the community's staff instead, a shared one's by
+  the other community's residents in turn), and every third block by a fourth who finds it
+  full (``ConflictError``: a tenth of the bookings clash and write nothing).
+- ``activities``: n activities (quick: 200; else 2,000) through ``cg.activities``, each an
+  item: a volunteer team's leader publishes it (two hours, 25 places), 25 residents sign up
+  themselves, and once it is over the leader takes the attendance of all 25, each paid the
+  town's volunteer points and two hours in the time bank through the ledgers (2,000 activities:
+  50,000 sign-ups and attendances).
 
 The floor, the same for every case: set-up (the town, its people: not timed) is run alike in
 fresh stores. The API is timed in the first, with nothing else between its calls. The same
@@ -488,11 +499,144 @@ def drive_meetings(api: Api, clock: Clock, state: Meetings, n: int) -> None:
         api.done()
 
 
+# -- activities -----------------------------------------------------------------------------
+VOLUNTEERS = 400
+SIGN_UPS = 25
+
+
+@dataclass
+class Activities:
+    leader: commgov.Actor  # the team's leader, a resident: publishes and takes attendance
+    team: int
+    grids: list[str]
+    residents: list[tuple[int, commgov.Actor]]  # (resident id, the resident as themselves)
+
+
+def setup_activities(cg: commgov.Commgov, n: int) -> Activities:
+    """The town of ``town_of`` with 400 one-person households (imported in one go) and a
+    volunteer team of the town led by one of them."""
+    built = build_town(cg, code=TOWN, communities=2, grids_per_community=4, admin=ADMIN)
+    rows = [
+        {"household": f"H{h}", "unit": built.grids[h % GRIDS], "address": f"志{h}号",
+         "name": f"志愿者{h}", "birth_date": "1960-01-01", "sex": "F"}
+        for h in range(VOLUNTEERS)
+    ]  # fmt: skip
+    cg.imports.import_rows(ADMIN, rows, source="bench")
+    residents = []
+    for home in cg.residents.households_under(ADMIN, TOWN):
+        (person,) = cg.residents.members(ADMIN, home.id)
+        residents.append((person.id, commgov.Actor.resident(person.name, home.id, person.id)))
+    residents.sort()
+    team = cg.organisations.register(ADMIN, unit=TOWN, name="镇志愿服务总队", kind="volunteer_team")
+    leader_id, leader = residents[0]
+    cg.organisations.add_member(ADMIN, team.id, resident_id=leader_id, role="leader")
+    return Activities(leader, team.id, built.grids, residents[1:])
+
+
+def drive_activities(api: Api, clock: Clock, state: Activities, n: int) -> None:
+    """n activities, each an item: published by the team's leader on a grid in turn (two hours,
+    25 places), 25 residents signing up themselves, and once it is over the leader's register
+    of all 25 present — each paid the town's volunteer points and two hours in the time bank."""
+    activities, people = api.activities, state.residents
+    for i in range(n):
+        start = clock.now + dt.timedelta(hours=1)
+        activity = activities.publish(
+            state.leader, organisation_id=state.team, title=f"志愿服务{i}", kind="service",
+            unit=state.grids[i % GRIDS], starts_at=start, ends_at=start + dt.timedelta(hours=2),
+            places=SIGN_UPS,
+        )  # fmt: skip
+        came = [people[(i * SIGN_UPS + k) % len(people)] for k in range(SIGN_UPS)]
+        for _, resident in came:
+            activities.sign_up(resident, activity.id)
+        clock.advance(180)
+        activities.take_attendance(state.leader, activity.id, present=[rid for rid, _ in came])
+        api.done()
+
+
+# -- bookings -------------------------------------------------------------------------------
+PLACES = 3  # each resource's capacity
+BOOKERS = 200  # one-person households, spread over the grids
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+BLOCKS = range(8, 22)  # the one-hour blocks of a day the resources are open
+CLASH_EVERY = 3  # every third block a fourth booker: a tenth of the bookings clash
+STAFF_EVERY = 10  # every tenth booking made by the community's staff
+
+
+@dataclass
+class Bookings:
+    resources: list[tuple[int, int, bool]]  # (resource id, its community's index, shared)
+    residents: list[list[commgov.Actor]]  # each community's residents, as themselves
+    clerks: list[commgov.Actor]  # each community's staff member
+
+
+def setup_bookings(cg: commgov.Commgov, n: int) -> Bookings:
+    """The town of ``town_of`` with 200 one-person households (imported in one go), a staff
+    member per community and four resources of three places each (a room and a ground shared
+    with the other community, two not)."""
+    built = build_town(cg, code=TOWN, communities=2, grids_per_community=4, admin=ADMIN)
+    rows = [
+        {"household": f"H{h}", "unit": built.grids[h % GRIDS], "address": f"约{h}号",
+         "name": f"居民{h}", "birth_date": "1960-01-01", "sex": "F"}
+        for h in range(BOOKERS)
+    ]  # fmt: skip
+    cg.imports.import_rows(ADMIN, rows, source="bench")
+    residents, clerks, resources = [], [], []
+    for c, community in enumerate(built.communities):
+        people = []
+        for home in cg.residents.households_under(ADMIN, community):
+            (person,) = cg.residents.members(ADMIN, home.id)
+            people.append(commgov.Actor.resident(person.name, home.id, person.id))
+        residents.append(people)
+        clerks.append(built.add_staff("community_staff", community, name=f"社工{c}"))
+        for k in range(4):
+            shared = k < 2
+            view = cg.resources.publish(
+                clerks[c], unit=community, name=f"活动室{c}{k}", kind=("room", "ground")[k % 2],
+                capacity=PLACES, hours={"daily": ["08:00-22:00"]}, shared=shared,
+                horizon_days=7, longest_minutes=120,
+            )  # fmt: skip
+            resources.append((view.id, c, shared))
+    return Bookings(resources, residents, clerks)
+
+
+def drive_bookings(api: Api, clock: Clock, state: Bookings, n: int) -> None:
+    """n bookings, each an item, made the day before: each one-hour block of each resource by
+    three bookers and, every third block, a fourth who finds it full."""
+    book = api.resources.book
+    made = clashes = turn = 0
+    day = START.astimezone(BEIJING).date()
+    while made < n:
+        day += dt.timedelta(days=1)
+        clock.now = dt.datetime.combine(day, dt.time(8), tzinfo=BEIJING) - dt.timedelta(days=1)
+        for block, hour in enumerate(BLOCKS):
+            start = dt.datetime.combine(day, dt.time(hour), tzinfo=BEIJING)
+            for r, (resource_id, c, shared) in enumerate(state.resources):
+                takers = PLACES + ((block * len(state.resources) + r) % CLASH_EVERY == 0)
+                for _ in range(takers):
+                    if made == n:
+                        return
+                    if turn % STAFF_EVERY == 0:
+                        actor = state.clerks[c]
+                    else:
+                        home = 1 - c if shared and turn % 2 else c
+                        people = state.residents[home]
+                        actor = people[turn % len(people)]
+                    try:
+                        book(actor, resource_id, starts_at=start,
+                             ends_at=start + dt.timedelta(hours=1), purpose="活动")  # fmt: skip
+                    except commgov.ConflictError:
+                        clashes += 1
+                    made, turn = made + 1, turn + 1
+                    api.done()
+
+
 CASES: dict[str, Case] = {
     "wishes": Case(setup_wishes, drive_wishes, n=10_000, quick=1_000),
     "orders": Case(setup_orders, drive_orders, n=10_000, quick=1_000),
     "ballots": Case(setup_ballots, drive_ballots, n=50_000, quick=5_000, floor_reads=floor_tally),
     "meetings": Case(setup_meetings, drive_meetings, n=1_000, quick=100),
+    "bookings": Case(setup_bookings, drive_bookings, n=20_000, quick=2_000),
+    "activities": Case(setup_activities, drive_activities, n=2_000, quick=200),
 }
 
 

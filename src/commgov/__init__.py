@@ -66,9 +66,12 @@ from commgov.ledger.views import (
     AccountStatement,
     AccountView,
     Earning,
+    ExchangeLine,
+    ExchangeStatement,
     Leaderboard,
     LeaderboardRow,
     PendingService,
+    PoolTransfer,
     RewardView,
     ServiceView,
     StatementLine,
@@ -80,6 +83,14 @@ from commgov.opinions.model.values import VisitEntry
 from commgov.opinions.views import CommunityBoard, OpinionBoard, PointView, TopicLine, VisitView
 from commgov.orders.model.rules import ServiceItem
 from commgov.orders.views import DeclineView, OrderView, ServiceItemView
+from commgov.organisations.model.kinds import OrganisationKind
+from commgov.organisations.views import (
+    ActivityView,
+    OrganisationMemberView,
+    OrganisationView,
+    PartyRegistrationView,
+    SignupView,
+)
 from commgov.people.model.personal import IdentityNumber, Phone
 from commgov.people.service.importing import ImportReport
 from commgov.people.views import (
@@ -95,6 +106,7 @@ from commgov.people.views import (
 from commgov.projects.views import FundingLine, ItemView, ProjectView, RatingView, TimelineEntry
 from commgov.records.views import RecordView
 from commgov.reports.model import Report, ReportPeriod, ReportSpec
+from commgov.resources.views import BookingView, ClosureView, ResourceView
 from commgov.votes.model.rules import Threshold, VoteRule
 from commgov.votes.model.values import DwellingEntry
 from commgov.votes.views import (
@@ -135,11 +147,13 @@ __all__ = [
     "AcceptCommand",
     "AccountStatement",
     "AccountView",
+    "ActivityView",
     "Actor",
     "AgendaItemView",
     "AttendanceView",
     "BallotReceipt",
     "BatchResult",
+    "BookingView",
     "Candidate",
     "CandidateView",
     "CaseAction",
@@ -153,6 +167,7 @@ __all__ = [
     "CategorySpec",
     "CategoryView",
     "CloseCommand",
+    "ClosureView",
     "Commgov",
     "CommgovError",
     "CommunityBoard",
@@ -170,6 +185,8 @@ __all__ = [
     "EarnRequest",
     "Earning",
     "EscalateCommand",
+    "ExchangeLine",
+    "ExchangeStatement",
     "FulfilmentView",
     "FundingLine",
     "HandedOver",
@@ -198,6 +215,10 @@ __all__ = [
     "OpinionTopic",
     "OptionResult",
     "OrderView",
+    "OrganisationKind",
+    "OrganisationMemberView",
+    "OrganisationView",
+    "PartyRegistrationView",
     "PaymentView",
     "PendingService",
     "PermissionDenied",
@@ -205,6 +226,7 @@ __all__ = [
     "PluginError",
     "PointView",
     "PointsRule",
+    "PoolTransfer",
     "PostingView",
     "ProjectView",
     "RatingView",
@@ -218,6 +240,7 @@ __all__ = [
     "ResidentView",
     "ResolutionView",
     "ResolveCommand",
+    "ResourceView",
     "ResultView",
     "RewardView",
     "RoleSpec",
@@ -226,6 +249,7 @@ __all__ = [
     "ServiceItem",
     "ServiceItemView",
     "ServiceView",
+    "SignupView",
     "StaffView",
     "StartCommand",
     "StateError",

@@ -29,6 +29,10 @@ from commgov.orders import defaults as order_defaults
 from commgov.orders import hooks as order_hooks
 from commgov.orders import tables as order_tables
 from commgov.orders.service.handover import OrderHandOver
+from commgov.organisations import defaults as organisation_defaults
+from commgov.organisations import hooks as organisation_hooks
+from commgov.organisations import tables as organisation_tables
+from commgov.organisations.service.handover import OrganisationHandOver
 from commgov.people import defaults as people_defaults
 from commgov.people import hooks as people_hooks
 from commgov.people import tables as people_tables
@@ -37,6 +41,8 @@ from commgov.records import defaults as record_defaults
 from commgov.records import hooks as record_hooks
 from commgov.records import tables as record_tables
 from commgov.reports import hooks as report_hooks
+from commgov.resources import tables as resource_tables
+from commgov.resources.service.handover import ResourceHandOver
 from commgov.votes import defaults as vote_defaults
 from commgov.votes import hooks as vote_hooks
 from commgov.votes import tables as vote_tables
@@ -57,6 +63,7 @@ SPEC_MODULES: tuple[ModuleType, ...] = (
     opinion_hooks,
     council_hooks,
     vote_hooks,
+    organisation_hooks,
 )
 DEFAULT_PLUGINS: tuple[ModuleType, ...] = (
     kernel_defaults,
@@ -69,12 +76,15 @@ DEFAULT_PLUGINS: tuple[ModuleType, ...] = (
     opinion_defaults,
     council_defaults,
     vote_defaults,
+    organisation_defaults,
 )
 OPEN_WORK: tuple[OpenWork, ...] = (
     CaseHandOver(),
     LedgerOpenWork(),
     WishHandOver(),
     OrderHandOver(),
+    ResourceHandOver(),
+    OrganisationHandOver(),
 )
 """Each capability's open work tied to people (see ``commgov.kernel.handover``)."""
 TABLE_MODULES: tuple[ModuleType, ...] = (
@@ -88,6 +98,8 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     council_tables,
     vote_tables,
     project_tables,
+    resource_tables,
+    organisation_tables,
 )
 HOOKS = HookSet(
     specs=SPEC_MODULES,

@@ -37,6 +37,8 @@ from commgov.ledger.service.points import PointsService
 from commgov.ledger.service.timebank import TimeBankService
 from commgov.opinions.service.opinions import OpinionService
 from commgov.orders.service.orders import OrderService
+from commgov.organisations.service.activities import ActivityService
+from commgov.organisations.service.organisations import OrganisationService
 from commgov.people.model.units import unit_target
 from commgov.people.repository import UnitRepository
 from commgov.people.service.grids import GridService, load_unit
@@ -48,6 +50,7 @@ from commgov.people.views import UnitView
 from commgov.projects.service.projects import ProjectService
 from commgov.records.service import RecordService
 from commgov.reports.service import ReportService
+from commgov.resources.service.resources import ResourceService
 from commgov.votes.service.votes import VoteService
 from commgov.wishes.service.wishes import WishService
 
@@ -61,7 +64,8 @@ class Commgov:
     """One store with its plugins. Reach capabilities as attributes: ``grids``, ``residents``,
     ``staff``, ``imports``, ``cases``, ``ledger``, ``points``, ``timebank``, ``records``,
     ``household_files``, ``reports``, ``wishes``, ``orders``, ``opinions``, ``councils``,
-    ``meetings``, ``votes``, ``projects``. Close it (or use ``with``) when done."""
+    ``meetings``, ``votes``, ``projects``, ``resources``, ``organisations``, ``activities``.
+    Close it (or use ``with``) when done."""
 
     def __init__(self, ctx: Context, url: str) -> None:
         self._ctx = ctx
@@ -84,6 +88,9 @@ class Commgov:
         self.meetings = MeetingService(ctx)
         self.votes = VoteService(ctx)
         self.projects = ProjectService(ctx)
+        self.resources = ResourceService(ctx)
+        self.organisations = OrganisationService(ctx)
+        self.activities = ActivityService(ctx)
 
     @property
     def context(self) -> Context:

@@ -51,3 +51,20 @@ def test_bad_skills_write_nothing(skills: object) -> None:
             talents.register(towns.store, towns.admin, person, skills)  # type: ignore[arg-type]
         assert caught.value.field == "skills"
         assert talents.operators(towns.store, towns.admin, towns.plugin_town) == []
+
+
+def test_an_operator_links_to_the_organisation_they_serve_with() -> None:
+    with plugin_towns(plugin) as towns:
+        grid = towns.grids[towns.plugin_town][0]
+        teacher = resident(towns, grid, "王老师")
+        team = towns.store.organisations.register(
+            towns.admin, unit=grid, name="四点半课堂志愿队", kind="volunteer_team"
+        )
+        talents.register(towns.store, towns.admin, teacher, ["课业辅导"], organisation_id=team.id)
+        (found,) = talents.of_organisation(towns.store, towns.admin, towns.plugin_town, team.id)
+        assert (found.resident_id, found.organisation_id) == (teacher, team.id)
+        before = len(towns.store.records.find(towns.admin, kind="xinhe.operator", under=grid))
+        with pytest.raises(commgov.NotFoundError):
+            talents.register(towns.store, towns.admin, teacher, ["书法"], organisation_id=99999)
+        after = len(towns.store.records.find(towns.admin, kind="xinhe.operator", under=grid))
+        assert after == before  # nothing written

@@ -3,7 +3,9 @@ that fit in 64 bits, JSON data of bounded depth. No database here: models use th
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Mapping
 from typing import Final
 
 from commgov.errors import ValidationError
@@ -93,6 +95,34 @@ def row_id(field: str, value: object) -> int:
     return value
 
 
+def known_code(field: str, value: object, known: Mapping[str, object]) -> str:
+    """One of the ``known`` codes; else ``ValidationError`` listing them."""
+    if not isinstance(value, str) or value not in known:
+        raise ValidationError(field, value, f"expected one of {', '.join(sorted(known))}")
+    return value
+
+
+def whole_number(field: str, value: object, low: int, high: int) -> int:
+    """A whole number (not a bool) from ``low`` to ``high``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(field, value, f"expected a whole number from {low} to {high}")
+    return value
+
+
+def flag(field: str, value: object) -> bool:
+    """``True`` or ``False``, nothing that merely looks like one."""
+    if not isinstance(value, bool):
+        raise ValidationError(field, value, "expected True or False")
+    return value
+
+
+def calendar_day(field: str, value: object) -> dt.date:
+    """A calendar day (a ``date``, not a ``datetime``)."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise ValidationError(field, value, "expected a date (a day, not a moment)")
+    return value
+
+
 def shown(value: str) -> str:
     return value if len(value) <= SHOWN else value[:SHOWN] + "…"
 
@@ -101,10 +131,14 @@ __all__ = [
     "INT32",
     "INT64",
     "JSON_DEPTH",
+    "calendar_day",
     "check_int",
     "check_json",
     "check_text",
+    "flag",
+    "known_code",
     "row_id",
     "shown",
     "stripped_text",
+    "whole_number",
 ]

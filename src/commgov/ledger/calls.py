@@ -10,7 +10,13 @@ from commgov.errors import PluginError
 from commgov.kernel.calls import expect
 from commgov.kernel.host import PluginHost
 from commgov.ledger.model.bounds import MAX_AMOUNT
-from commgov.ledger.model.rules import HonourTier, PointsRule, TimeBankPolicy
+from commgov.ledger.model.rules import (
+    EXCHANGE_RULES,
+    POOL_TRANSFER_RULES,
+    HonourTier,
+    PointsRule,
+    TimeBankPolicy,
+)
 
 POINTS_TABLE: Final = "commgov_points_table"
 POINTS_EXPIRY: Final = "commgov_points_expiry"
@@ -62,6 +68,13 @@ def honour_tiers(plugins: PluginHost, unit_path: str | None) -> list[HonourTier]
 
 
 def timebank_policy(plugins: PluginHost, unit_path: str | None) -> TimeBankPolicy:
-    """What the time bank allows at ``unit_path``."""
+    """What the time bank allows at ``unit_path`` (``exchange`` one of ``EXCHANGE_RULES``,
+    ``pool_transfers`` one of ``POOL_TRANSFER_RULES``)."""
     answer = plugins.rules(unit_path).commgov_timebank_policy()
-    return expect(answer, TimeBankPolicy, TIMEBANK_POLICY)
+    policy = expect(answer, TimeBankPolicy, TIMEBANK_POLICY)
+    if policy.exchange not in EXCHANGE_RULES or policy.pool_transfers not in POOL_TRANSFER_RULES:
+        raise PluginError(
+            f"{TIMEBANK_POLICY} returned {policy!r}: exchange is one of "
+            f"{', '.join(EXCHANGE_RULES)}; pool_transfers one of {', '.join(POOL_TRANSFER_RULES)}"
+        )
+    return policy

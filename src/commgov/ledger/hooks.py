@@ -29,4 +29,5 @@ def commgov_honour_tiers() -> list[HonourTier] | None:
 
 @hookspec(firstresult=True)
 def commgov_timebank_policy() -> TimeBankPolicy | None:
-    """What the town's time bank (时间银行) allows: gifts, pool donations and grants."""
+    """What the town's time bank (时间银行) allows: gifts, pool donations and grants, how a
+    service across communities is settled and how hours move between communities' pools."""

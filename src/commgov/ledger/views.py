@@ -239,3 +239,63 @@ class OrganisationRow(View):
     received: int
     given: int
     held: int
+
+
+class PoolTransfer(View):
+    """Hours moved from one community's pool to another's: ``via`` is the town whose pool they
+    went through (two linked postings), ``None`` when they went straight; ``transfer_ids`` the
+    postings in order; ``reason`` the caller's; ``replayed`` when a retry with the same client
+    id returned the first move."""
+
+    client_id: str
+    from_community: str
+    to_community: str
+    via: str | None
+    minutes: int
+    reason: str
+    transfer_ids: tuple[int, ...]
+    at: dt.datetime
+    replayed: bool = False
+
+
+class ExchangeLine(View):
+    """One movement of hours between a community and another: a service across communities
+    settled (``service_id`` set) or a move between pools. ``date`` is the day in the store's
+    zone (``at`` the moment, in UTC); ``counterpart`` the unit at the other end; ``via`` the
+    town whose pool a move went through; ``client_id`` the movement's, the same on both sides;
+    ``balance`` the community's balance after the line."""
+
+    at: dt.datetime
+    date: dt.date
+    counterpart: str
+    via: str | None
+    minutes_in: int
+    minutes_out: int
+    reason: str
+    label: str
+    service_id: int | None
+    client_id: str
+    transfer_id: int
+    balance: int
+
+
+class ExchangeStatement(View):
+    """A community's exchanges with other communities from ``start`` to ``end`` (days in the
+    store's zone, both included). The balance is its pool's minutes plus its clearing position
+    (below zero: what it owes for services its residents received from other communities):
+    ``opening`` + ``minutes_in`` − ``minutes_out`` + ``other`` = ``closing``, where ``other``
+    nets the pool's postings that are not exchanges (donations, grants). ``pool`` and
+    ``clearing`` split the closing balance."""
+
+    community: str
+    name: str
+    start: dt.date
+    end: dt.date
+    opening: int
+    lines: tuple[ExchangeLine, ...]
+    minutes_in: int
+    minutes_out: int
+    other: int
+    closing: int
+    pool: int
+    clearing: int

@@ -345,6 +345,13 @@ _AT_HOME = (
     .where(t.residents.c.id == bindparam("id"))
 )
 _AT_HOME_LOCKED = _AT_HOME.with_for_update(of=t.residents)
+_ALL_AT_HOME = (
+    select(t.residents, *unit_columns("home_"))
+    .join(t.units, t.units.c.id == t.residents.c.unit_id)
+    .where(t.residents.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(t.residents.c.id)
+)
+_ALL_AT_HOME_LOCKED = _ALL_AT_HOME.with_for_update(of=t.residents)
 
 
 class ResidentRepository(Repository):
@@ -355,6 +362,18 @@ class ResidentRepository(Repository):
         query = _AT_HOME_LOCKED if lock and self.dialect == "postgresql" else _AT_HOME
         row = self.conn.execute(query, {"id": resident_id}).one_or_none()
         return None if row is None else (row, unit_from_row(row, "home_"))
+
+    def all_at_home(
+        self, resident_ids: Iterable[int], *, lock: bool = False
+    ) -> dict[int, tuple[Any, Unit]]:
+        """``at_home`` for many residents in one statement (locked in id order with ``lock``);
+        a resident who does not exist is missing from the answer."""
+        wanted = sorted(set(resident_ids))
+        if not wanted:
+            return {}
+        query = _ALL_AT_HOME_LOCKED if lock and self.dialect == "postgresql" else _ALL_AT_HOME
+        rows = self.conn.execute(query, {"ids": wanted})
+        return {row.id: (row, unit_from_row(row, "home_")) for row in rows}
 
     def add_many(self, rows: Sequence[Mapping[str, Any]]) -> list[int]:
         if not rows:

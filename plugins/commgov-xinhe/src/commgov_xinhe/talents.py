@@ -2,7 +2,9 @@
 
 A registration is a plugin record on the resident's grid with ``ref="resident:<id>"`` and the
 skills only: names, identity numbers and phones stay in the resident record, where the core
-masks them. Registering again replaces the skills (the latest record counts)."""
+masks them. Registering again replaces the skills (the latest record counts). An operator may
+be linked to the organisation they serve with (``organisation_id``: a team, a social
+organisation in ``cg.organisations``); ``of_organisation`` lists an organisation's operators."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ class Operator:
     unit_code: str
     skills: tuple[str, ...]
     title: str
+    organisation_id: int | None = None
 
 
 def clean_skills(skills: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -41,20 +44,27 @@ def clean_skills(skills: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 def register(
-    store: Commgov, actor: Actor, resident_id: int, skills: list[str], *, title: str = ""
+    store: Commgov,
+    actor: Actor,
+    resident_id: int,
+    skills: list[str],
+    *,
+    title: str = "",
+    organisation_id: int | None = None,
 ) -> Operator:
-    """Register (or update) a resident as a community operator with their skills."""
+    """Register (or update) a resident as a community operator with their skills, linked to
+    the organisation they serve with, if any (it must exist and be readable by ``actor``)."""
     cleaned = clean_skills(skills)
     if len(title) > SKILL_LENGTH:
         raise ValidationError("title", title, f"at most {SKILL_LENGTH} characters")
     resident = store.residents.get(actor, resident_id)  # checks the resident and the reach
+    data: dict[str, object] = {"skills": list(cleaned), "title": title}
+    if organisation_id is not None:
+        data["organisation_id"] = store.organisations.get(actor, organisation_id).id
     record = store.records.add(
-        actor,
-        kind=vocab.OPERATOR,
-        unit=resident.unit_code,
-        data={"skills": list(cleaned), "title": title},
+        actor, kind=vocab.OPERATOR, unit=resident.unit_code, data=data,
         ref=f"resident:{resident_id}",
-    )
+    )  # fmt: skip
     return _operator(record)
 
 
@@ -77,10 +87,19 @@ def search(store: Commgov, actor: Actor, under: str, skill: str) -> list[Operato
     ]
 
 
+def of_organisation(
+    store: Commgov, actor: Actor, under: str, organisation_id: int
+) -> list[Operator]:
+    """Operators under a unit whose latest registration links them to the organisation."""
+    return [o for o in operators(store, actor, under) if o.organisation_id == organisation_id]
+
+
 def _operator(record: RecordView) -> Operator:
+    linked = record.data.get("organisation_id")
     return Operator(
         resident_id=int(str(record.ref).removeprefix("resident:")),
         unit_code=record.unit_code,
         skills=tuple(record.data["skills"]),
         title=str(record.data.get("title", "")),
+        organisation_id=None if linked is None else int(linked),
     )

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 
 from commgov.errors import ValidationError
-from commgov.kernel.values import row_id, stripped_text
+from commgov.kernel.values import calendar_day, known_code, row_id, stripped_text
 
 text = stripped_text
 """Text of 1 to ``most`` characters, stripped (``kernel.values.stripped_text``)."""
@@ -23,18 +22,10 @@ def optional_id(field: str, value: object) -> int | None:
     return None if value is None else entity_id(field, value)
 
 
-def code(field: str, value: object, known: Mapping[str, object]) -> str:
-    """One of the ``known`` codes."""
-    if not isinstance(value, str) or value not in known:
-        raise ValidationError(field, value, f"expected one of {', '.join(sorted(known))}")
-    return value
-
-
-def day(field: str, value: object) -> dt.date:
-    """A calendar day (a ``date``, not a ``datetime``)."""
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise ValidationError(field, value, "expected a date (a day, not a moment)")
-    return value
+code = known_code
+"""One of the ``known`` codes (``kernel.values.known_code``)."""
+day = calendar_day
+"""A calendar day (``kernel.values.calendar_day``)."""
 
 
 def term(start: object, end: object) -> tuple[dt.date, dt.date]:

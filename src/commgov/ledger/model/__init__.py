@@ -3,11 +3,13 @@ the time bank's services, statements and leaderboards, and the words a clerk rea
 
 from commgov.ledger.model.accounts import (
     CARE,
+    CLEARING,
     EXPIRY,
     ISSUANCE,
     REDEMPTION,
     SYSTEM,
     AccountSpec,
+    clearing_code,
     fund_code,
     partner_code,
     pool_code,
@@ -72,6 +74,7 @@ from commgov.ledger.model.transfers import (
 __all__ = [
     "BALANCE_COLUMNS",
     "CARE",
+    "CLEARING",
     "EXPIRY",
     "ISSUANCE",
     "KINDS",
@@ -105,6 +108,7 @@ __all__ = [
     "check_happened",
     "check_limits",
     "choose_period",
+    "clearing_code",
     "default_flags",
     "describe",
     "earn_reason",

@@ -20,6 +20,12 @@ def pool_code(unit_code: str) -> str:
     return f"pool:{unit_code}"
 
 
+def clearing_code(unit_code: str) -> str:
+    """A unit's clearing account on the time ledger (``clearing:<unit code>``): what its
+    community owes (below zero) or is owed for services across communities."""
+    return f"clearing:{unit_code}"
+
+
 def partner_code(name: str) -> str:
     return f"partner:{name}"
 
@@ -40,6 +46,8 @@ class AccountSpec:
 
 
 SYSTEM: Final = AccountSpec("system")
+CLEARING: Final = "clearing"
+"""The kind of a clearing account: it may go below zero or above it (``default_flags``)."""
 
 
 def resident_account(resident_id: int, unit_id: int) -> AccountSpec:

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Final
 
 import attrs
+
+EXCHANGE_RULES: Final = ("none", "community_pool", "town_pool")
+"""How a service across communities is settled: refused (``none``), by the recipient's
+community pool (``community_pool``) or by the town's pool (``town_pool``)."""
+POOL_TRANSFER_RULES: Final = ("direct", "via_town", "none")
+"""How hours move between two communities' pools: straight (``direct``), through the town's
+pool in two linked postings (``via_town``), or not at all (``none``)."""
 
 
 @attrs.frozen
@@ -28,12 +36,16 @@ class HonourTier:
 
 @attrs.frozen
 class TimeBankPolicy:
-    """What a town's time bank allows beside serving and redeeming."""
+    """What a town's time bank allows beside serving and redeeming. ``exchange`` (one of
+    ``EXCHANGE_RULES``) settles services across communities; ``pool_transfers`` (one of
+    ``POOL_TRANSFER_RULES``) says how staff move hours between communities' pools."""
 
     gifts_within_household: bool = True
     pool_donations: bool = True
     pool_grants: bool = True
     pool_grant_min_age: int = 60
+    exchange: str = "community_pool"
+    pool_transfers: str = "direct"
 
 
 def end_of_following_year(earned_at: dt.datetime) -> dt.datetime:

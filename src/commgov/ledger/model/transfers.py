@@ -14,7 +14,7 @@ from commgov.kernel.times import duration
 from commgov.ledger.model.bounds import CLIENT_ID_MAX, CODE_MAX, REASON_MAX, text, whole
 
 LEDGERS: Final = {"points": "积分 points", "time": "时间银行 time-bank minutes"}
-KINDS: Final = ("resident", "staff", "organisation", "partner", "system")
+KINDS: Final = ("resident", "staff", "organisation", "partner", "system", "clearing")
 TRANSFER_KINDS: Final = ("posted", "pending", "post", "void", "expire")
 POSTING_KINDS: Final = ("posted", "post")
 """Transfers that move posted balances (a single-phase transfer, a post of a pending one)."""
@@ -52,7 +52,10 @@ class Account:
 
 def default_flags(kind: str, code: str) -> tuple[bool, bool]:
     """(no_overdraft, no_positive): people and organisations may not go below zero; an
-    issuance account may not go above it; other system accounts are free."""
+    issuance account may not go above it; other system accounts and clearing accounts (a
+    community's position in services across communities) are free."""
+    if kind == "clearing":
+        return False, False
     if kind != "system":
         return True, False
     return False, code.startswith("system:issuance")

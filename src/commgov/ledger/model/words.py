@@ -124,3 +124,43 @@ def cap_reached(name: str, activity: str, *, cap: int, which: str, asked: int, g
         f"{who} reached {en} cap of {cap} points for {activity}: {granted} of {asked} given "
         f"({who} {zh} {activity} 积分已达上限 {cap}，本次给予 {granted})"
     )
+
+
+def place(code: str, name: str) -> str:
+    """A unit as a clerk reads it: ``411425100001 (一社区)``."""
+    return f"{code} ({name})"
+
+
+def no_exchange(recipient_side: str, volunteer_side: str) -> str:
+    """A service across communities where the recipient's town takes none; each side is a
+    ``place``."""
+    return (
+        f"the recipient lives in {recipient_side} and the volunteer in {volunteer_side}: this "
+        "town's time bank records services within one community only "
+        f"(服务对象住在 {recipient_side}，志愿者住在 {volunteer_side}："
+        "本地时间银行只记录同一社区内的服务)"
+    )
+
+
+def no_unit(field: str, code: object) -> str:
+    return f"{field}={code!r}: no unit with this code (没有编码为 {code} 的单位)"
+
+
+def same_pool(where: str) -> str:
+    return (
+        f"from_community and to_community are both {where}: hours move between two "
+        f"communities (调出和调入都是 {where}，请选择两个不同的社区)"
+    )
+
+
+def pool_short(where: str, available: int, asked: int) -> str:
+    return (
+        f"the pool of {where} holds {available} minutes; {asked} asked "
+        f"({where} 时间池现有 {available} 分钟，需要 {asked} 分钟)"
+    )
+
+
+NO_POOL_TRANSFERS: Final = (
+    "this town's time bank does not move hours between communities' pools "
+    "(本地时间银行不允许社区之间调剂时间)"
+)

@@ -1,13 +1,15 @@
 """Loading and saving ledger rows for one unit of work: reach each repository with
 ``uow.repo(LedgerRepository)`` (or ``RewardRepository``, ``TimeBankRepository``,
-``ResidentLookup``)."""
+``ResidentLookup``, ``ExchangeRepository``)."""
 
+from commgov.ledger.repository.exchange import ExchangeRepository
 from commgov.ledger.repository.ledger import IdBlocks, LedgerRepository, is_transient
 from commgov.ledger.repository.points import RewardRepository
 from commgov.ledger.repository.residents import ResidentLookup
 from commgov.ledger.repository.timebank import TimeBankRepository
 
 __all__ = [
+    "ExchangeRepository",
     "IdBlocks",
     "LedgerRepository",
     "ResidentLookup",

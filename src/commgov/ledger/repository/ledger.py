@@ -18,6 +18,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.exc import DBAPIError
@@ -144,21 +145,43 @@ class IdBlocks:
 
 
 _t = transfers.c
-_EARNED_SINCE = (
-    select(
-        _t.credit_id,
-        _t.reason,
-        func.sum(case((_t.created_at >= bindparam("day"), _t.amount), else_=0)),
-        func.sum(case((_t.created_at >= bindparam("month"), _t.amount), else_=0)),
-    )
-    .where(
-        _t.kind.in_(POSTING_KINDS),
-        _t.credit_id.in_(bindparam("ids", expanding=True)),
-        _t.reason.in_(bindparam("reasons", expanding=True)),
-        _t.created_at >= bindparam("since"),
-    )
-    .group_by(_t.credit_id, _t.reason)
+_EARNED = select(
+    _t.credit_id.label("account"),
+    _t.reason.label("reason"),
+    case((_t.created_at >= bindparam("day"), _t.amount), else_=0).label("day"),
+    case((_t.created_at >= bindparam("month"), _t.amount), else_=0).label("month"),
+).where(
+    _t.kind.in_(POSTING_KINDS),
+    _t.credit_id.in_(bindparam("ids", expanding=True)),
+    _t.reason.in_(bindparam("reasons", expanding=True)),
+    _t.created_at >= bindparam("since"),
 )
+_undo, _earning = transfers.alias("undo"), transfers.alias("earning")
+_UNDONE = (
+    select(
+        _earning.c.credit_id,
+        _earning.c.reason,
+        -case((_earning.c.created_at >= bindparam("day"), _undo.c.amount), else_=0),
+        -case((_earning.c.created_at >= bindparam("month"), _undo.c.amount), else_=0),
+    )
+    .select_from(_undo.join(_earning, _earning.c.id == _undo.c.reverses_id))
+    .where(
+        _undo.c.kind.in_(POSTING_KINDS),
+        _undo.c.debit_id.in_(bindparam("ids", expanding=True)),
+        _undo.c.created_at >= bindparam("since"),
+        _earning.c.reason.in_(bindparam("reasons", expanding=True)),
+        _earning.c.created_at >= bindparam("since"),
+    )
+)
+"""Reversals of earnings in the window (an attendance corrected): what they took back does
+not count towards the caps. A reversal comes after its earning, so the debit index finds it."""
+_ALL_EARNED = union_all(_EARNED, _UNDONE).subquery()
+_EARNED_SINCE = select(
+    _ALL_EARNED.c.account,
+    _ALL_EARNED.c.reason,
+    func.sum(_ALL_EARNED.c.day),
+    func.sum(_ALL_EARNED.c.month),
+).group_by(_ALL_EARNED.c.account, _ALL_EARNED.c.reason)
 """Built once (with its values bound at each call): built anew it cost more than it ran."""
 
 
@@ -465,8 +488,8 @@ class LedgerRepository(Repository):
         day: dt.datetime,
         month: dt.datetime,
     ) -> dict[CapKey, tuple[int, int]]:
-        """Posted amounts per (credit account, reason) since ``day`` and since ``month``, in
-        one query."""
+        """Posted amounts per (credit account, reason) since ``day`` and since ``month``, less
+        what reversals of them took back, in one query."""
         wanted_ids, wanted_reasons = sorted(set(credit_ids)), sorted(set(reasons))
         if not wanted_ids or not wanted_reasons:
             return {}

@@ -51,7 +51,7 @@ from commgov.ledger.model.words import cap_reached, no_such, short_of_points, so
 from commgov.ledger.repository import LedgerRepository, RewardRepository
 from commgov.ledger.service.leaderboard import honour_tier, leaderboard, lifetime_points
 from commgov.ledger.service.ledger import LedgerService
-from commgov.ledger.service.residents import ledger_resident
+from commgov.ledger.service.residents import ledger_resident, ledger_residents
 from commgov.ledger.service.statements import account_statement
 from commgov.ledger.views import (
     AccountStatement,
@@ -109,6 +109,14 @@ class PointsService:
         request = EarnRequest(resident_id, activity, internal_id(*key), quantity)
         return self._earn(actor, [request], internal=True)[0]
 
+    def earn_internal_many(
+        self, actor: Actor, items: Sequence[tuple[int, str, Sequence[object], int]]
+    ) -> list[Earning]:
+        """Not public API: ``earn_internal`` for many earnings in one batch (an activity's
+        attendance register), each ``(resident_id, activity, key, quantity)``."""
+        requests = [EarnRequest(r, a, internal_id(*key), q) for r, a, key, q in items]
+        return self._earn(actor, requests, internal=True) if requests else []
+
     def _earn(
         self, actor: Actor, items: Sequence[EarnRequest], *, internal: bool = False
     ) -> list[Earning]:
@@ -124,8 +132,16 @@ class PointsService:
             people: dict[int, tuple[Any, Unit]] = {}
             tables: dict[str, dict[str, PointsRule]] = {}
             opening = {ISSUANCE: SYSTEM}
-            for resident_id in sorted({i.resident_id for i in items}):  # locked in id order
-                row, home = self._resident(uow, actor, resident_id, LEDGER_WRITE, live=True)
+            wanted = {i.resident_id for i in items}
+            found = (
+                ledger_residents(self._ctx, uow, actor, wanted, LEDGER_WRITE, live=True)
+                if len(wanted) > 1
+                else {}
+            )  # many in one read, locked in id order
+            for resident_id in sorted(wanted):
+                row, home = found.get(resident_id) or self._resident(
+                    uow, actor, resident_id, LEDGER_WRITE, live=True
+                )
                 people[resident_id] = (row, home)
                 opening[resident_code(resident_id)] = resident_account(resident_id, home.id)
                 if home.path not in tables:

@@ -54,13 +54,16 @@ from commgov.ledger.model.words import (
     short_of_minutes,
 )
 from commgov.ledger.repository import LedgerRepository, ResidentLookup, TimeBankRepository
+from commgov.ledger.service.exchange import Exchanges
 from commgov.ledger.service.ledger import LedgerService
 from commgov.ledger.service.residents import ledger_resident, shown_name
 from commgov.ledger.service.statements import account_statement
 from commgov.ledger.views import (
     AccountStatement,
+    ExchangeStatement,
     OrganisationRow,
     PendingService,
+    PoolTransfer,
     ServiceView,
     StatementRow,
     TransferView,
@@ -83,6 +86,7 @@ class TimeBankService:
     def __init__(self, ctx: Context, ledger: LedgerService) -> None:
         self._ctx = ctx
         self._ledger = ledger
+        self._exchanges = Exchanges(ctx, ledger)
 
     def record(
         self,
@@ -98,7 +102,9 @@ class TimeBankService:
         """A volunteer's service: its minutes are banked as pending until confirmed. ``start``
         and ``end`` are aware datetimes. A retry with the same ``client_id`` returns the
         service recorded the first time; the same id for another service is a
-        ``ConflictError``."""
+        ``ConflictError``. When the two live in different communities and the recipient's
+        town takes no services across communities (``TimeBankPolicy.exchange == "none"``), it
+        is a ``ValidationError`` on ``recipient_id`` naming both communities."""
         entity_id("provider_id", provider_id)
         entity_id("recipient_id", recipient_id)
         kind = validate_name(text("kind", kind, 64), "kind")
@@ -117,9 +123,16 @@ class TimeBankService:
                 who, action = (actor, WRITE) if rid == provider_id else (Actor.system(), READ)
                 field = "provider_id" if rid == provider_id else "recipient_id"
                 homes[rid] = self._resident(uow, who, rid, action, field=field, live=True)[1]
-            provider_home = homes[provider_id]
+            provider_home, recipient_home = homes[provider_id], homes[recipient_id]
             code = resident_code(provider_id)
             batch = self._ledger.batch(uow, actor)
+            if provider_home.id != recipient_home.id and not batch.recall(LEDGER, [client_id]):
+                self._exchanges.admit(
+                    uow,
+                    provider_home=provider_home,
+                    recipient_home=recipient_home,
+                    recipient_id=recipient_id,
+                )
             batch.hold(
                 LEDGER,
                 opening={ISSUANCE: SYSTEM, code: resident_account(provider_id, provider_home.id)},
@@ -150,7 +163,10 @@ class TimeBankService:
         """The recipient, someone of their household or their grid worker confirms the service;
         its minutes are posted to the volunteer. Confirming a service that is confirmed already
         returns it as it is (paid once, whoever confirmed first); a disputed one is a
-        ``StateError``."""
+        ``StateError``. A service across communities is settled in the same transaction, under
+        the recipient's town's rule (``TimeBankPolicy.exchange``): the clearing account of the
+        recipient's community (``community_pool``) or of the town (``town_pool``) pays the
+        volunteer's community's pool the service's minutes, once."""
         return self._close(actor, service_id, "post", "confirmed", None)
 
     def dispute(self, actor: Actor, service_id: int, *, reason: str) -> ServiceView:
@@ -175,7 +191,7 @@ class TimeBankService:
                 raise NotFoundError(
                     "time-bank service", service_id, message=no_such("service", service_id)
                 )
-            self._resident(uow, actor, service.recipient_id, WRITE)
+            _row, home = self._resident(uow, actor, service.recipient_id, WRITE)
             if kind == "post" and self._own_household(uow, actor, service.provider_id):
                 raise PermissionDenied(
                     actor.label(), "confirm", f"service {service_id}: the volunteer's own household"
@@ -203,7 +219,18 @@ class TimeBankService:
                 kind=kind,
                 pending=pending,
             )
-            self._ledger.apply(uow, actor, [request])
+            batch = self._ledger.batch(uow, actor)
+            requests = [request]
+            if kind == "post":
+                requests += self._exchanges.settle(
+                    uow,
+                    actor,
+                    batch,
+                    service=service,
+                    recipient_home=home,
+                    client_ids=(pending, request.client_id),
+                )
+            self._ledger.apply(uow, actor, requests, batch=batch)
             closed_by = actor.label()
             services.close_service(service_id, state=state, closed_by=closed_by, note=note)
             return ServiceView.of(
@@ -330,6 +357,49 @@ class TimeBankService:
             return view
 
         return self._ledger.run(work)
+
+    # -- across communities (跨社区通存通兑) ----------------------------------------------------
+    def transfer_between(
+        self,
+        actor: Actor,
+        *,
+        from_community: str,
+        to_community: str,
+        minutes: int,
+        client_id: str,
+        reason: str,
+    ) -> PoolTransfer:
+        """Move ``minutes`` from one community's pool to another's, for ``reason`` (kept on the
+        postings, at most 55 characters). Staff of the giving community or of a unit above it
+        may. The giving town's rule (``TimeBankPolicy.pool_transfers``) says how: ``direct``,
+        ``via_town`` (two linked postings through the pool of the town above both, all or
+        nothing) or ``none`` (a ``StateError``). A retry with the same ``client_id`` returns
+        the first move (``replayed``), whatever the rule says now; the same id for another move
+        is a ``ConflictError``. A pool short of minutes is an ``InsufficientFunds`` in a
+        clerk's words; an unknown community a ``NotFoundError`` naming the field."""
+        return self._exchanges.transfer_between(
+            actor,
+            from_community=from_community,
+            to_community=to_community,
+            minutes=minutes,
+            client_id=client_id,
+            reason=reason,
+        )
+
+    def exchanges(
+        self,
+        actor: Actor,
+        community: str,
+        *,
+        month: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> ExchangeStatement:
+        """The community's exchanges with other communities over a period (a ``month``
+        ``YYYY-MM``, or ``start`` to ``end``; this month by default): each service across
+        communities settled and each move between pools, with the counterpart, minutes in and
+        out and the running balance; to staff of the community or above."""
+        return self._exchanges.statement(actor, community, month=month, start=start, end=end)
 
     # -- statements -----------------------------------------------------------------------
     def statement(self, actor: Actor, unit: str) -> list[StatementRow]:

@@ -1,0 +1,1 @@
+"""The organisations\x27 values and pure rules: no database here."""

@@ -1,0 +1,1 @@
+"""What ``cg.organisations`` and ``cg.activities`` do."""

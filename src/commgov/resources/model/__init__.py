@@ -1,0 +1,1 @@
+"""Shared resources' values and pure rules: vocabularies, opening hours, slots, utilisation."""
