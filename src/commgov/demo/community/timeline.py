@@ -1,57 +1,24 @@
-"""The season's clock: jobs run in time order with the store's clock at each one's moment,
-the time each part of the season takes kept by part."""
+"""The season's clock: the deliberation season's timeline, over this season's days."""
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
-import itertools
-import time
-from collections import defaultdict
-from collections.abc import Callable
 
 from commgov.demo.community.plan import SEASON_END, SEASON_START
+from commgov.demo.deliberation.timeline import Timeline as SeasonTimeline
 from commgov.demo.participation.cast import Cast
-from commgov.demo.participation.timeline import set_clock
-from commgov.facade import Commgov
-from commgov.people.service.importing import Progress
 
 PHASE = "community"
 """The progress bar's name: days of the season played."""
 
 
-class Timeline:
+class Timeline(SeasonTimeline):
     """Jobs by the moment they happen, each under a part of the season (``resources``,
-    ``organisations``, ``activities``); each runs with the store's clock at its moment and may
-    schedule more, never before that moment (the clock does not go back). Jobs after
-    ``until`` are left undone (the season is over)."""
+    ``organisations``, ``activities``), as ``deliberation.timeline.Timeline`` runs them."""
 
-    def __init__(self, cg: Commgov, cast: Cast, report: Progress) -> None:
-        self._cg = cg
-        self._cast = cast
-        self._report = report
-        self._jobs: list[tuple[dt.datetime, int, str, Callable[[], None]]] = []
-        self._order = itertools.count()
-        self.seconds: defaultdict[str, float] = defaultdict(float)
-
-    def at(self, moment: dt.datetime, part: str, job: Callable[[], None]) -> None:
-        heapq.heappush(self._jobs, (moment, next(self._order), part, job))
-
-    def run(self, until: dt.datetime) -> None:
-        days = (SEASON_END - SEASON_START).days + 1
-        last: dt.datetime | None = None
-        while self._jobs and self._jobs[0][0] < until:
-            moment, _, part, job = heapq.heappop(self._jobs)
-            assert last is None or moment >= last, f"a job at {moment} was scheduled after it"
-            set_clock(self._cg, moment)
-            last = moment
-            started = time.perf_counter()
-            job()
-            self.seconds[part] += time.perf_counter() - started
-            done = (self._cast.day(moment) - SEASON_START).days + 1
-            self._report(PHASE, min(max(done, 0), days), days)
-        self._jobs.clear()
-        self._report(PHASE, days, days)
+    PHASE = PHASE
+    FIRST = SEASON_START
+    LAST = SEASON_END
 
 
 def season_end(cast: Cast) -> dt.datetime:

@@ -25,7 +25,12 @@ class Timeline:
     """Jobs by the moment they happen, each under a part of the season (``councils``,
     ``votes``, ``projects``); each runs with the store's clock at its moment and may schedule
     more, never before that moment (the clock does not go back). Jobs after ``until`` are
-    left undone (the season is over)."""
+    left undone (the season is over). Another season subclasses it with its own ``PHASE``
+    and days."""
+
+    PHASE = PHASE
+    FIRST = SEASON_START
+    LAST = SEASON_END
 
     def __init__(self, cg: Commgov, cast: Cast, report: Progress) -> None:
         self._cg = cg
@@ -39,7 +44,7 @@ class Timeline:
         heapq.heappush(self._jobs, (moment, next(self._order), part, job))
 
     def run(self, until: dt.datetime) -> None:
-        days = (SEASON_END - SEASON_START).days + 1
+        days = (self.LAST - self.FIRST).days + 1
         last: dt.datetime | None = None
         while self._jobs and self._jobs[0][0] < until:
             moment, _, part, job = heapq.heappop(self._jobs)
@@ -49,10 +54,10 @@ class Timeline:
             started = time.perf_counter()
             job()
             self.seconds[part] += time.perf_counter() - started
-            done = (self._cast.day(moment) - SEASON_START).days + 1
-            self._report(PHASE, min(max(done, 0), days), days)
+            done = (self._cast.day(moment) - self.FIRST).days + 1
+            self._report(self.PHASE, min(max(done, 0), days), days)
         self._jobs.clear()
-        self._report(PHASE, days, days)
+        self._report(self.PHASE, days, days)
 
 
 def season_end(cast: Cast) -> dt.datetime:
