@@ -10,7 +10,7 @@ CODE := src tests benchmarks examples $(wildcard plugins)
 $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "commgov needs Python 3.11 or newer"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[postgres,sim,dev]" $(foreach p,$(wildcard plugins/*/pyproject.toml),-e $(dir $(p)))
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[postgres,sim,api,dev]" $(foreach p,$(wildcard plugins/*/pyproject.toml),-e $(dir $(p)))
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -13,6 +13,7 @@ from commgov.cases.service.handover import CaseHandOver
 from commgov.councils import defaults as council_defaults
 from commgov.councils import hooks as council_hooks
 from commgov.councils import tables as council_tables
+from commgov.integrations import tables as integration_tables
 from commgov.kernel import defaults as kernel_defaults
 from commgov.kernel import hooks as kernel_hooks
 from commgov.kernel.handover import OpenWork
@@ -100,6 +101,7 @@ TABLE_MODULES: tuple[ModuleType, ...] = (
     project_tables,
     resource_tables,
     organisation_tables,
+    integration_tables,
 )
 HOOKS = HookSet(
     specs=SPEC_MODULES,

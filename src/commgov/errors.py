@@ -7,6 +7,7 @@ The tree::
     │   ├── ImportRejected       a file with bad rows: every row error, nothing imported
     │   └── InsufficientFunds    a transfer that would overdraw its account (ledger)
     ├── NotFoundError            no such entity (kind and key)
+    ├── NotAuthenticated         who is calling could not be established (an HTTP caller's key)
     ├── PermissionDenied         the actor's role or reach does not allow the action
     ├── ConflictError            a duplicate, or a concurrent change that lost the race
     ├── StateError               an action the entity's current state does not allow
@@ -31,6 +32,7 @@ __all__ = [
     "ConflictError",
     "ImportRejected",
     "InsufficientFunds",
+    "NotAuthenticated",
     "NotFoundError",
     "PermissionDenied",
     "PluginError",
@@ -134,6 +136,15 @@ class NotFoundError(CommgovError, LookupError):
         self.kind = kind
         self.key = key
         super().__init__(f"no {kind} with key {key!r}" if message is None else message)
+
+
+class NotAuthenticated(CommgovError):
+    """A caller who could not be identified: no key, an unknown one, or one revoked or expired.
+    ``reason`` says which, without repeating the key."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"not authenticated: {reason}")
 
 
 class PermissionDenied(CommgovError, PermissionError):

@@ -15,6 +15,7 @@ from commgov.cases.service.cases import CaseService
 from commgov.councils.service.councils import CouncilService
 from commgov.councils.service.meetings import MeetingService
 from commgov.errors import ConfigurationError, PluginError
+from commgov.integrations.service import ApiKeyService
 from commgov.kernel import migrate
 from commgov.kernel.access import MANAGE_UNITS
 from commgov.kernel.actors import Actor
@@ -64,7 +65,8 @@ class Commgov:
     """One store with its plugins. Reach capabilities as attributes: ``grids``, ``residents``,
     ``staff``, ``imports``, ``cases``, ``ledger``, ``points``, ``timebank``, ``records``,
     ``household_files``, ``reports``, ``wishes``, ``orders``, ``opinions``, ``councils``,
-    ``meetings``, ``votes``, ``projects``, ``resources``, ``organisations``, ``activities``.
+    ``meetings``, ``votes``, ``projects``, ``resources``, ``organisations``, ``activities``,
+    ``api_keys``.
     Close it (or use ``with``) when done."""
 
     def __init__(self, ctx: Context, url: str) -> None:
@@ -91,6 +93,7 @@ class Commgov:
         self.resources = ResourceService(ctx)
         self.organisations = OrganisationService(ctx)
         self.activities = ActivityService(ctx)
+        self.api_keys = ApiKeyService(ctx)
 
     @property
     def context(self) -> Context:

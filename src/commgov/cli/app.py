@@ -11,6 +11,7 @@ import typer
 from rich.text import Text
 from rich.tree import Tree
 
+from commgov.cli.api import apikey_app, serve
 from commgov.cli.cases import app as case_app
 from commgov.cli.common import (
     ActorOption,
@@ -43,6 +44,8 @@ app.add_typer(points_app, name="points")
 app.add_typer(timebank_app, name="timebank")
 app.add_typer(staff_app, name="staff")
 app.add_typer(resident_app, name="resident")
+app.add_typer(apikey_app, name="apikey")
+app.command("serve")(serve)
 
 
 @db_app.command("upgrade")

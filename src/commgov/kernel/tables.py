@@ -1,10 +1,11 @@
 """The shared ``metadata`` every capability's tables register on, and the kernel's own tables:
-store settings (``commgov_meta``) and the audit log. Alembic migrations must produce exactly
+store settings (``commgov_meta``), the audit log, the outbox of domain events and the HTTP
+requests remembered under their ``Idempotency-Key``. Alembic migrations must produce exactly
 the tables registered here once every capability is imported (``commgov.capabilities``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, LargeBinary, MetaData, Table
+from sqlalchemy import Column, Index, LargeBinary, MetaData, Table, UniqueConstraint
 
 from commgov.kernel.columns import Int, Json, Moment, Str
 
@@ -37,4 +38,32 @@ audit_log = Table(
     Index(None, "entity", "entity_id"),
 )
 
-__all__ = ["audit_log", "meta", "metadata"]
+outbox_events = Table(
+    "outbox_events",
+    metadata,
+    Column("id", Int, primary_key=True),
+    Column("at", Moment(), nullable=False),
+    Column("kind", Str(64), nullable=False),
+    Column("aggregate", Str(100), nullable=False),
+    Column("payload", Json, nullable=False),
+    Index(None, "aggregate", "id"),
+)
+"""Domain events, written in the transaction of the change they describe; ``id`` numbers them
+and, within one ``aggregate`` (``case:12``), follows the order the changes committed in."""
+
+api_requests = Table(
+    "api_requests",
+    metadata,
+    Column("id", Int, primary_key=True),
+    Column("caller", Str(200), nullable=False),
+    Column("key", Str(200), nullable=False),
+    Column("fingerprint", Str(64), nullable=False),
+    Column("status", Int, nullable=False),
+    Column("body", Json, nullable=False),
+    Column("at", Moment(), nullable=False),
+    UniqueConstraint("caller", "key"),
+)
+"""A POST answered under an ``Idempotency-Key``: a retry by the same caller with the same key
+gets the stored answer instead of acting again."""
+
+__all__ = ["api_requests", "audit_log", "meta", "metadata", "outbox_events"]
