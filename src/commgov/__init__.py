@@ -46,6 +46,7 @@ from commgov.errors import (
     ConflictError,
     ImportRejected,
     InsufficientFunds,
+    NotAuthenticated,
     NotFoundError,
     PermissionDenied,
     PluginError,
@@ -55,6 +56,7 @@ from commgov.errors import (
 )
 from commgov.facade import Commgov
 from commgov.facade import open_store as open
+from commgov.integrations.views import ApiKeyView, NewApiKey
 from commgov.kernel.access import MANAGE_STAFF, MANAGE_UNITS, READ, READ_PERSONAL, WRITE, Target
 from commgov.kernel.actors import Actor, RoleSpec
 from commgov.kernel.cipher import new_secret_key
@@ -150,6 +152,7 @@ __all__ = [
     "ActivityView",
     "Actor",
     "AgendaItemView",
+    "ApiKeyView",
     "AttendanceView",
     "BallotReceipt",
     "BatchResult",
@@ -208,6 +211,8 @@ __all__ = [
     "MeetingView",
     "MemberView",
     "MergeCommand",
+    "NewApiKey",
+    "NotAuthenticated",
     "NotFoundError",
     "OpenChoice",
     "OpenWork",

@@ -60,7 +60,9 @@ def live(app: ASGIApp) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def serve(town: Town) -> Iterator[Api]:
+@contextmanager
+def serving(town: Town) -> Iterator[Api]:
+    """``town`` served live, with a client for it."""
     with live(create_app(town.cg)) as url, httpx.Client(base_url=url, timeout=30) as client:
         yield Api(town=town, client=client)
 
@@ -68,10 +70,12 @@ def serve(town: Town) -> Iterator[Api]:
 @pytest.fixture
 def api(town: Town) -> Iterator[Api]:
     """The test town on SQLite, served."""
-    yield from serve(town)
+    with serving(town) as served:
+        yield served
 
 
 @pytest.fixture
 def any_api(any_town: Town) -> Iterator[Api]:
     """The test town on a SQLite file and on PostgreSQL, served."""
-    yield from serve(any_town)
+    with serving(any_town) as served:
+        yield served

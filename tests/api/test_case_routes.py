@@ -3,9 +3,13 @@ retries under an Idempotency-Key."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
-from tests.api.conftest import Api
-from tests.conftest import row_counts
+from tests.api.conftest import Api, serving
+from tests.conftest import NOW, SECRET, build_town, row_counts
+
+import commgov
 
 LOOP = (
     {"action": "accept"},
@@ -149,3 +153,22 @@ def test_the_openapi_document_names_every_problem(api: Api) -> None:
     post = document["paths"]["/cases"]["post"]
     assert {"401", "403", "409", "422"} <= set(post["responses"])
     assert "Idempotency-Key" in [p["name"] for p in post["parameters"]]
+
+
+@pytest.mark.postgres
+def test_concurrent_retries_under_one_key_act_once_on_postgresql(pg_url: str) -> None:
+    store = commgov.open(pg_url, secret_key=SECRET, discover_plugins=False, clock=lambda: NOW)
+    with store as cg, serving(build_town(cg)) as api:
+        worker = api.town.worker(api.town.grid_a1)
+        headers = {**api.headers(worker), "Idempotency-Key": "burst-1"}
+        body = {"text": "同一件事", "unit": api.town.grid_a1}
+
+        def post(_: int) -> tuple[int, int]:
+            answer = api.client.post("/cases", json=body, headers=headers)
+            return answer.status_code, answer.json().get("id", 0)
+
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            answers = list(pool.map(post, range(24)))
+        assert {status for status, _ in answers} == {201}
+        assert len({case_id for _, case_id in answers}) == 1
+        assert len(cg.cases.under(api.town.admin, api.town.grid_a1)) == 1
