@@ -43,3 +43,14 @@ def test_two_towns_example(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert xinhe["simulated_points_issued"] > chengguan["simulated_points_issued"]
     assert "party_mass_station" in capsys.readouterr().out
+
+
+def test_embed_api_example(capsys: pytest.CaptureFixture[str]) -> None:
+    found = runpy.run_path(str(ROOT / "examples" / "embed_api.py"))["main"]()
+    assert found == {
+        "reported": 201,
+        "state": "accepted",
+        "stranger": 401,
+        "problem": "application/problem+json",
+    }
+    assert capsys.readouterr().out.split() == ["201", "accepted", "401"]
