@@ -269,8 +269,12 @@ class HouseholdRepository(Repository):
         found = self.conn.execute(_HOUSEHOLD_PATH, {"id": household_id}).scalar_one_or_none()
         return None if found is None else str(found)
 
-    def under(self, path: str, *, limit: int | None = None) -> list[Any]:
+    def under(
+        self, path: str, *, limit: int | None = None, after_id: int | None = None
+    ) -> list[Any]:
         query = select(t.households).where(under(t.households.c.unit_id, path))
+        if after_id is not None:
+            query = query.where(t.households.c.id > after_id)
         return list(self.conn.execute(query.order_by(t.households.c.id).limit(limit)).all())
 
     def count_under(self, path: str, *, at: dt.datetime | None = None) -> int:

@@ -89,9 +89,8 @@ def unit_households(
 ) -> Page[HouseholdView]:
     """Households in ``code`` and the units below it, oldest first, a page at a time."""
     after = decode_cursor(cursor)
-    found = residents.households_under(actor, code)
-    shown = [h for h in found if after is None or h.id > after][: limit + 1]
-    return page_of(shown, limit, key=lambda h: h.id)
+    found = residents.households_under(actor, code, limit=limit + 1, after_id=after)
+    return page_of(found, limit, key=lambda h: h.id)
 
 
 @router.get("/households/{household_id}", response_model=HouseholdView)

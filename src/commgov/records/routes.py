@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -51,17 +50,6 @@ def _add(records: RecordService, actor: Actor, body: NewRecord) -> RecordView:
         raise ValidationError(exc.field.removeprefix(_ONE), exc.value, exc.reason) from None
 
 
-def _after(found: Sequence[RecordView], cursor: str | None) -> Sequence[RecordView]:
-    """The records after the one a cursor names (they are in time order, not id order)."""
-    after = decode_cursor(cursor)
-    if after is None:
-        return found
-    for index, record in enumerate(found):
-        if record.id == after:
-            return found[index + 1 :]
-    raise ValidationError("cursor", cursor, "not a cursor of this list")
-
-
 @router.post("/records", status_code=201, response_model=RecordView)
 def add_record(
     request: Request, body: NewRecord, actor: Caller, records: Records, key: IdempotencyKey = None
@@ -88,8 +76,22 @@ def find_records(
 ) -> Page[RecordView]:
     """Records of ``kind`` on ``under`` and the units below it, oldest first, a page at a
     time; ``since`` is inclusive and ``until`` exclusive."""
-    found = records.find(actor, kind=kind, under=under, since=since, until=until, ref=ref)
-    return page_of(_after(found, cursor)[: limit + 1], limit, key=lambda r: r.id)
+    try:
+        found = records.find(
+            actor,
+            kind=kind,
+            under=under,
+            since=since,
+            until=until,
+            ref=ref,
+            after_id=decode_cursor(cursor),
+            limit=limit + 1,
+        )
+    except ValidationError as exc:
+        if exc.field != "after_id":
+            raise
+        raise ValidationError("cursor", cursor, "not a cursor of this list") from None
+    return page_of(found, limit, key=lambda r: r.id)
 
 
 @router.get("/record-kinds", response_model=dict[str, str])

@@ -16,7 +16,7 @@ from commgov.kernel.access import READ, WRITE
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.times import as_utc, optional_utc
-from commgov.kernel.values import check_json, check_text
+from commgov.kernel.values import check_json, check_text, row_id, whole_number
 from commgov.people.model.units import Unit, unit_target
 from commgov.people.service.grids import load_unit
 from commgov.records.calls import record_kinds
@@ -85,16 +85,25 @@ class RecordService:
         since: dt.datetime | None = None,
         until: dt.datetime | None = None,
         ref: str | None = None,
+        after_id: int | None = None,
+        limit: int | None = None,
     ) -> list[RecordView]:
         """Records of ``kind`` on ``under`` and the units below it, oldest first; ``since`` is
-        inclusive and ``until`` exclusive."""
+        inclusive and ``until`` exclusive. ``limit`` caps the rows; ``after_id`` continues
+        after that record (the last of a previous page)."""
         self._kind(kind)
+        if after_id is not None:
+            row_id("after_id", after_id)
+        if limit is not None:
+            whole_number("limit", limit, 1, 100_000)
         since, until = optional_utc("since", since), optional_utc("until", until)
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, under, field="under")
             self._ctx.authorize(actor, READ, unit_target(top))
+            if after_id is not None and not uow.repo(RecordRepository).exists(after_id):
+                raise ValidationError("after_id", after_id, "no such record")
             return uow.repo(RecordRepository).find(
-                kind, top.path, since=since, until=until, ref=ref
+                kind, top.path, since=since, until=until, ref=ref, after_id=after_id, limit=limit
             )
 
     # -- checks ----------------------------------------------------------------------------

@@ -125,13 +125,17 @@ class ResidentService:
             )
 
     def households_under(
-        self, actor: Actor, unit: str, *, limit: int | None = None
+        self, actor: Actor, unit: str, *, limit: int | None = None, after_id: int | None = None
     ) -> list[HouseholdView]:
+        """Households in ``unit`` and below it, by id; ``limit`` caps the rows and
+        ``after_id`` continues after the last id of a previous page."""
         _check_limit(limit)
+        if after_id is not None:
+            check_int("after_id", after_id)
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, unit)
             self._ctx.authorize(actor, READ, Target(f"unit {top.code}", top.path))
-            rows = uow.repo(HouseholdRepository).under(top.path, limit=limit)
+            rows = uow.repo(HouseholdRepository).under(top.path, limit=limit, after_id=after_id)
             codes = {u.id: u.code for u in uow.repo(UnitRepository).subtree(top)}
             return [
                 HouseholdView(id=r.id, unit_code=codes[r.unit_id], address=r.address) for r in rows
