@@ -6,10 +6,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import select
 from tests.api.conftest import Api, serving
 from tests.conftest import NOW, SECRET, build_town, row_counts
 
 import commgov
+from commgov.kernel.tables import api_requests
 
 LOOP = (
     {"action": "accept"},
@@ -172,3 +174,14 @@ def test_concurrent_retries_under_one_key_act_once_on_postgresql(pg_url: str) ->
         assert {status for status, _ in answers} == {201}
         assert len({case_id for _, case_id in answers}) == 1
         assert len(cg.cases.under(api.town.admin, api.town.grid_a1)) == 1
+
+
+def test_a_remembered_answer_is_kept_encrypted(api: Api) -> None:
+    worker = api.town.worker(api.town.grid_a1)
+    headers = {**api.headers(worker), "Idempotency-Key": "sealed-1"}
+    body = {"text": "回电", "unit": api.town.grid_a1, "reporter_phone": "13812345678"}
+    made = api.client.post("/cases", json=body, headers=headers).json()
+    with api.cg.context.uow(readonly=True) as uow:
+        stored = uow.conn.execute(select(api_requests.c.body_cipher)).scalar_one()
+    assert b"1381" not in stored and "回电".encode() not in stored
+    assert api.client.post("/cases", json=body, headers=headers).json() == made

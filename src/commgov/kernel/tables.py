@@ -59,11 +59,12 @@ api_requests = Table(
     Column("key", Str(200), nullable=False),
     Column("fingerprint", Str(64), nullable=False),
     Column("status", Int, nullable=False),
-    Column("body", Json, nullable=False),
+    Column("body_cipher", LargeBinary, nullable=True),
     Column("at", Moment(), nullable=False),
     UniqueConstraint("caller", "key"),
 )
 """A POST answered under an ``Idempotency-Key``: a retry by the same caller with the same key
-gets the stored answer instead of acting again."""
+gets the stored answer instead of acting again. The answer is kept encrypted with the store's
+key: it may hold what only that caller may read (a resident's phone, an address)."""
 
 __all__ = ["api_requests", "audit_log", "meta", "metadata", "outbox_events"]

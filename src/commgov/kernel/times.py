@@ -88,7 +88,12 @@ def local_date(moment: dt.datetime, where: dt.tzinfo) -> dt.date:
 
 
 def day_start(day: dt.date, where: dt.tzinfo) -> dt.datetime:
-    """The first instant of ``day`` in the zone ``where``, in UTC."""
+    """The first instant of ``day`` in the zone ``where``, in UTC; a day outside
+    ``EARLIEST``–``LATEST`` is a ``ValidationError`` (not an overflow deep in a query)."""
+    if not EARLIEST.date() <= day <= LATEST.date():
+        raise ValidationError(
+            "day", day.isoformat(), f"expected a day from {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}"
+        )
     return dt.datetime.combine(day, dt.time(), tzinfo=where).astimezone(dt.UTC)
 
 

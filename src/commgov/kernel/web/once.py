@@ -1,6 +1,7 @@
 """``Idempotency-Key``: a POST retried with the same key by the same caller gets the first
-answer again instead of acting twice. The key is claimed in the transaction that does the work,
-so two concurrent retries cannot both act: the second waits for the first, then replays it."""
+answer again (kept encrypted) instead of acting twice. The key is claimed in the transaction
+that does the work, so two concurrent retries cannot both act: the second waits for the
+first, then replays it."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from commgov.errors import ConflictError
 from commgov.kernel.actors import Actor
+from commgov.kernel.cipher import Cipher
 from commgov.kernel.repository import Repository
 from commgov.kernel.tables import api_requests
 from commgov.kernel.web.state import api_state
@@ -54,7 +56,7 @@ class RememberedRequests(Repository):
             "key": key,
             "fingerprint": fingerprint,
             "status": 0,
-            "body": {},
+            "body_cipher": None,
             "at": at,
         }
         try:
@@ -63,9 +65,9 @@ class RememberedRequests(Repository):
         except IntegrityError:
             raise _KeyTaken(f"Idempotency-Key {key!r} is taken") from None
 
-    def answer(self, request_id: int, status: int, body: object) -> None:
+    def answer(self, request_id: int, status: int, body_cipher: bytes) -> None:
         query = update(api_requests).where(api_requests.c.id == request_id)
-        self.conn.execute(query.values(status=status, body=body))
+        self.conn.execute(query.values(status=status, body_cipher=body_cipher))
 
 
 def _fingerprint(request: Request, body: object) -> str:
@@ -73,12 +75,13 @@ def _fingerprint(request: Request, body: object) -> str:
     return hashlib.sha256(f"{request.method} {request.url.path}\n{text}".encode()).hexdigest()
 
 
-def _replay(found: Any, key: str, fingerprint: str) -> JSONResponse:
+def _replay(found: Any, key: str, fingerprint: str, cipher: Cipher) -> JSONResponse:
     if found.fingerprint != fingerprint:
         raise ConflictError(
             f"Idempotency-Key {key!r} was used for a different request; use a new key"
         )
-    return JSONResponse(found.body, status_code=found.status, headers={REPLAYED: "true"})
+    body = json.loads(cipher.decrypt(found.body_cipher))
+    return JSONResponse(body, status_code=found.status, headers={REPLAYED: "true"})
 
 
 def once(
@@ -101,12 +104,13 @@ def once(
     with ctx.uow(readonly=True) as uow:
         found = uow.repo(RememberedRequests).find(caller, key)
     if found is not None:
-        return _replay(found, key, fingerprint)
+        return _replay(found, key, fingerprint, ctx.cipher)
     try:
         with ctx.uow() as uow:
             request_id = uow.repo(RememberedRequests).claim(caller, key, fingerprint, ctx.clock())
             answer = jsonable_encoder(work())
-            uow.repo(RememberedRequests).answer(request_id, status, answer)
+            sealed = ctx.cipher.encrypt(json.dumps(answer, ensure_ascii=False))
+            uow.repo(RememberedRequests).answer(request_id, status, sealed)
     except _KeyTaken:
         with ctx.uow(readonly=True) as uow:
             found = uow.repo(RememberedRequests).find(caller, key)
@@ -114,5 +118,5 @@ def once(
             raise ConflictError(
                 f"a request with Idempotency-Key {key!r} failed meanwhile; retry it"
             ) from None
-        return _replay(found, key, fingerprint)
+        return _replay(found, key, fingerprint, ctx.cipher)
     return JSONResponse(answer, status_code=status)

@@ -39,7 +39,7 @@ def upgrade() -> None:
         sa.Column("key", sa.String(length=200), nullable=False),
         sa.Column("fingerprint", sa.String(length=64), nullable=False),
         sa.Column("status", sa.Integer(), nullable=False),
-        sa.Column("body", sa.JSON(), nullable=False),
+        sa.Column("body_cipher", sa.LargeBinary(), nullable=True),
         sa.Column("at", _WHEN, nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_requests")),
         sa.UniqueConstraint("caller", "key", name=op.f("uq_api_requests_caller_key")),
