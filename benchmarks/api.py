@@ -5,11 +5,12 @@ plain Core, in one run.
 
 Each case runs on a SQLite file and, when ``COMMGOV_TEST_PG_URL`` is set, on PostgreSQL (a fresh
 schema, dropped afterwards). Two servers run side by side, each uvicorn in its own process on
-127.0.0.1 with one worker: commgov's app (``create_app``, API-key authentication) over a test
-town, and the floor, a bare FastAPI app on the same database. A load generator in a third
-process (httpx, asyncio) keeps C clients (default 64) busy until N requests (quick: 600; else
-4,000) are answered, after a warm-up, against one server and then the other, twice each in
-turn (A B A B); the better of each pair is kept.
+127.0.0.1 with one worker and routes on 8 threads: commgov's app as ``commgov serve`` runs it
+(API-key authentication) over a test town, and the floor, a bare FastAPI app on the same
+database. A load generator in a third
+process (httpx, asyncio; each client its own connection) keeps C clients (default 64) busy
+until N requests (quick: 600; else 4,000) are answered, after a warm-up, against one server
+and then the other, twice each in turn (A B A B); the better of each pair is kept.
 
 - ``open311_post``: ``POST /open311/v2/requests.json``, form-encoded as Open311 clients send it
   (a service code, a point, a description, the key); commgov files a case (placed, numbered,
@@ -34,39 +35,49 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import httpx
 
 HERE = Path(__file__).resolve()
 TOWN = "411425100"
 SECRET = "n0H6Jq8qYbQ8mJ0e3n7Qm3w2a8E1W8dJ0iJvJY5l6kQ="
 PAGE = 50
+THREADS = 8
 LISTED_CASES = 2000
 
 
 # -- the two servers (run in their own processes: ``api.py serve commgov|floor URL PORT``) ------
 def commgov_app(url: str) -> Any:
+    """commgov's app as ``commgov serve`` runs it (routes on THREADS threads)."""
     import commgov
-    from commgov.api import create_app
+    from commgov.api.server import served
 
-    return create_app(commgov.open(url, secret_key=SECRET, discover_plugins=False))
+    return served(commgov.open(url, secret_key=SECRET, discover_plugins=False), threads=THREADS)
 
 
 def floor_app(url: str) -> Any:
     """A bare FastAPI app: the same form parsed and one row inserted, or the same page
-    selected, with plain Core; no authentication, no rules."""
+    selected, with plain Core; no authentication, no rules; the same threads and the same
+    connection pool as commgov's."""
     from fastapi import FastAPI, Form, Query, Response
     from sqlalchemy import create_engine, insert, select
 
     from commgov.cases.tables import cases
 
-    engine = create_engine(url, pool_size=40, max_overflow=0)
+    engine = create_engine(url, pool_size=10, max_overflow=20)
     requests_table = _floor_table()
-    app = FastAPI()
+
+    @asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+        yield
+
+    app = FastAPI(lifespan=lifespan)
 
     @app.post("/open311/v2/requests.json")
     def post_request(
@@ -142,48 +153,49 @@ def serve(which: str, url: str, port: int) -> None:
 async def _load(
     base: str, case: str, clients: int, total: int, setup: dict[str, str]
 ) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    """``clients`` users, each with its own connection (one ``httpx.AsyncClient`` each: a
+    shared pool of 64 connections caps httpx itself near 200 requests a second here)."""
     headers = {"Authorization": f"Bearer {setup['key']}"}
-    async with httpx.AsyncClient(
-        base_url=base, limits=limits, timeout=60, headers=headers
-    ) as client:
+    users = [httpx.AsyncClient(base_url=base, timeout=60, headers=headers) for _ in range(clients)]
 
-        async def one(i: int) -> float:
-            started = time.perf_counter()
-            if case == "open311_post":
-                form = {
-                    "jurisdiction_id": TOWN,
-                    "service_code": setup["service_code"],
-                    "lat": str(34.0 + (i % 100) / 1000),
-                    "long": str(114.0 + (i % 100) / 1000),
-                    "description": f"路灯不亮 {i}",
-                    "api_key": setup["key"],
-                }
-                answer = await client.post("/open311/v2/requests.json", data=form)
-            else:
-                answer = await client.get("/cases", params={"unit": setup["grid"], "limit": PAGE})
-            if answer.status_code >= 300:
-                raise RuntimeError(f"{case}: {answer.status_code} {answer.text[:300]}")
-            return time.perf_counter() - started
+    async def one(client: httpx.AsyncClient, i: int) -> float:
+        started = time.perf_counter()
+        if case == "open311_post":
+            form = {
+                "jurisdiction_id": TOWN,
+                "service_code": setup["service_code"],
+                "lat": str(34.0 + (i % 100) / 1000),
+                "long": str(114.0 + (i % 100) / 1000),
+                "description": f"路灯不亮 {i}",
+                "api_key": setup["key"],
+            }
+            answer = await client.post("/open311/v2/requests.json", data=form)
+        else:
+            answer = await client.get("/cases", params={"unit": setup["grid"], "limit": PAGE})
+        if answer.status_code >= 300:
+            raise RuntimeError(f"{case}: {answer.status_code} {answer.text[:300]}")
+        return time.perf_counter() - started
 
-        async def worker(start: int, count: int, out: list[float]) -> None:
-            for i in range(start, start + count):
-                out.append(await one(i))
+    async def user(client: httpx.AsyncClient, start: int, count: int, out: list[float]) -> None:
+        for i in range(start, start + count):
+            out.append(await one(client, i))
 
-        async def burst(count: int) -> tuple[float, list[float]]:
-            share = [count // clients + (1 if c < count % clients else 0) for c in range(clients)]
-            seen: list[list[float]] = [[] for _ in range(clients)]
-            began = time.perf_counter()
-            offset = 0
-            tasks = []
-            for c in range(clients):
-                tasks.append(worker(offset, share[c], seen[c]))
-                offset += share[c]
-            await asyncio.gather(*tasks)
-            return time.perf_counter() - began, [x for part in seen for x in part]
+    async def burst(count: int) -> tuple[float, list[float]]:
+        share = [count // clients + (1 if c < count % clients else 0) for c in range(clients)]
+        seen: list[list[float]] = [[] for _ in range(clients)]
+        starts = [sum(share[:c]) for c in range(clients)]
+        began = time.perf_counter()
+        await asyncio.gather(
+            *(user(users[c], starts[c], share[c], seen[c]) for c in range(clients))
+        )
+        return time.perf_counter() - began, [x for part in seen for x in part]
 
-        await burst(min(total, clients * 2))  # warm-up: connections, caches, the JIT of SQL
+    try:
+        await burst(min(total, clients * 2))  # warm-up: connections, caches, statements
         elapsed, latencies = await burst(total)
+    finally:
+        for client in users:
+            await client.aclose()
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     return {"per_second": total / elapsed, "p99_ms": p99 * 1000}

@@ -15,6 +15,7 @@ from commgov.cases.views import (
     CaseCommand,
     CaseEventView,
     CaseReport,
+    CaseUpdateView,
     CaseView,
     CategoryView,
     CloseCommand,
@@ -56,12 +57,21 @@ from commgov.errors import (
 )
 from commgov.facade import Commgov
 from commgov.facade import open_store as open
-from commgov.integrations.views import ApiKeyView, NewApiKey
+from commgov.integrations.model import RetryPolicy, verify_signature
+from commgov.integrations.views import (
+    ApiKeyView,
+    DeliveryRound,
+    DeliveryView,
+    NewApiKey,
+    NewWebhook,
+    WebhookView,
+)
 from commgov.kernel.access import MANAGE_STAFF, MANAGE_UNITS, READ, READ_PERSONAL, WRITE, Target
 from commgov.kernel.actors import Actor, RoleSpec
 from commgov.kernel.cipher import new_secret_key
 from commgov.kernel.handover import Departure, HandedOver, OpenWork
 from commgov.kernel.markers import hookimpl
+from commgov.kernel.outbox import StoredEvent
 from commgov.ledger.model import EarnRequest, TransferRequest
 from commgov.ledger.model.rules import HonourTier, PointsRule, TimeBankPolicy
 from commgov.ledger.views import (
@@ -166,6 +176,7 @@ __all__ = [
     "CaseMetrics",
     "CaseRates",
     "CaseReport",
+    "CaseUpdateView",
     "CaseView",
     "CategorySpec",
     "CategoryView",
@@ -180,6 +191,8 @@ __all__ = [
     "CouncilView",
     "Deadlines",
     "DeclineView",
+    "DeliveryRound",
+    "DeliveryView",
     "DepartmentView",
     "Departure",
     "DispatchCommand",
@@ -212,6 +225,7 @@ __all__ = [
     "MemberView",
     "MergeCommand",
     "NewApiKey",
+    "NewWebhook",
     "NotAuthenticated",
     "NotFoundError",
     "OpenChoice",
@@ -247,6 +261,7 @@ __all__ = [
     "ResolveCommand",
     "ResourceView",
     "ResultView",
+    "RetryPolicy",
     "RewardView",
     "RoleSpec",
     "Routing",
@@ -260,6 +275,7 @@ __all__ = [
     "StateError",
     "StatementLine",
     "StatementRow",
+    "StoredEvent",
     "Target",
     "Threshold",
     "TierDecision",
@@ -281,6 +297,7 @@ __all__ = [
     "VisitView",
     "VoteRule",
     "VoteView",
+    "WebhookView",
     "WishCategory",
     "WishCategoryView",
     "WishInfo",
@@ -292,4 +309,5 @@ __all__ = [
     "hookimpl",
     "new_secret_key",
     "open",
+    "verify_signature",
 ]

@@ -13,6 +13,8 @@ from commgov.cases.service.handover import CaseHandOver
 from commgov.councils import defaults as council_defaults
 from commgov.councils import hooks as council_hooks
 from commgov.councils import tables as council_tables
+from commgov.integrations import defaults as integration_defaults
+from commgov.integrations import hooks as integration_hooks
 from commgov.integrations import tables as integration_tables
 from commgov.kernel import defaults as kernel_defaults
 from commgov.kernel import hooks as kernel_hooks
@@ -65,6 +67,7 @@ SPEC_MODULES: tuple[ModuleType, ...] = (
     council_hooks,
     vote_hooks,
     organisation_hooks,
+    integration_hooks,
 )
 DEFAULT_PLUGINS: tuple[ModuleType, ...] = (
     kernel_defaults,
@@ -78,6 +81,7 @@ DEFAULT_PLUGINS: tuple[ModuleType, ...] = (
     council_defaults,
     vote_defaults,
     organisation_defaults,
+    integration_defaults,
 )
 OPEN_WORK: tuple[OpenWork, ...] = (
     CaseHandOver(),

@@ -15,7 +15,8 @@ from commgov.cases.service.cases import CaseService
 from commgov.councils.service.councils import CouncilService
 from commgov.councils.service.meetings import MeetingService
 from commgov.errors import ConfigurationError, PluginError
-from commgov.integrations.service import ApiKeyService
+from commgov.integrations.service.keys import ApiKeyService
+from commgov.integrations.service.webhooks import WebhookService
 from commgov.kernel import migrate
 from commgov.kernel.access import MANAGE_UNITS
 from commgov.kernel.actors import Actor
@@ -66,7 +67,7 @@ class Commgov:
     ``staff``, ``imports``, ``cases``, ``ledger``, ``points``, ``timebank``, ``records``,
     ``household_files``, ``reports``, ``wishes``, ``orders``, ``opinions``, ``councils``,
     ``meetings``, ``votes``, ``projects``, ``resources``, ``organisations``, ``activities``,
-    ``api_keys``.
+    ``api_keys``, ``webhooks``.
     Close it (or use ``with``) when done."""
 
     def __init__(self, ctx: Context, url: str) -> None:
@@ -94,6 +95,7 @@ class Commgov:
         self.organisations = OrganisationService(ctx)
         self.activities = ActivityService(ctx)
         self.api_keys = ApiKeyService(ctx)
+        self.webhooks = WebhookService(ctx)
 
     @property
     def context(self) -> Context:

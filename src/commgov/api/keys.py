@@ -8,7 +8,7 @@ from fastapi import Request
 
 from commgov.errors import NotAuthenticated, PermissionDenied
 from commgov.integrations.model import READ_SCOPE, WRITE_SCOPE
-from commgov.integrations.service import ApiKeyService
+from commgov.integrations.service.keys import ApiKeyService
 from commgov.kernel.actors import Actor
 from commgov.kernel.web.state import Authenticate
 

@@ -343,6 +343,33 @@ class CaseRepository(Repository):
         query = select(case_events).where(case_events.c.case_id == case_id)
         return [event_from_row(r) for r in self.conn.execute(query.order_by(case_events.c.seq))]
 
+    def events_under(
+        self,
+        path: str,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        actions: Sequence[str] | None = None,
+        case_ids: Sequence[int] | None = None,
+        limit: int | None = None,
+    ) -> list[Event]:
+        """Events of the cases under ``path`` (of ``case_ids`` only, when given), taken at
+        ``since`` or later and before ``until``, of ``actions`` when given; in time order."""
+        e = case_events.c
+        query = select(case_events).where(
+            e.case_id.in_(select(cases.c.id).where(under(cases.c.unit_id, path)))
+        )
+        if case_ids is not None:
+            query = query.where(e.case_id.in_(sorted(set(case_ids))))
+        if since is not None:
+            query = query.where(e.at >= since)
+        if until is not None:
+            query = query.where(e.at < until)
+        if actions is not None:
+            query = query.where(e.action.in_(list(actions)))
+        query = query.order_by(e.at, e.case_id, e.seq).limit(limit)
+        return [event_from_row(r) for r in self.conn.execute(query)]
+
     def open_for_device(self, device_id: str, since: dt.datetime) -> int | None:
         """The newest unresolved case of a device whose last alarm is at or after ``since``."""
         query = (

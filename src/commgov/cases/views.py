@@ -1,6 +1,6 @@
 """Boundary data of the case engine: commands in (``CaseReport``; one command per action,
 ``CaseCommand``, discriminated on ``action``; ``CaseAction`` for batches) and views out
-(``CaseView``, ``CaseEventView``, ``CategoryView``, ``BatchResult``)."""
+(``CaseView``, ``CaseEventView``, ``CaseUpdateView``, ``CategoryView``, ``BatchResult``)."""
 
 from __future__ import annotations
 
@@ -101,7 +101,8 @@ def _translated(exc: pydantic.ValidationError, name: str) -> ValidationError:
 
 class CaseReport(_Model):
     """A new case. The grid comes from ``unit`` (a grid code), else from a point placed by a
-    ``commgov_locate`` plugin, else from a resident reporter's household."""
+    ``commgov_locate`` plugin, else from a resident reporter's household; else, with ``town``,
+    the case waits in that town's own queue."""
 
     text: Report
     channel: Channel = "resident"
@@ -117,6 +118,10 @@ class CaseReport(_Model):
     reporter_phone: Phone | None = None
     """A number to call the reporter back on (a hotline caller's): kept encrypted, shown
     masked."""
+    town: Code | None = None
+    """The town (or street) the report is for: the grid found must lie in it, and a report
+    that nothing places in a grid (no unit, a point no plugin locates, no household) goes to
+    the town's own queue for triage instead of being refused."""
 
 
 # -- commands: one per action callers take (``commgov.cases.model.actions.PUBLIC``) ---------
@@ -305,6 +310,12 @@ class CaseEventView(_Model):
     note: str | None
     attachments: tuple[str, ...]
     data: dict[str, Any]
+
+
+class CaseUpdateView(CaseEventView):
+    """An event with the case it belongs to (``CaseService.updates``)."""
+
+    case_id: int
 
 
 class CategoryView(_Model):

@@ -18,10 +18,14 @@ apikey_app = typer.Typer(
 
 
 def serve(
+    *,
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8311,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    threads: Annotated[
+        int, typer.Option(min=1, max=256, help="Threads running routes in each worker.")
+    ] = 8,
 ) -> None:
     """Serve the HTTP API (and Open311 under /open311/v2/) with uvicorn."""
     try:
@@ -32,7 +36,7 @@ def serve(
         fail("the HTTP API needs the api extra: pip install 'commgov[api]'")
     with store(db):
         pass  # refuses a missing store with a line saying how to make one
-    app_factory_env(db)
+    app_factory_env(db, threads)
     uvicorn.run(
         "commgov.api.server:app_from_env",
         factory=True,

@@ -24,6 +24,7 @@ from commgov.cli.common import (
     require_store,
     store,
 )
+from commgov.cli.events import events_app, webhook_app
 from commgov.cli.imports import import_file
 from commgov.cli.ledger import points_app, timebank_app
 from commgov.cli.people import resident_app, staff_app
@@ -45,6 +46,8 @@ app.add_typer(timebank_app, name="timebank")
 app.add_typer(staff_app, name="staff")
 app.add_typer(resident_app, name="resident")
 app.add_typer(apikey_app, name="apikey")
+app.add_typer(webhook_app, name="webhook")
+app.add_typer(events_app, name="events")
 app.command("serve")(serve)
 
 

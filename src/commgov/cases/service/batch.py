@@ -1,14 +1,15 @@
 """The cases one unit of work touches, held in memory and written at the end in a few
-statements: new rows, versioned updates, events. Any error before ``flush`` writes nothing."""
+statements: new rows, versioned updates, events (and the same events in the outbox, for
+``commgov events deliver``). Any error before ``flush`` writes nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Final
+from typing import Any, Final
 
 from commgov.cases.calls import CaseRules
-from commgov.cases.model.case import Case, Event, Lead, ReportDetails
+from commgov.cases.model.case import Case, Event, Lead, ReportDetails, stamp
 from commgov.cases.model.machine import number_case
 from commgov.cases.model.numbers import TOWN_KINDS, CaseNumber
 from commgov.cases.model.rules import CaseInfo
@@ -19,6 +20,8 @@ from commgov.errors import NotFoundError
 from commgov.kernel.access import Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
+from commgov.kernel.outbox import Event as DomainEvent
+from commgov.kernel.outbox import OutboxRepository
 from commgov.kernel.times import local_date
 from commgov.kernel.uow import UnitOfWork
 from commgov.kernel.values import INT32, check_int
@@ -33,6 +36,45 @@ from commgov.people.repository import (
 
 TOWNS_BY_PATH: Final = "cases.towns_by_path"
 """The context's cache of the unit each path's cases are numbered in (``towns_of``)."""
+EVENT_KINDS: Final[dict[Action, str]] = {
+    Action.REPORT: "case.reported",
+    Action.ACCEPT: "case.accepted",
+    Action.REJECT: "case.rejected",
+    Action.TRIAGE: "case.triaged",
+    Action.DISPATCH: "case.dispatched",
+    Action.START: "case.started",
+    Action.RESOLVE: "case.resolved",
+    Action.INFORM: "case.informed",
+    Action.VISIT: "case.visited",
+    Action.CLOSE: "case.closed",
+    Action.WITHDRAW: "case.withdrawn",
+    Action.MERGE: "case.merged",
+    Action.ESCALATE: "case.escalated",
+    Action.ALARM: "case.alarm_repeated",
+    Action.ABSORB: "case.absorbed",
+    Action.HAND_OVER: "case.handed_over",
+}
+"""The outbox kind of each case event (``docs/events.md``)."""
+SHARED_DATA: Final = (
+    "channel",
+    "category",
+    "severity",
+    "owner_level",
+    "response_due",
+    "resolve_due",
+    "lead",
+    "co_operators",
+    "kind",
+    "duplicate_of",
+    "into",
+    "merged",
+    "rating",
+    "from",
+    "to",
+    "device_id",
+)
+"""What an outbox event repeats of its case event's data: codes, ids, levels and times —
+not the reporter's household, text, photos or phone."""
 
 
 def case_target(case: Case, unit: Unit) -> Target:
@@ -198,7 +240,8 @@ class CaseBatch:
     # -- output --------------------------------------------------------------------------
     def flush(self) -> None:
         """Number the new cases, insert them (ids ascending, so merge targets come first),
-        save changed loaded cases with their version check, then insert the events."""
+        save changed loaded cases with their version check, then insert the events, and put
+        them in the outbox: after the saves, so under the rows' locks (aggregate ``case:<id>``)."""
         new = sorted(i for i in self.cases if i not in self.loaded)
         self._number(new)
         self.repo.insert_cases([(self.cases[i], self.details[i]) for i in new])
@@ -207,6 +250,24 @@ class CaseBatch:
         ]
         self.repo.save(changed)
         self.repo.insert_events(self.events)
+        outbox = [self._outbox_event(e) for e in self.events]
+        self.uow.repo(OutboxRepository).add(self.now, outbox)
+
+    def _outbox_event(self, event: Event) -> DomainEvent:
+        """A case event as the outbox carries it: codes, ids and states, no text or phone."""
+        case = self.cases[event.case_id]
+        payload: dict[str, Any] = {
+            "case_id": case.id,
+            "number": None if case.number is None else str(case.number),
+            "seq": event.seq,
+            "action": event.action.value,
+            "from_state": None if event.from_state is None else event.from_state.value,
+            "to_state": event.to_state.value,
+            "at": stamp(event.at),
+            "unit": self.unit(case.unit_id).code,
+        }
+        payload.update((k, event.data[k]) for k in SHARED_DATA if k in event.data)
+        return DomainEvent(EVENT_KINDS[event.action], f"case:{case.id}", payload)
 
     def _number(self, new: Sequence[int]) -> None:
         """Give the new cases their numbers, per town and year (in the store's zone) in id

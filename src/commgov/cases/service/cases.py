@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 from commgov.cases import calls
 from commgov.cases.calls import CaseRules
+from commgov.cases.model.actions import PUBLIC
 from commgov.cases.model.case import Case, Lead
 from commgov.cases.model.categories import CategoryTree
 from commgov.cases.model.machine import replay
@@ -27,7 +28,7 @@ from commgov.cases.model.vocab import (
 from commgov.cases.service import settings
 from commgov.cases.service.actions import run_action
 from commgov.cases.service.batch import CaseBatch
-from commgov.cases.service.finding import CaseFilter, find_case
+from commgov.cases.service.finding import LIST_MAX, CaseFilter, find_case
 from commgov.cases.service.intake import Intake
 from commgov.cases.service.metrics import CaseMetrics, CaseRates, Grouping, MetricsQuery
 from commgov.cases.views import (
@@ -36,6 +37,7 @@ from commgov.cases.views import (
     CaseCommand,
     CaseEventView,
     CaseReport,
+    CaseUpdateView,
     CaseView,
     CategoryView,
     DispatchCommand,
@@ -48,6 +50,7 @@ from commgov.errors import ValidationError
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.times import as_utc, duration, optional_utc
+from commgov.kernel.values import INT32, check_int, whole_number
 from commgov.people.model.units import unit_target
 from commgov.people.service.grids import load_unit
 
@@ -65,6 +68,14 @@ AUDITED_NUMBERS: Final = 10
 def case_rules(ctx: Context) -> CaseRules:
     """The rule hooks for one unit of work, with the store's category tree (cached)."""
     return CaseRules(ctx.plugins, ctx.cached(CATEGORIES_KEY, lambda: calls.categories(ctx.plugins)))
+
+
+def _window(batch: CaseBatch, reports: Sequence[CaseReport]) -> dt.timedelta:
+    """The alarm window, read from the store only when a report comes from a device (only
+    a device's alarms fold)."""
+    if any(r.device_id is not None for r in reports):
+        return settings.alarm_window(batch.uow)
+    return dt.timedelta(0)
 
 
 class CaseService:
@@ -171,6 +182,7 @@ class CaseService:
         device_id: str | None = None,
         household_id: int | None = None,
         reporter_phone: str | None = None,
+        town: str | None = None,
         resolve_within: dt.timedelta | None = None,
     ) -> CaseView: ...
 
@@ -187,8 +199,9 @@ class CaseService:
         code ``unit`` or a point ``lat``/``lon``, ``address``, ``photos`` (references),
         ``category``,
         ``severity``, ``device_id`` (sensors), ``household_id`` (the reporting household),
-        ``reporter_phone`` (kept encrypted, shown masked). The case gets its number in its
-        town when it is written; an alarm folded into an open case takes none.
+        ``reporter_phone`` (kept encrypted, shown masked), ``town`` (the town the report is
+        for: what nothing places in a grid waits in its own queue). The case gets its number
+        in its town when it is written; an alarm folded into an open case takes none.
         ``resolve_within`` (business time, by ``commgov_business_clock``) replaces the time to
         resolve the deadline rule gives: a service order's time limit from the catalogue."""
         if resolve_within is not None and resolve_within <= dt.timedelta(0):
@@ -199,7 +212,7 @@ class CaseService:
         parsed = parse(CaseReport, report if report is not None else fields)
 
         def work(batch: CaseBatch) -> int:
-            window = settings.alarm_window(batch.uow)
+            window = _window(batch, [parsed])
             intake = Intake(batch, self._ids(batch, 1), window)
             return intake.take(parsed, resolve_within=resolve_within)
 
@@ -212,7 +225,7 @@ class CaseService:
         parsed = [parse(CaseReport, r) for r in reports]
 
         def work(batch: CaseBatch) -> list[int]:
-            window = settings.alarm_window(batch.uow)
+            window = _window(batch, parsed)
             intake = Intake(batch, self._ids(batch, len(parsed)), window)
             return [intake.take(r) for r in parsed]
 
@@ -451,6 +464,52 @@ class CaseService:
                     data=e.data,
                 )
                 for e in batch.repo.events(case_id)
+            ]
+
+        return self._read(actor, work)
+
+    def updates(
+        self,
+        actor: Actor,
+        unit: str,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        public: bool = False,
+        case_ids: Sequence[int] | None = None,
+        limit: int | None = None,
+    ) -> list[CaseUpdateView]:
+        """Events of the cases under ``unit`` in time order: taken at ``since`` or later and
+        before ``until``; with ``public``, only the steps callers take (not report, alarm,
+        absorb, hand-over); of ``case_ids`` only, when given; at most ``limit``."""
+        start, end = optional_utc("since", since), optional_utc("until", until)
+        if start is not None and end is not None and end <= start:
+            raise ValidationError("until", until, f"must come after since ({since})")
+        ids = None if case_ids is None else [check_int("case_ids", i, INT32) for i in case_ids]
+        if limit is not None:
+            whole_number("limit", limit, 1, LIST_MAX)
+        actions = [a.value for a in PUBLIC] if public else None
+
+        def work(batch: CaseBatch) -> list[CaseUpdateView]:
+            top = load_unit(batch.uow, unit)
+            self._ctx.authorize(actor, CASE_READ, unit_target(top))
+            found = batch.repo.events_under(
+                top.path, since=start, until=end, actions=actions, case_ids=ids, limit=limit
+            )
+            return [
+                CaseUpdateView(
+                    case_id=e.case_id,
+                    seq=e.seq,
+                    action=e.action.value,
+                    actor=e.actor,
+                    at=e.at,
+                    from_state=e.from_state.value if e.from_state else None,
+                    to_state=e.to_state.value,
+                    note=e.note,
+                    attachments=e.attachments,
+                    data=e.data,
+                )
+                for e in found
             ]
 
         return self._read(actor, work)

@@ -11,8 +11,16 @@ from commgov.cases.model.actions import ACTIONS
 from commgov.cases.model.case import Case, ReportDetails
 from commgov.cases.model.limits import ADDRESS_MAX, PHOTO_MAX, TEXT_MAX
 from commgov.cases.model.machine import open_case, step
+from commgov.cases.model.numbers import TOWN_KINDS
 from commgov.cases.model.rules import CaseInfo
-from commgov.cases.model.vocab import CHANNELS, LEVELS, SEVERITIES, UNRESOLVED, Action
+from commgov.cases.model.vocab import (
+    CHANNELS,
+    KIND_LEVEL,
+    LEVELS,
+    SEVERITIES,
+    UNRESOLVED,
+    Action,
+)
 from commgov.cases.service.actions import absorb
 from commgov.cases.service.batch import CaseBatch
 from commgov.cases.views import CaseReport
@@ -58,7 +66,8 @@ class Intake:
     # -- where ---------------------------------------------------------------------------
     def _place(self, r: CaseReport) -> tuple[Unit, int | None]:
         """The grid (explicit code, else a located point, else the resident's household) and
-        the reporting household."""
+        the reporting household; with ``town`` and none of these, the town itself (its own
+        queue)."""
         batch, actor = self.batch, self.batch.actor
         resident = batch.ctx.roles.get(actor.role)
         is_resident = resident is not None and resident.acts_as == roles.RESIDENT
@@ -71,23 +80,42 @@ class Intake:
                 home = batch.unit(batch.household_unit(household_id))
             except NotFoundError:
                 raise ValidationError("household_id", household_id, "no such household") from None
+        town = None if r.town is None else self._town(r.town)
         code, field = r.unit, "unit"
         if code is None and r.lat is not None and r.lon is not None:
             code, field = batch.rules.locate(r.lat, r.lon), "lat/lon"
-            if code is None:
+            if code is None and town is None:
                 raise ValidationError(
                     "lat/lon", (r.lat, r.lon), "no locate plugin places this point in a grid"
                 )
         if code is None:
             if home is None:
+                if town is not None:  # nothing places it: the town's own queue triages it
+                    return town, None
                 raise ValidationError("unit", None, "give a grid code or a point to locate")
             code = home.code
         grid = self._grid(code, field)
+        if town is not None and not grid.is_within(town.id):
+            given = (r.lat, r.lon) if field == "lat/lon" else code
+            raise ValidationError(field, given, f"in {grid.code}, not in town {town.code}")
         if is_resident and (home is None or home.id != grid.id):
             household_id = None  # a resident reports in their own household's grid only
         elif home is not None and home.id != grid.id:
             raise ValidationError("household_id", household_id, f"does not live in {grid.code}")
         return grid, household_id
+
+    def _town(self, code: str) -> Unit:
+        """The town (or street) a report is for."""
+        units = self.batch.uow.repo(UnitRepository)
+        unit = self.batch.known_unit(code) or units.find_by_code(str(code))
+        if unit is None:
+            raise ValidationError("town", code, "no unit with this code")
+        if unit.retired:
+            raise ValidationError("town", code, "unit is retired")
+        if unit.kind not in TOWN_KINDS:
+            raise ValidationError("town", code, f"expected a town or a street, not a {unit.kind}")
+        self.batch.remember(unit)
+        return unit
 
     def _grid(self, code: str, field: str) -> Unit:
         found = self._grids.get(code)
@@ -161,11 +189,12 @@ class Intake:
         resolve_within: dt.timedelta | None,
     ) -> Case:
         batch = self.batch
+        level = LEVELS[0] if grid.is_grid else KIND_LEVEL[grid.kind]  # a town's own queue
         due = batch.rules.due_times(
             grid.path,
             category=r.category,
             severity=r.severity,
-            level=LEVELS[0],
+            level=level,
             respond_from=batch.now,
             resolve_from=batch.now,
             resolve_within=resolve_within,
@@ -175,7 +204,7 @@ class Intake:
             "channel": r.channel,
             "severity": r.severity,
             "category": r.category,
-            "owner_level": LEVELS[0],
+            "owner_level": level,
             "household_id": household_id,
             "device_id": r.device_id,
             "photos": list(r.photos),

@@ -382,15 +382,40 @@ class LedgerRepository(Repository):
         )
         return [_transfer(row) for row in self.conn.execute(query)]
 
-    def history(self, account_id: int, *, until: dt.datetime | None = None) -> list[Transfer]:
-        """The account's transfers, oldest first (up to ``until``)."""
+    def history(
+        self,
+        account_id: int,
+        *,
+        until: dt.datetime | None = None,
+        after_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[Transfer]:
+        """The account's transfers, oldest first (up to ``until``); ``after_id`` continues
+        after that transfer (by time, then id), ``limit`` caps the rows."""
         query = select(transfers).where(
             or_(transfers.c.debit_id == account_id, transfers.c.credit_id == account_id)
         )
         if until is not None:
             query = query.where(transfers.c.created_at <= until)
-        query = query.order_by(transfers.c.created_at, transfers.c.id)
+        if after_id is not None:
+            last = select(transfers.c.created_at).where(transfers.c.id == after_id)
+            at = last.scalar_subquery()
+            query = query.where(
+                or_(
+                    transfers.c.created_at > at,
+                    and_(transfers.c.created_at == at, transfers.c.id > after_id),
+                )
+            )
+        query = query.order_by(transfers.c.created_at, transfers.c.id).limit(limit)
         return [_transfer(row) for row in self.conn.execute(query)]
+
+    def history_holds(self, account_id: int, transfer_id: int) -> bool:
+        """Is ``transfer_id`` a transfer of the account?"""
+        query = select(transfers.c.id).where(
+            transfers.c.id == transfer_id,
+            or_(transfers.c.debit_id == account_id, transfers.c.credit_id == account_id),
+        )
+        return self.conn.execute(query).first() is not None
 
     def posted_sum(
         self,

@@ -22,7 +22,7 @@ from commgov.ledger.model import LEDGERS, TransferRequest
 from commgov.ledger.model.bounds import CODE_MAX, MAX_AMOUNT, REASON_MAX
 from commgov.ledger.routes.common import Body, ClientId, TransferOut, TransferRef, client_id
 from commgov.ledger.service.ledger import LedgerService
-from commgov.ledger.views import AccountView, TransferView
+from commgov.ledger.views import AccountView
 
 router = APIRouter(tags=["ledgers"], responses=PROBLEMS)
 Ledger = Annotated[LedgerService, Depends(service(LedgerService))]
@@ -90,17 +90,6 @@ def _submit(
     return [TransferOut.of(t) for t in ledger.submit(actor, requests)]
 
 
-def _after(found: Sequence[TransferView], cursor: str | None) -> Sequence[TransferView]:
-    """The transfers after the one a cursor names (history is in time order, not id order)."""
-    after = decode_cursor(cursor)
-    if after is None:
-        return found
-    for index, transfer in enumerate(found):
-        if transfer.id == after:
-            return found[index + 1 :]
-    raise ValidationError("cursor", cursor, "not a cursor of this list")
-
-
 @router.get("/ledgers/{ledger}/accounts/{code}", response_model=AccountView)
 def get_account(ledger: LedgerName, code: AccountCode, actor: Caller, book: Ledger) -> AccountView:
     """An account with its balances, to a caller who may read it (a resident's account as
@@ -120,9 +109,15 @@ def account_history(
     limit: Limit = 50,
 ) -> Page[TransferOut]:
     """The account's transfers, oldest first, up to ``until``, a page at a time."""
-    found = book.history(actor, ledger, code, until=until)
-    shown = [TransferOut.of(t) for t in _after(found, cursor)[: limit + 1]]
-    return page_of(shown, limit, key=lambda t: t.id)
+    try:
+        found = book.history(
+            actor, ledger, code, until=until, after_id=decode_cursor(cursor), limit=limit + 1
+        )
+    except ValidationError as exc:
+        if exc.field != "after_id":
+            raise
+        raise ValidationError("cursor", cursor, "not a cursor of this list") from None
+    return page_of([TransferOut.of(t) for t in found], limit, key=lambda t: t.id)
 
 
 @router.get("/ledgers/{ledger}/books", response_model=Books)

@@ -1,6 +1,7 @@
 """One linked batch of transfers inside one unit of work: look everything up once, lock the
 touched accounts in id order, check every transfer against the running balances, then write
-all rows and balance changes together (or nothing, if any transfer fails).
+all rows and balance changes together (or nothing, if any transfer fails), with one outbox
+event per new transfer (``docs/events.md``).
 
 Services built on the ledger may ``hold`` accounts (locking them, opening missing ones) and
 ``recall`` earlier client ids before they decide what to ask; the batch then uses what they
@@ -11,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
 
 import attrs
 
 from commgov.errors import CommgovError, ConflictError, StateError, ValidationError
+from commgov.kernel.outbox import Event, OutboxRepository
 from commgov.ledger.model import (
     BALANCE_COLUMNS,
     MAX_TOTAL,
@@ -31,6 +34,22 @@ from commgov.ledger.repository import IdBlocks, LedgerRepository
 
 MOVES = ("posted", "pending")
 CLOSED_STATE = {"post": "posted", "void": "voided", "expire": "expired"}
+EVENT_KINDS: Final = {
+    "posted": "transfer.posted",
+    "pending": "transfer.pending",
+    "post": "transfer.pending_posted",
+    "void": "transfer.pending_voided",
+    "expire": "transfer.pending_expired",
+}
+"""The outbox kind of a new transfer of each kind."""
+
+
+def transfer_aggregate(debit_id: int, credit_id: int) -> str:
+    """The outbox aggregate of a transfer: its two accounts, lower id first
+    (``accounts:3-17``). Both are locked while it is written, and a pending transfer, its post
+    or void and a reversal all keep the same two accounts, so they are delivered in order."""
+    low, high = sorted((debit_id, credit_id))
+    return f"accounts:{low}-{high}"
 
 
 @attrs.define
@@ -38,6 +57,7 @@ class LedgerBatch:
     repo: LedgerRepository
     actor: str
     now: dt.datetime
+    outbox: OutboxRepository = attrs.field(kw_only=True)
     id_blocks: IdBlocks | None = None
     known: dict[tuple[str, str], Transfer] = attrs.Factory(dict)
     looked_up: dict[str, set[str]] = attrs.Factory(dict)  # client ids, per ledger
@@ -388,6 +408,29 @@ class LedgerBatch:
             if not self.repo.close_pending(transfer_id, state, closed_by):  # never twice
                 raise StateError(f"pending transfer {transfer_id} was closed meanwhile")
         self.repo.add_to_balances({k: v for k, v in self.deltas.items() if any(v)})
+        self.outbox.add(self.now, [self._event(t) for t in self.new_rows])
+
+    def _code(self, account_id: int) -> str | None:
+        found = self.accounts.get(account_id)
+        return None if found is None else found.code
+
+    def _event(self, t: Transfer) -> Event:
+        """A new transfer as the outbox carries it (its accounts were locked and loaded)."""
+        payload: dict[str, Any] = {
+            "transfer_id": t.id,
+            "ledger": t.ledger,
+            "client_id": t.client_id,
+            "kind": t.kind,
+            "debit": self._code(t.debit_id),
+            "credit": self._code(t.credit_id),
+            "debit_id": t.debit_id,
+            "credit_id": t.credit_id,
+            "amount": t.amount,
+            "pending_id": t.pending_id,
+            "reverses_id": t.reverses_id,
+            "at": t.created_at.isoformat(),
+        }
+        return Event(EVENT_KINDS[t.kind], transfer_aggregate(t.debit_id, t.credit_id), payload)
 
 
 def check_request(request: TransferRequest, *, from_callers: bool) -> None:

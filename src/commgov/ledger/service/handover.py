@@ -22,6 +22,7 @@ import attrs
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.handover import Departure, HandedOver
+from commgov.kernel.outbox import OutboxRepository
 from commgov.kernel.uow import UnitOfWork
 from commgov.ledger.model import (
     ISSUANCE,
@@ -78,7 +79,12 @@ class LedgerOpenWork:
         if not pending:
             return HandedOver(WORK)
         note = _note(f"{departure.reason}: resident {departure.person_id} left")
-        batch = LedgerBatch(uow.repo(LedgerRepository), actor.label(), ctx.clock())
+        batch = LedgerBatch(
+            uow.repo(LedgerRepository),
+            actor.label(),
+            ctx.clock(),
+            outbox=uow.repo(OutboxRepository),
+        )
         requests = _voids(uow, pending)
         _apply(batch, requests)
         _close(uow, pending, actor, note)
@@ -104,7 +110,12 @@ class LedgerOpenWork:
         done = _Merge()
         pending = uow.repo(TimeBankRepository).pending_of(duplicate)
         for ledger in LEDGERS:
-            batch = LedgerBatch(uow.repo(LedgerRepository), actor.label(), ctx.clock())
+            batch = LedgerBatch(
+                uow.repo(LedgerRepository),
+                actor.label(),
+                ctx.clock(),
+                outbox=uow.repo(OutboxRepository),
+            )
             requests = _voids(uow, pending) if ledger == TIME else []
             amount = _movable(batch, ledger, duplicate)
             if amount:

@@ -15,8 +15,10 @@ from commgov.errors import ConflictError, NotFoundError, ValidationError
 from commgov.kernel.access import LEDGER_WRITE, READ, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
+from commgov.kernel.outbox import OutboxRepository
 from commgov.kernel.times import as_utc, optional_utc
 from commgov.kernel.uow import UnitOfWork, current_unit_of_work
+from commgov.kernel.values import row_id, whole_number
 from commgov.ledger.model import (
     KINDS,
     LEDGERS,
@@ -96,7 +98,8 @@ class LedgerService:
         the time its transfers are written at, the clock's by default."""
         repo = uow.repo(LedgerRepository)
         moment = self._ctx.clock() if now is None else as_utc("now", now)
-        return LedgerBatch(repo, actor.label(), moment, self._ids)
+        outbox = uow.repo(OutboxRepository)
+        return LedgerBatch(repo, actor.label(), moment, self._ids, outbox=outbox)
 
     def apply(
         self,
@@ -344,14 +347,29 @@ class LedgerService:
 
     # -- reading --------------------------------------------------------------------------
     def history(
-        self, actor: Actor, ledger: str, code: str, *, until: dt.datetime | None = None
+        self,
+        actor: Actor,
+        ledger: str,
+        code: str,
+        *,
+        until: dt.datetime | None = None,
+        after_id: int | None = None,
+        limit: int | None = None,
     ) -> list[TransferView]:
         """The account's transfers, oldest first, up to ``until`` (aware), to an actor who may
-        read the account (as ``account``)."""
+        read the account (as ``account``). ``limit`` caps the rows; ``after_id`` continues
+        after that transfer of the account (the last of a previous page)."""
         moment = optional_utc("until", until)
+        if after_id is not None:
+            row_id("after_id", after_id)
+        if limit is not None:
+            whole_number("limit", limit, 1, 100_000)
         with self._ctx.uow(readonly=True) as uow:
             account = self._readable(uow, actor, ledger, code)
-            rows = uow.repo(LedgerRepository).history(account.id, until=moment)
+            repo = uow.repo(LedgerRepository)
+            rows = repo.history(account.id, until=moment, after_id=after_id, limit=limit)
+            if after_id is not None and not rows and not repo.history_holds(account.id, after_id):
+                raise ValidationError("after_id", after_id, "no such transfer of this account")
         return [TransferView.of(t) for t in rows]
 
     def balance_as_of(self, actor: Actor, ledger: str, code: str, at: dt.datetime) -> int:

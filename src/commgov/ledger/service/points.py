@@ -12,6 +12,7 @@ from commgov.errors import ConflictError, InsufficientFunds, NotFoundError, Vali
 from commgov.kernel.access import LEDGER_WRITE, READ, WRITE, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
+from commgov.kernel.outbox import OutboxRepository
 from commgov.kernel.times import as_utc, day_start, local_date, month_start
 from commgov.kernel.uow import UnitOfWork
 from commgov.ledger import calls
@@ -49,6 +50,7 @@ from commgov.ledger.model.bounds import CODE_MAX
 from commgov.ledger.model.rules import PointsRule
 from commgov.ledger.model.words import cap_reached, no_such, short_of_points, sold_out
 from commgov.ledger.repository import LedgerRepository, RewardRepository
+from commgov.ledger.service import events
 from commgov.ledger.service.leaderboard import honour_tier, leaderboard, lifetime_points
 from commgov.ledger.service.ledger import LedgerService
 from commgov.ledger.service.residents import ledger_resident, ledger_residents
@@ -187,6 +189,7 @@ class PointsService:
             ]
             views = iter(self._ledger.apply(uow, actor, requests, batch=batch))
             out = []
+            fresh = []  # outbox events of the points granted now (not of retries)
             for item, rule, points, amount, cap in zip(
                 items, rules, asked, granted, caps, strict=True
             ):
@@ -201,16 +204,21 @@ class PointsService:
                         asked=points,
                         granted=amount,
                     )
+                transfer = next(views) if amount else None
+                if transfer is not None and not transfer.replayed:
+                    unit = people[item.resident_id][1].code
+                    fresh.append(events.earned(item, transfer, asked=points, unit=unit))
                 out.append(
                     Earning(
                         activity=item.activity,
                         asked=points,
                         granted=amount,
-                        transfer=next(views) if amount else None,
+                        transfer=transfer,
                         cap=trimmed[0] if trimmed else None,
                         note=note,
                     )
                 )
+            uow.repo(OutboxRepository).add(batch.now, fresh)
             return out
 
         return self._ledger.run(work, savepoint=not internal)

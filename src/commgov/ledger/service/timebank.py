@@ -21,6 +21,7 @@ from commgov.errors import (
 from commgov.kernel.access import LEDGER_WRITE, READ, WRITE
 from commgov.kernel.actors import RESIDENT, Actor
 from commgov.kernel.context import Context
+from commgov.kernel.outbox import OutboxRepository
 from commgov.kernel.times import as_utc, local_date
 from commgov.kernel.uow import UnitOfWork
 from commgov.ledger import calls
@@ -54,6 +55,7 @@ from commgov.ledger.model.words import (
     short_of_minutes,
 )
 from commgov.ledger.repository import LedgerRepository, ResidentLookup, TimeBankRepository
+from commgov.ledger.service import events
 from commgov.ledger.service.exchange import Exchanges
 from commgov.ledger.service.ledger import LedgerService
 from commgov.ledger.service.residents import ledger_resident, shown_name
@@ -155,6 +157,7 @@ class TimeBankService:
                 minutes=minutes,
                 transfer_id=transfer.id,
             )
+            uow.repo(OutboxRepository).add(batch.now, [events.service_event(service)])
             return ServiceView.of(service)
 
         return self._ledger.run(work)
@@ -233,9 +236,9 @@ class TimeBankService:
             self._ledger.apply(uow, actor, requests, batch=batch)
             closed_by = actor.label()
             services.close_service(service_id, state=state, closed_by=closed_by, note=note)
-            return ServiceView.of(
-                attrs.evolve(service, state=state, closed_by=closed_by, note=note)
-            )
+            closed = attrs.evolve(service, state=state, closed_by=closed_by, note=note)
+            uow.repo(OutboxRepository).add(batch.now, [events.service_event(closed)])
+            return ServiceView.of(closed)
 
         return self._ledger.run(work)
 

@@ -38,6 +38,7 @@ from commgov.organisations.model.limits import (
 )
 from commgov.organisations.model.values import Activity, Organisation, Signup
 from commgov.organisations.repository import Attended, OrganisationRepository
+from commgov.organisations.service import events
 from commgov.organisations.service.access import authorize_running, is_resident
 from commgov.organisations.service.organisations import load_organisation
 from commgov.organisations.service.payments import Payer
@@ -137,13 +138,16 @@ class ActivityService:
                 uow, actor, "activity.publish", entity="activity", entity_id=activity_id,
                 detail={"organisation_id": organisation.id, "unit": where.code, "places": seats},
             )  # fmt: skip
-            return self._view(uow, *self._activity(uow, activity_id))
+            published, place = self._activity(uow, activity_id)
+            now = self._ctx.clock()
+            events.emit(uow, "activity.published", published, unit=place.code, now=now)
+            return self._view(uow, published, place)
 
     def cancel(self, actor: Actor, activity_id: int, *, reason: str) -> ActivityView:
         """Cancel an activity whose attendance was not taken; the sign-ups stay, unpaid."""
         why = checks.text("reason", reason, NOTE_MAX)
         with self._ctx.uow() as uow:
-            activity, _where = self._running(uow, actor, activity_id, "cancel")
+            activity, place = self._running(uow, actor, activity_id, "cancel")
             repo = uow.repo(OrganisationRepository)
             if any(s.attended is not None for s in repo.signups(activity.id)):
                 raise StateError(
@@ -151,6 +155,9 @@ class ActivityService:
                     "correct it instead of cancelling"
                 )
             repo.set_activity_state(activity.id, "cancelled", why)
+            cancelled = attrs.evolve(activity, state="cancelled", note=why)
+            now = self._ctx.clock()
+            events.emit(uow, "activity.cancelled", cancelled, unit=place.code, now=now)
             self._ctx.audit(
                 uow, actor, "activity.cancel", entity="activity", entity_id=activity.id,
                 detail={"reason": why[:80]},
@@ -262,6 +269,11 @@ class ActivityService:
                 detail={
                     "paid": len(paid), "reversed": len(reversed_), "absent": len(marked_absent),
                 },
+            )  # fmt: skip
+            counts = {"paid": len(paid), "reversed": len(reversed_), "absent": len(marked_absent)}
+            events.emit(
+                uow, "activity.attendance_taken", activity, unit=where.code,
+                now=self._ctx.clock(), counts=counts,
             )  # fmt: skip
             changed = {s.resident_id for s in (*paid, *reversed_, *marked_absent)}
             return [

@@ -44,7 +44,7 @@ from commgov.resources.model.slots import released_from, slot_starts, span_words
 from commgov.resources.model.values import Booking, Closure
 from commgov.resources.model.vocab import BOOKERS, KINDS, MOVES, REPEATS
 from commgov.resources.repository import Booker, Listed, Placed, ResourceRepository
-from commgov.resources.service import access, booking
+from commgov.resources.service import access, booking, events
 from commgov.resources.service import utilisation as frames
 from commgov.resources.service.shown import booking_view, closure_view, resource_view
 from commgov.resources.views import BookingView, ClosureView, ResourceView
@@ -214,6 +214,7 @@ class ResourceService:
                 self._ctx, uow, actor, placed, party=party, spans=[(start, end)], size=size,
                 purpose=what, given=(starts_at, ends_at), closed=closed,
             )  # fmt: skip
+            events.emit(uow, [made], party_unit=party.unit.code, now=self._ctx.clock())
             self._ctx.audit(
                 uow, actor, "resource.book", entity="resource_booking", entity_id=made.id,
                 detail={"resource": key, "state": made.state, "party_size": size},
@@ -260,6 +261,7 @@ class ResourceService:
                 self._ctx, uow, actor, placed, party=party, spans=spans, size=size, purpose=what,
                 given=(starts_at, ends_at), series=booking.Series(how, count), closed=closed,
             )  # fmt: skip
+            events.emit(uow, made, party_unit=party.unit.code, now=self._ctx.clock())
             self._ctx.audit(
                 uow, actor, "resource.book_recurring", entity="resource_series",
                 entity_id=made[0].series_id,
@@ -430,6 +432,7 @@ class ResourceService:
                 detail={"resource": resource.id, "from": found.state},
             )  # fmt: skip
             changed = attrs.evolve(found, **values)
+            events.emit(uow, [changed], party_unit=code, now=now)
             shown = access.Names(self._ctx, actor).shown(changed, code, path)
             return booking_view(changed, resource.name, code, shown)
 

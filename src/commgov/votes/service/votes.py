@@ -55,6 +55,7 @@ from commgov.votes.model.rules import VoteRule
 from commgov.votes.model.tally import as_record, count, decide, from_record
 from commgov.votes.model.values import DwellingEntry, RollEntry, Vote
 from commgov.votes.repository import VoteRepository
+from commgov.votes.service import events
 from commgov.votes.service.reading import option_results, result_view, vote_view
 from commgov.votes.service.roll import build_roll, voter_keys
 from commgov.votes.views import (
@@ -142,6 +143,7 @@ class VoteService:
                 }
             )  # fmt: skip
             repo.add_roll(vote_id, roll)
+            events.emit(uow, "vote.opened", self._vote(uow, vote_id), unit=home.code, now=now)
             self._ctx.audit(
                 uow, actor, "vote.open", entity="vote", entity_id=vote_id,
                 detail={"unit": home.code, "electorate": electorate, "rule": found_rule.code,
@@ -348,6 +350,10 @@ class VoteService:
             )
             if vote.secret:
                 repo.seal(vote.id)
+            events.emit(
+                uow, "vote.closed", self._vote(uow, vote.id), unit=home.code,
+                now=self._ctx.clock(), outcome=str(decision.outcome), ballots=counts.ballots,
+            )  # fmt: skip
             self._ctx.audit(
                 uow, actor, "vote.close", entity="vote", entity_id=vote.id,
                 detail={"outcome": decision.outcome, "ballots": counts.ballots},
@@ -386,6 +392,8 @@ class VoteService:
                 vote.id,
                 {"state": "cancelled", "closed_at": self._ctx.clock(), "cancel_reason": why},
             )
+            cancelled = self._vote(uow, vote.id)
+            events.emit(uow, "vote.cancelled", cancelled, unit=home.code, now=self._ctx.clock())
             self._ctx.audit(uow, actor, "vote.cancel", entity="vote", entity_id=vote.id, detail={})
             return vote_view(self._vote(uow, vote.id), home.code)
 

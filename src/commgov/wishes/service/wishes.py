@@ -18,7 +18,7 @@ from commgov.ledger.service.points import PointsService
 from commgov.wishes.model import checks
 from commgov.wishes.model.rules import TIER_LABELS, AuthorKind, Tier, WishKind
 from commgov.wishes.model.vocab import STATE_LABELS, WISH_MANAGE, WISH_READ, ReferTo
-from commgov.wishes.service import closing, matching, posting, statistics
+from commgov.wishes.service import closing, events, matching, posting, statistics
 from commgov.wishes.service.desk import WishDesk, wish_categories
 from commgov.wishes.service.posting import Posting
 from commgov.wishes.views import (
@@ -107,7 +107,9 @@ class WishService:
         wish_categories(self._ctx).get(given.category)
 
         def work(desk: WishDesk) -> WishView:
-            return desk.view(posting.post(desk, given))
+            wish = posting.post(desk, given)
+            events.emit(desk, "wish.posted", [wish])
+            return desk.view(wish)
 
         return self._write(actor, work)
 
@@ -161,7 +163,9 @@ class WishService:
 
         def work(desk: WishDesk) -> WishView:
             posting.withdraw(desk, wish_id, reason)
-            return desk.view(desk.wish(wish_id))
+            wish = desk.wish(wish_id)
+            events.emit(desk, "wish.withdrawn", [wish])
+            return desk.view(wish)
 
         return self._write(actor, work)
 
@@ -310,6 +314,7 @@ class WishService:
             done, paid = closing.fulfil(
                 desk, self._payer, wish_id, evidence=evidence, rating=rating, note=note
             )
+            events.emit(desk, "wish.fulfilled", [done])
             return FulfilmentView(wish=desk.view(done), payments=tuple(paid))
 
         return self._write(actor, work)
@@ -350,7 +355,9 @@ class WishService:
                 desk, self._payer, wish_id, to=to, reference=reference, grid=grid,
                 category=category,
             )  # fmt: skip
-            return FulfilmentView(wish=desk.view(desk.wish(wish_id)), payments=tuple(paid))
+            wish = desk.wish(wish_id)
+            events.emit(desk, "wish.adopted", [wish])
+            return FulfilmentView(wish=desk.view(wish), payments=tuple(paid))
 
         return self._write(actor, work)
 
@@ -363,6 +370,7 @@ class WishService:
             top = desk.unit_by_code(unit)
             desk.ctx.authorize(desk.actor, WISH_MANAGE, desk.reader_target(top))
             expired = closing.expire(desk, top.path)
+            events.emit(desk, "wish.expired", desk.repo.many(expired).values())
             desk.ctx.audit(
                 desk.uow, desk.actor, "wish.expire", entity="unit", entity_id=top.id,
                 detail={"expired": len(expired), "ids": expired[:20]},
