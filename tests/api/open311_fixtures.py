@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +31,20 @@ from commgov.kernel.tables import metadata
 from commgov.testing import BuiltTown
 from commgov.testing import build_town as shipped_build_town
 
-SHARED: Final = Path(__file__).resolve().parents[3] / "shared" / "open311"
+REFERENCE_ENV: Final = "COMMGOV_OPEN311_REFERENCE"
+"""Where the official GeoReport v2 material is (``.ci/run`` sets it, and CI fails without it);
+by default ``../shared/open311`` beside the checkout, then ``/work/shared/open311``."""
+
+
+def _shared() -> Path:
+    given = os.environ.get(REFERENCE_ENV)
+    if given:
+        return Path(given)
+    beside = Path(__file__).resolve().parents[3] / "shared" / "open311"
+    return beside if beside.is_dir() else Path("/work/shared/open311")
+
+
+SHARED: Final = _shared()
 SCHEMAS: Final = SHARED / "schemas" / "open311-schema-validation"
 BASE: Final = SCHEMAS.as_uri() + "/"
 START: Final = dt.datetime(2026, 11, 3, 1, 0, tzinfo=dt.UTC)
@@ -145,7 +159,9 @@ def registry() -> Registry[Any]:
     """The official schema files as resources at their folder's URI (they refer to each other
     by relative file name)."""
     if not SCHEMAS.is_dir():
-        pytest.skip(f"the official Open311 schemas are not at {SCHEMAS}")
+        if os.environ.get(REFERENCE_ENV):
+            pytest.fail(f"{REFERENCE_ENV} names {SHARED}, which holds no Open311 schemas")
+        pytest.skip(f"the official Open311 schemas are not at {SCHEMAS} (set {REFERENCE_ENV})")
     return _registry()
 
 

@@ -1,4 +1,6 @@
-"""Every capability's part of the HTTP API, in the order the OpenAPI document lists them."""
+"""Every capability's part of the HTTP API, in the order the OpenAPI document lists them and
+requests are matched: a request is matched against the routes one by one, so the busiest
+(Open311 reports, the case loop) come first."""
 
 from __future__ import annotations
 
@@ -20,8 +22,9 @@ from commgov.votes.routes import router as vote_router
 from commgov.wishes.routes import router as wish_router
 
 ROUTERS: tuple[APIRouter, ...] = (
-    people_router,
+    open311_router,
     case_router,
+    people_router,
     ledger_router,
     record_router,
     wish_router,
@@ -33,5 +36,4 @@ ROUTERS: tuple[APIRouter, ...] = (
     resource_router,
     organisation_router,
     integration_router,
-    open311_router,
 )
