@@ -321,9 +321,13 @@ class WishRepository(Repository):
         triaged: bool = False,
         category: str | None = None,
         limit: int | None = None,
+        after_id: int | None = None,
     ) -> list[Wish]:
-        """Wishes in units under the unit at ``path`` (itself included), oldest first."""
+        """Wishes in units under the unit at ``path`` (itself included), oldest first;
+        ``after_id`` continues after that id."""
         query = _with_units().where(path_under(path))
+        if after_id is not None:
+            query = query.where(_w.id > after_id)
         if kinds is not None:
             query = query.where(_w.kind.in_(list(kinds)))
         if states is not None:

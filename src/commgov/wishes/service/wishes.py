@@ -13,6 +13,7 @@ from commgov.errors import ValidationError
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.times import as_utc
+from commgov.kernel.values import row_id
 from commgov.ledger.service.ledger import LedgerService
 from commgov.ledger.service.points import PointsService
 from commgov.wishes.model import checks
@@ -132,9 +133,13 @@ class WishService:
         state: str | None = None,
         category: str | None = None,
         limit: int = 1000,
+        after_id: int | None = None,
     ) -> list[WishView]:
         """Wishes in ``unit`` and the units below it, oldest first, of one ``kind``, ``state``
-        or ``category`` (with its items) when given; at most ``limit``."""
+        or ``category`` (with its items) when given; at most ``limit``, continuing after the
+        id ``after_id`` (the last of a previous page) when given."""
+        if after_id is not None:
+            row_id("after_id", after_id)
         if kind is not None:
             checks.kind(kind)
         if state is not None and state not in STATE_LABELS:
@@ -153,6 +158,7 @@ class WishService:
                 states=None if state is None else [state],
                 category=category,
                 limit=limit,
+                after_id=after_id,
             )
             return desk.views(found)
 
