@@ -4,6 +4,7 @@ an aggregate held behind its failing event, dead letters an operator lists and r
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import attrs
 import pytest
@@ -188,12 +189,16 @@ def test_a_probe_is_settled_once_the_transactions_running_at_it_end(pg_url: str)
             with cg.context.uow(readonly=True) as uow:
                 assert probe.xid is not None and not uow.repo(DeliveryRepository).settled(probe)
             writer.rollback()
-        for _ in range(500):  # other tests' transactions on the server end soon too
+        # Transaction ids are the server's: other tests' transactions running at the probe
+        # (another worker's, perhaps long) must end too, so wait for them, within a minute.
+        deadline = time.monotonic() + 60
+        while True:
             with cg.context.uow(readonly=True) as uow:
                 if uow.repo(DeliveryRepository).settled(probe):
                     break
-        else:
-            pytest.fail("the probe never settled")
+            if time.monotonic() > deadline:
+                pytest.fail("the probe never settled")
+            time.sleep(0.05)
 
 
 def test_retry_policy_doubles_its_wait_up_to_the_longest() -> None:
