@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from commgov.errors import ValidationError
 from commgov.kernel.actors import Actor
 from commgov.kernel.web.once import IdempotencyKey, once
-from commgov.kernel.web.pages import Cursor, Limit, Page, decode_cursor, page_of
+from commgov.kernel.web.pages import Cursor, Limit, Page, decode_cursor, page_of, stale_cursor
 from commgov.kernel.web.routes import PROBLEMS
 from commgov.kernel.web.state import Caller, service
 from commgov.people.model.limits import UNIT_CODE_MAX
@@ -76,7 +76,7 @@ def find_records(
 ) -> Page[RecordView]:
     """Records of ``kind`` on ``under`` and the units below it, oldest first, a page at a
     time; ``since`` is inclusive and ``until`` exclusive."""
-    try:
+    with stale_cursor(cursor):
         found = records.find(
             actor,
             kind=kind,
@@ -87,10 +87,6 @@ def find_records(
             after_id=decode_cursor(cursor),
             limit=limit + 1,
         )
-    except ValidationError as exc:
-        if exc.field != "after_id":
-            raise
-        raise ValidationError("cursor", cursor, "not a cursor of this list") from None
     return page_of(found, limit, key=lambda r: r.id)
 
 

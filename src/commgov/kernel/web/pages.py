@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Annotated, Final, Generic, TypeVar
 
 from fastapi import Query
@@ -54,6 +55,18 @@ def decode_cursor(text: str | None) -> int | None:
     if isinstance(after, bool) or not isinstance(after, int) or after < 0:
         raise ValidationError("cursor", text, "not a cursor this API gave out")
     return after
+
+
+@contextmanager
+def stale_cursor(cursor: str | None) -> Iterator[None]:
+    """Within the block, a service's refusal of ``after_id`` (no such row any more) is a
+    ``ValidationError`` on the caller's ``cursor``."""
+    try:
+        yield
+    except ValidationError as exc:
+        if exc.field != "after_id":
+            raise
+        raise ValidationError("cursor", cursor, "not a cursor of this list") from None
 
 
 def page_after(

@@ -15,7 +15,7 @@ from commgov.errors import ValidationError
 from commgov.kernel.actors import Actor
 from commgov.kernel.times import LONGEST
 from commgov.kernel.web.once import IdempotencyKey, once
-from commgov.kernel.web.pages import Cursor, Limit, Page, decode_cursor, page_of
+from commgov.kernel.web.pages import Cursor, Limit, Page, decode_cursor, page_of, stale_cursor
 from commgov.kernel.web.routes import PROBLEMS
 from commgov.kernel.web.state import Caller, service
 from commgov.ledger.model import LEDGERS, TransferRequest
@@ -109,14 +109,10 @@ def account_history(
     limit: Limit = 50,
 ) -> Page[TransferOut]:
     """The account's transfers, oldest first, up to ``until``, a page at a time."""
-    try:
+    with stale_cursor(cursor):
         found = book.history(
             actor, ledger, code, until=until, after_id=decode_cursor(cursor), limit=limit + 1
         )
-    except ValidationError as exc:
-        if exc.field != "after_id":
-            raise
-        raise ValidationError("cursor", cursor, "not a cursor of this list") from None
     return page_of([TransferOut.of(t) for t in found], limit, key=lambda t: t.id)
 
 
