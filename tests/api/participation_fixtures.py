@@ -9,7 +9,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import httpx
@@ -21,6 +21,7 @@ import commgov
 from commgov.api import api_key_authentication, create_app
 from commgov.api.keys import presented_key
 from commgov.kernel.tables import metadata
+from commgov.kernel.web.pages import encode_cursor
 from commgov.testing import BuiltTown, build_town
 
 START = dt.datetime(2025, 6, 30, 1, 0, tzinfo=dt.UTC)  # 09:00 in Beijing
@@ -114,3 +115,27 @@ def problem(answer: Any, status: int) -> dict[str, Any]:
     body: dict[str, Any] = answer.json()
     assert body["status"] == status
     return body
+
+
+def pages(site: Site, path: str, params: dict[str, Any], headers: Headers) -> list[list[int]]:
+    """The ids on every page of ``GET path`` with ``params``, following ``next_cursor`` until it
+    is null."""
+    query = dict(params)
+    found: list[list[int]] = []
+    for _ in range(200):
+        answer = site.client.get(path, params=query, headers=headers)
+        assert answer.status_code == 200, answer.text
+        found.append([item["id"] for item in answer.json()["items"]])
+        if answer.json()["next_cursor"] is None:
+            return found
+        query["cursor"] = answer.json()["next_cursor"]
+    raise AssertionError(f"{path} never reached its last page")
+
+
+BAD_PAGING: Final = [
+    ({"cursor": "not-ours"}, "cursor"),
+    ({"cursor": encode_cursor(0)}, "cursor"),  # decodes, but names no row
+    ({"limit": 0}, "query.limit"),
+    ({"limit": 501}, "query.limit"),
+]
+"""Paging parameters every paged list refuses, each with the field its 422 names."""

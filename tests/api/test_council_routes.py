@@ -1,13 +1,13 @@
 """Councils and meetings over HTTP: a council, a topic, a meeting residents register for and
 check in to, minutes and closing; a resident of another community refused; bad input named;
-a retried registration acting once."""
+a retried registration acting once; a council's meetings a page at a time."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from tests.api.participation_fixtures import Headers, Site, open_site, problem
+from tests.api.participation_fixtures import Headers, Site, open_site, pages, problem
 
 import commgov
 
@@ -130,3 +130,47 @@ def test_a_retried_registration_under_one_key_registers_once(site: Site) -> None
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
     assert site.cg.meetings.get(site.admin, int(str(meeting["id"]))).registered == 1
+
+
+def meeting_on(site: Site, staff: Headers, council: int, day: str) -> int:
+    """A meeting of ``council`` from 19:00 to 20:00 in Beijing on ``day`` (ISO)."""
+    made = site.client.post(
+        f"/councils/{council}/meetings",
+        json={"title": f"议事会 {day}", "starts_at": f"{day}T19:00:00+08:00",
+              "ends_at": f"{day}T20:00:00+08:00", "place": "社区活动室"},
+        headers=staff,
+    )  # fmt: skip
+    assert made.status_code == 201, made.text
+    return int(made.json()["id"])
+
+
+def meetings_come_a_page_at_a_time_by_start(site: Site) -> None:
+    staff = site.headers(site.staff("community_staff", site.town.communities[0]))
+    council, first = council_and_meeting(site, staff)  # 30 June
+    july_3, july_1, also_july_1, july_2 = (
+        meeting_on(site, staff, council, day)
+        for day in ("2025-07-03", "2025-07-01", "2025-07-01", "2025-07-02")
+    )
+    by_start = [first["id"], july_1, also_july_1, july_2, july_3]
+    path = f"/councils/{council}/meetings"
+    assert pages(site, path, {"limit": 2}, staff) == [by_start[:2], by_start[2:4], by_start[4:]]
+    assert pages(site, path, {"limit": 5}, staff) == [by_start]
+    other = site.client.post(
+        "/councils", json={"unit": site.town.communities[0], "name": "物业议事会"}, headers=staff
+    ).json()["id"]
+    meeting_on(site, staff, other, "2025-07-01")
+    meeting_on(site, staff, other, "2025-07-02")
+    theirs = site.client.get(f"/councils/{other}/meetings", params={"limit": 1}, headers=staff)
+    for cursor in (theirs.json()["next_cursor"], "not-a-cursor"):
+        answer = site.client.get(path, params={"cursor": cursor}, headers=staff)
+        assert problem(answer, 422)["field"] == "cursor"
+
+
+def test_meetings_come_a_page_at_a_time_by_start(site: Site) -> None:
+    meetings_come_a_page_at_a_time_by_start(site)
+
+
+@pytest.mark.postgres
+def test_meetings_come_a_page_at_a_time_on_postgresql(pg_url: str) -> None:
+    with open_site(pg_url) as served:
+        meetings_come_a_page_at_a_time_by_start(served)

@@ -1,13 +1,14 @@
 """The opinion board over HTTP: a point, visits logged and answered with a case once, the
 month's board, department staff who may only read, bad input (a batch all or none), a
-retried visit logged once."""
+retried visit logged once, the log read a page at a time."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from tests.api.participation_fixtures import Headers, Site, open_site, problem
+from tests.api.participation_fixtures import BAD_PAGING, Headers, Site, open_site, pages, problem
 
 
 @pytest.fixture
@@ -51,7 +52,8 @@ def test_a_visit_is_logged_answered_with_a_case_and_counted(site: Site) -> None:
     listed = site.client.get(
         "/visits", params={"under": site.town.communities[0], "topic": "complaint"}, headers=worker
     ).json()
-    assert [v["id"] for v in listed] == [visit["id"]]
+    assert [v["id"] for v in listed["items"]] == [visit["id"]]
+    assert listed["next_cursor"] is None
     board = site.client.get(
         f"/units/{site.town.communities[0]}/opinion-board",
         params={"year": 2025, "month": 6},
@@ -107,3 +109,50 @@ def test_a_retried_visit_under_one_key_is_logged_once(site: Site) -> None:
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
     assert len(site.cg.opinions.visits(site.admin, site.town.town)) == 1
+
+
+def visit(point_id: int, topic: str, day: int) -> dict[str, Any]:
+    return {"point_id": point_id, "topic": topic, "note": f"{topic} {day}",
+            "at": f"2025-06-{day:02d}T10:00:00+08:00"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_the_log_comes_a_page_at_a_time_in_the_order_it_was_logged(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    url = "sqlite:///:memory:" if backend == "sqlite" else request.getfixturevalue("pg_url")
+    with open_site(url) as site:
+        community = site.town.communities[0]
+        admin = site.headers(site.admin)
+        here = point(site, admin)
+        there = site.client.post(  # in the other community
+            "/service-points", json={"unit": site.town.grids[-1], "name": "东关服务点"},
+            headers=admin,
+        ).json()["id"]  # fmt: skip
+        batch = [visit(here, "complaint.property", day) for day in (29, 27, 25, 23, 21)]
+        batch[2:2] = [visit(here, "praise", 26), visit(there, "complaint", 26)]
+        logged = site.client.post("/visits/batch", json={"visits": batch}, headers=admin)
+        assert logged.status_code == 201, logged.text
+        made = [v["id"] for v in logged.json() if v["topic"] == "complaint.property"]
+        query = {"under": community, "topic": "complaint", "limit": 2}
+        found = pages(site, "/visits", query, admin)
+        assert [len(p) for p in found] == [2, 2, 1]
+        assert [i for p in found for i in p] == made == sorted(made)  # logged newest first
+        # a full last page ends it
+        assert pages(site, "/visits", {**query, "limit": 5}, admin) == [made]
+        since = {**query, "since": "2025-06-24T00:00:00+08:00"}
+        assert pages(site, "/visits", since, admin) == [made[:2], made[2:3]]
+        # a Python caller who asks for no page still gets the whole log, oldest visit first
+        everything = site.cg.opinions.visits(site.admin, community, topic="complaint")
+        assert [v.id for v in everything] == made[::-1]
+
+
+@pytest.mark.parametrize(("params", "field"), BAD_PAGING)
+def test_a_cursor_not_ours_or_a_limit_out_of_range_is_named(
+    site: Site, params: dict[str, Any], field: str
+) -> None:
+    query = {"under": site.town.communities[0], **params}
+    answer = site.client.get("/visits", params=query, headers=site.headers(site.admin))
+    assert problem(answer, 422)["field"] == field

@@ -1,14 +1,16 @@
 """Organisations and activities over HTTP: a volunteer team, its leader publishing an
 activity, sign-ups with a waiting list, a withdrawal, attendance paid once; a member who
-does not lead refused; bad input named; a retried register paying once."""
+does not lead refused; bad input named; a retried register paying once; both lists read a
+page at a time."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 import pytest
-from tests.api.participation_fixtures import Site, open_site, problem
+from tests.api.participation_fixtures import BAD_PAGING, Site, open_site, pages, problem
 
 import commgov
 
@@ -81,7 +83,7 @@ def test_residents_sign_up_wait_withdraw_and_attendance_pays_them(site: Site) ->
     listed = site.client.get(
         "/activities", params={"organisation_id": crew.organisation}, headers=site.headers(b)
     ).json()
-    assert [x["id"] for x in listed] == [visit]
+    assert [x["id"] for x in listed["items"]] == [visit] and listed["next_cursor"] is None
     site.clock.advance(days=1, hours=2)  # 1 July, 11:00 in Beijing: it has ended
     register = {"present": [b.resident_id, c.resident_id]}
     taken = site.client.post(f"/activities/{visit}/attendance", json=register, headers=lead)
@@ -149,3 +151,69 @@ def test_a_retried_register_under_one_key_pays_once(site: Site) -> None:
     assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
     assert helper.resident_id is not None
     assert site.cg.points.balance(site.admin, helper.resident_id).balance == 20
+
+
+def register(site: Site, unit: str, name: str, kind: str = "grassroots") -> int:
+    made = site.client.post(
+        "/organisations",
+        json={"unit": unit, "name": name, "kind": kind},
+        headers=site.headers(site.admin),
+    )
+    assert made.status_code == 201, made.text
+    return int(made.json()["id"])
+
+
+def publish(site: Site, organisation: int, day: int) -> int:
+    made = site.client.post(
+        "/activities",
+        json={"organisation_id": organisation, "title": f"7月{day}日探访", "kind": "elder_care",
+              "starts_at": f"2025-07-{day:02d}T09:00:00+08:00",
+              "ends_at": f"2025-07-{day:02d}T11:00:00+08:00", "places": 5},
+        headers=site.headers(site.admin),
+    )  # fmt: skip
+    assert made.status_code == 201, made.text
+    return int(made.json()["id"])
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_organisations_and_activities_come_a_page_at_a_time_by_id(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    url = "sqlite:///:memory:" if backend == "sqlite" else request.getfixturevalue("pg_url")
+    with open_site(url) as site:
+        town, community, grid = site.town.town, site.town.communities[0], site.town.grids[0]
+        admin = site.headers(site.admin)
+        # registered bottom up: by id the grid's comes first, by unit the town's
+        made = [register(site, grid, "楼道互助组"), register(site, town, "乡贤理事会"),
+                register(site, community, "广场舞队"), register(site, grid, "读书会")]  # fmt: skip
+        register(site, town, "城关镇党委", kind="party_committee")  # not listed: party=false
+        query = {"unit": town, "party": False, "limit": 3}
+        assert pages(site, "/organisations", query, admin) == [made[:3], made[3:]]
+        assert pages(site, "/organisations", {**query, "limit": 4}, admin) == [made]
+        found = pages(site, "/organisations", {"unit": grid, "limit": 1}, admin)
+        assert found == [[made[0]], [made[3]]]
+        # a Python caller who asks for no page still reads the tree top down
+        tree = site.cg.organisations.under(site.admin, unit=town, party=False)
+        assert [o.id for o in tree] == [made[1], made[2], made[0], made[3]]
+
+        team = made[2]
+        held = [publish(site, team, day) for day in (20, 15, 10, 5, 1)]  # latest first
+        publish(site, made[1], 12)  # another organisation's: not listed
+        query = {"organisation_id": team, "limit": 2}
+        assert pages(site, "/activities", query, admin) == [held[:2], held[2:4], held[4:]]
+        days = {"unit": community, "start": "2025-07-05", "end": "2025-07-15", "limit": 1}
+        assert pages(site, "/activities", days, admin) == [[held[1]], [held[2]], [held[3]]]
+        by_start = site.cg.activities.find(site.admin, organisation_id=team)
+        assert [a.id for a in by_start] == held[::-1]
+
+
+@pytest.mark.parametrize("path", ["/organisations", "/activities"])
+@pytest.mark.parametrize(("params", "field"), BAD_PAGING)
+def test_a_cursor_not_ours_or_a_limit_out_of_range_is_named(
+    site: Site, path: str, params: dict[str, Any], field: str
+) -> None:
+    query = {"unit": site.town.communities[0], **params}
+    answer = site.client.get(path, params=query, headers=site.headers(site.admin))
+    assert problem(answer, 422)["field"] == field

@@ -10,6 +10,7 @@ import pytest
 from tests.api.participation_fixtures import Headers, Site, open_site, problem
 
 import commgov
+from commgov.kernel.web.pages import encode_cursor
 
 
 @pytest.fixture
@@ -98,6 +99,11 @@ def test_projects_come_a_page_at_a_time(site: Site) -> None:
     ).json()  # fmt: skip
     assert [p["id"] for p in first["items"] + rest["items"]] == made
     assert rest["next_cursor"] is None
+    for cursor in ("not-a-cursor", encode_cursor(0)):
+        answer = site.client.get(
+            "/projects", params={"unit": unit, "cursor": cursor}, headers=staff
+        )
+        assert problem(answer, 422)["field"] == "cursor"
 
 
 def test_a_household_of_another_community_may_not_rate(site: Site) -> None:

@@ -1,6 +1,7 @@
 """Shared resources over HTTP: publish, book without overbooking, the calendar with booker
 names masked, a series, check-in and cancel; a resident of another community refused;
-bad input named; a retried booking made once."""
+bad input named; a retried booking made once; the list a page at a time, those the caller
+may not see or book left out."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from tests.api.participation_fixtures import Headers, Site, open_site, problem
+from tests.api.participation_fixtures import Headers, Site, open_site, pages, problem
+
+from commgov.kernel.web.pages import encode_cursor
 
 JULY_1 = dt.date(2025, 7, 1)
 HOURS = {"mon-fri": ["08:00-12:00", "14:00-21:00"], "sat-sun": ["09:00-17:00"]}
@@ -20,11 +23,13 @@ def site() -> Iterator[Site]:
         yield served
 
 
-def room(site: Site, staff: Headers, capacity: int = 2) -> int:
+def room(
+    site: Site, staff: Headers, capacity: int = 2, *, unit: str | None = None, shared: bool = False
+) -> int:
     made = site.client.post(
         "/resources",
-        json={"unit": site.town.communities[0], "name": "活动室", "kind": "room",
-              "capacity": capacity, "hours": HOURS},
+        json={"unit": unit or site.town.communities[0], "name": "活动室", "kind": "room",
+              "capacity": capacity, "hours": HOURS, "shared": shared},
         headers=staff,
     )  # fmt: skip
     assert made.status_code == 201, made.text
@@ -135,3 +140,32 @@ def test_a_retried_booking_under_one_key_is_made_once(site: Site) -> None:
     assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
     day = site.cg.resources.bookings(site.admin, resource_id=hall, start=JULY_1, end=JULY_1)
     assert [b.id for b in day] == [first.json()["id"]]
+
+
+def resources_come_a_page_at_a_time(site: Site) -> None:
+    admin = site.headers(site.admin)
+    ours, theirs = site.town.communities[0], site.town.communities[-1]
+    a1, _b1, _b2, a2 = (room(site, admin, unit=u) for u in (ours, theirs, theirs, ours))
+    shared = room(site, admin, unit=theirs, shared=True)
+    _b3, a3 = (room(site, admin, unit=u) for u in (theirs, ours))
+    everything = {"under": site.town.town, "limit": 2}
+    anna = site.headers(site.resident(site.town.grids[0], "王安娜"))
+    # not the other community's rooms
+    assert pages(site, "/resources", everything, anna) == [[a1, a2], [shared, a3]]
+    bookable = {"under": ours, "bookable_by": site.town.grids[0], "limit": 2}
+    assert pages(site, "/resources", bookable, admin) == [[a1, a2], [shared, a3]]
+    for cursor in ("not-a-cursor", encode_cursor(0)):
+        answer = site.client.get(
+            "/resources", params={**everything, "cursor": cursor}, headers=anna
+        )
+        assert problem(answer, 422)["field"] == "cursor"
+
+
+def test_resources_come_a_page_at_a_time(site: Site) -> None:
+    resources_come_a_page_at_a_time(site)
+
+
+@pytest.mark.postgres
+def test_resources_come_a_page_at_a_time_on_postgresql(pg_url: str) -> None:
+    with open_site(pg_url) as served:
+        resources_come_a_page_at_a_time(served)

@@ -1,7 +1,7 @@
 """Votes over HTTP: a council vote cast one ballot per voter, no peeking before close, the
 result and a receipt verified; someone off the roll refused; bad ballots named; retries
 under one Idempotency-Key (an open ballot replayed, a secret one never kept); the flow on
-PostgreSQL."""
+PostgreSQL; a unit's votes a page at a time."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from tests.api.participation_fixtures import Headers, Site, open_site, problem
+from tests.api.participation_fixtures import Headers, Site, open_site, pages, problem
 
 import commgov
+from commgov.kernel.web.pages import encode_cursor
 
 
 @pytest.fixture
@@ -148,3 +149,25 @@ def test_a_secret_ballot_is_never_kept_by_the_key_store(site: Site) -> None:
     again = site.client.post(f"/votes/{vote}/ballots", json={"choices": ["yes"]}, headers=keyed)
     problem(again, 409)  # the store's one ballot per voter refuses the retry
     assert site.cg.votes.turnout(site.admin, vote).voted == 1
+
+
+def test_votes_come_a_page_at_a_time(site: Site) -> None:
+    first, _members = council_vote(site)
+    admin = site.headers(site.admin)
+    council = site.client.get(f"/votes/{first}", headers=admin).json()["council_id"]
+    more = [
+        site.client.post(
+            "/votes",
+            json={"question": f"第{n}项议题", "electorate": "council", "council": council},
+            headers=admin,
+        ).json()["id"]
+        for n in range(4)
+    ]
+    made = [first, *more]
+    unit = {"unit": site.town.communities[0]}
+    assert pages(site, "/votes", {**unit, "limit": 2}, admin) == [made[:2], made[2:4], made[4:]]
+    elsewhere = {"unit": site.town.communities[-1]}
+    assert pages(site, "/votes", {**elsewhere, "limit": 2}, admin) == [[]]
+    for cursor in ("not-a-cursor", encode_cursor(0)):
+        answer = site.client.get("/votes", params={**unit, "cursor": cursor}, headers=admin)
+        assert problem(answer, 422)["field"] == "cursor"

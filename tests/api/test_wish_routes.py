@@ -8,6 +8,8 @@ from collections.abc import Iterator
 import pytest
 from tests.api.participation_fixtures import Site, open_site, problem
 
+from commgov.kernel.web.pages import encode_cursor
+
 
 @pytest.fixture
 def site() -> Iterator[Site]:
@@ -89,7 +91,9 @@ def test_wishes_come_a_page_at_a_time(site: Site) -> None:
             break
         params["cursor"] = page["next_cursor"]
     assert seen == made
-    problem(site.client.get("/wishes", params={"unit": grid, "cursor": "?"}, headers=worker), 422)
+    for cursor in ("?", encode_cursor(0)):  # not ours; ours in form but no row's id
+        answer = site.client.get("/wishes", params={"unit": grid, "cursor": cursor}, headers=worker)
+        assert problem(answer, 422)["field"] == "cursor"
 
 
 def test_a_resident_of_another_community_is_refused_and_nothing_is_written(site: Site) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from commgov.councils.model.meetings import Meeting, Resolution, Topic
@@ -231,10 +231,23 @@ class MeetingRepository(Repository):
         row = self.conn.execute(query, {"id": meeting_id}).first()
         return None if row is None else _meeting(row)
 
-    def meetings(self, council_id: int) -> list[Meeting]:
+    def meetings(
+        self, council_id: int, *, after_id: int | None = None, limit: int | None = None
+    ) -> list[Meeting]:
+        """The council's meetings by start (then id); ``after_id`` continues after that
+        meeting of the council (none when it is not one), ``limit`` caps the rows."""
         m = council_meetings.c
         query = select(council_meetings).where(m.council_id == council_id)
-        return [_meeting(r) for r in self.conn.execute(query.order_by(m.starts_at, m.id))]
+        if after_id is not None:
+            last = select(m.starts_at).where(m.id == after_id, m.council_id == council_id)
+            start = last.scalar_subquery()
+            query = query.where(
+                or_(m.starts_at > start, and_(m.starts_at == start, m.id > after_id))
+            )
+        query = query.order_by(m.starts_at, m.id)
+        if limit is not None:
+            query = query.limit(limit)
+        return [_meeting(r) for r in self.conn.execute(query)]
 
     def update_meeting(self, meeting_id: int, values: Mapping[str, Any]) -> None:
         m = council_meetings.c

@@ -45,6 +45,7 @@ from commgov.kernel.times import EARLIEST, LATEST
 from commgov.kernel.values import INT32
 from commgov.kernel.views import View
 from commgov.kernel.web.once import IdempotencyKey, once
+from commgov.kernel.web.pages import Cursor, Limit, Page, decode_cursor, page_of, stale_cursor
 from commgov.kernel.web.routes import PROBLEMS, PathId
 from commgov.kernel.web.state import Caller, service
 from commgov.people.model.limits import UNIT_CODE_MAX
@@ -370,10 +371,21 @@ def schedule_meeting(
     return once(request, actor, key, body, work)
 
 
-@router.get("/councils/{council_id}/meetings", response_model=list[MeetingView])
-def list_meetings(*, council_id: PathId, actor: Caller, meetings: Meetings) -> list[MeetingView]:
-    """The council's meetings by start."""
-    return meetings.meetings(actor, council_id)
+@router.get("/councils/{council_id}/meetings", response_model=Page[MeetingView])
+def list_meetings(
+    *,
+    council_id: PathId,
+    actor: Caller,
+    meetings: Meetings,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[MeetingView]:
+    """The council's meetings by start, a page at a time."""
+    with stale_cursor(cursor):
+        found = meetings.meetings(
+            actor, council_id, after_id=decode_cursor(cursor), limit=limit + 1
+        )
+    return page_of(found, limit, key=lambda m: m.id)
 
 
 @router.get("/meetings/{meeting_id}", response_model=MeetingView)

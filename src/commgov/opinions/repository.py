@@ -122,8 +122,11 @@ class OpinionRepository(Repository):
         until: dt.datetime | None,
         topic: str | None,
         point_id: int | None,
+        after_id: int | None = None,
+        limit: int | None = None,
     ) -> list[Visit]:
-        """Visits at points under ``path``, oldest first; ``topic`` takes its sub-topics too."""
+        """Visits at points under ``path``, oldest first; ``topic`` takes its sub-topics too.
+        Paged (``after_id`` or ``limit`` given): by id, after ``after_id``, at most ``limit``."""
         v = opinion_visits.c
         conditions = [path_under(path)]
         if since is not None:
@@ -134,12 +137,13 @@ class OpinionRepository(Repository):
             conditions.append((v.topic == topic) | v.topic.startswith(f"{topic}.", autoescape=True))
         if point_id is not None:
             conditions.append(v.point_id == point_id)
-        query = (
-            select(opinion_visits)
-            .join(units, units.c.id == v.unit_id)
-            .where(and_(*conditions))
-            .order_by(v.at, v.id)
-        )
+        if after_id is not None:
+            conditions.append(v.id > after_id)
+        query = select(opinion_visits).join(units, units.c.id == v.unit_id).where(and_(*conditions))
+        if after_id is None and limit is None:
+            query = query.order_by(v.at, v.id)
+        else:
+            query = query.order_by(v.id).limit(limit)
         return [_visit(row) for row in self.conn.execute(query)]
 
     def link(self, visit_id: int, column: str, value: int | str) -> bool:

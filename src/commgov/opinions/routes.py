@@ -15,6 +15,7 @@ from commgov.cases.views import CaseView
 from commgov.kernel.values import INT32
 from commgov.kernel.views import View
 from commgov.kernel.web.once import IdempotencyKey, once
+from commgov.kernel.web.pages import Cursor, Limit, Page, decode_cursor, page_of, stale_cursor
 from commgov.kernel.web.routes import PROBLEMS, PathId
 from commgov.kernel.web.state import Caller, service
 from commgov.opinions.model.limits import (
@@ -195,7 +196,7 @@ def log_visits(
     return once(request, actor, key, body, work)
 
 
-@router.get("/visits", response_model=list[VisitView])
+@router.get("/visits", response_model=Page[VisitView])
 def list_visits(
     *,
     actor: Caller,
@@ -205,10 +206,23 @@ def list_visits(
     until: AwareDatetime | None = None,
     topic: Annotated[str | None, Query(min_length=1, max_length=TOPIC_MAX)] = None,
     point_id: Annotated[int | None, Query(ge=1, le=INT32)] = None,
-) -> list[VisitView]:
-    """Visits at the points in ``under`` and below, oldest first: ``since`` included,
-    ``until`` not, ``topic`` with its sub-topics, or one point's."""
-    return opinions.visits(actor, under, since=since, until=until, topic=topic, point_id=point_id)
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[VisitView]:
+    """Visits at the points in ``under`` and below, in the order they were logged, a page at
+    a time: ``since`` included, ``until`` not, ``topic`` with its sub-topics, or one point's."""
+    with stale_cursor(cursor):
+        found = opinions.visits(
+            actor,
+            under,
+            since=since,
+            until=until,
+            topic=topic,
+            point_id=point_id,
+            after_id=decode_cursor(cursor),
+            limit=limit + 1,
+        )
+    return page_of(found, limit, key=lambda v: v.id)
 
 
 @router.get("/visits/{visit_id}", response_model=VisitView)

@@ -199,9 +199,16 @@ class OrganisationRepository(Repository):
         return out
 
     def under(
-        self, path: str, *, kinds: Sequence[str] | None = None
+        self,
+        path: str,
+        *,
+        kinds: Sequence[str] | None = None,
+        after_id: int | None = None,
+        limit: int | None = None,
     ) -> list[tuple[Organisation, Unit]]:
-        """Organisations whose home lies at ``path`` or below, or that serve a unit there."""
+        """Organisations whose home lies at ``path`` or below, or that serve a unit there, by
+        home unit (top down) then id; paged (``after_id`` or ``limit`` given): by id, after
+        ``after_id``, at most ``limit``."""
         serving = select(organisation_units.c.organisation_id).where(
             under(organisation_units.c.unit_id, path)
         )
@@ -209,10 +216,15 @@ class OrganisationRepository(Repository):
             select(organisations, *unit_columns("home_"))
             .join(units, units.c.id == organisations.c.unit_id)
             .where(under(organisations.c.unit_id, path) | organisations.c.id.in_(serving))
-            .order_by(units.c.depth, units.c.code, organisations.c.id)
         )
         if kinds is not None:
             query = query.where(organisations.c.kind.in_(list(kinds)))
+        if after_id is not None:
+            query = query.where(organisations.c.id > after_id)
+        if after_id is None and limit is None:
+            query = query.order_by(units.c.depth, units.c.code, organisations.c.id)
+        else:
+            query = query.order_by(organisations.c.id).limit(limit)
         return [(_organisation(r), unit_from_row(r, "home_")) for r in self.conn.execute(query)]
 
     def children(self, organisation_id: int) -> int:
@@ -344,7 +356,11 @@ class OrganisationRepository(Repository):
     def activities_of(
         self, *, organisation_id: int | None = None, path: str | None = None,
         start: dt.datetime | None = None, end: dt.datetime | None = None,
+        after_id: int | None = None, limit: int | None = None,
     ) -> list[tuple[Activity, Unit]]:  # fmt: skip
+        """Activities of one organisation or held under ``path``, starting from ``start`` (and
+        before ``end``), by start then id; paged (``after_id`` or ``limit`` given): by id,
+        after ``after_id``, at most ``limit``."""
         query = select(activities, *unit_columns("home_")).join(
             units, units.c.id == activities.c.unit_id
         )
@@ -356,7 +372,12 @@ class OrganisationRepository(Repository):
             query = query.where(activities.c.starts_at >= start)
         if end is not None:
             query = query.where(activities.c.starts_at < end)
-        query = query.order_by(activities.c.starts_at, activities.c.id)
+        if after_id is not None:
+            query = query.where(activities.c.id > after_id)
+        if after_id is None and limit is None:
+            query = query.order_by(activities.c.starts_at, activities.c.id)
+        else:
+            query = query.order_by(activities.c.id).limit(limit)
         return [(_activity(r), unit_from_row(r, "home_")) for r in self.conn.execute(query)]
 
     # -- sign-ups ---------------------------------------------------------------------------

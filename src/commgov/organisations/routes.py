@@ -15,6 +15,7 @@ from commgov.kernel.times import EARLIEST, LATEST
 from commgov.kernel.values import INT32
 from commgov.kernel.views import View
 from commgov.kernel.web.once import IdempotencyKey, once
+from commgov.kernel.web.pages import Cursor, Limit, Page, decode_cursor, page_of, stale_cursor
 from commgov.kernel.web.routes import PROBLEMS, PathId
 from commgov.kernel.web.state import Caller, service
 from commgov.organisations.model.kinds import ROLES
@@ -170,7 +171,7 @@ def register_organisation(
     return once(request, actor, key, body, work)
 
 
-@router.get("/organisations", response_model=list[OrganisationView])
+@router.get("/organisations", response_model=Page[OrganisationView])
 def list_organisations(
     *,
     actor: Caller,
@@ -178,9 +179,21 @@ def list_organisations(
     unit: UnitCode,
     party: bool | None = None,
     kind: Annotated[str | None, Query(min_length=1, max_length=CODE_MAX)] = None,
-) -> list[OrganisationView]:
-    """Organisations at or under a unit or serving there, the party tree top down."""
-    return organisations.under(actor, unit=unit, party=party, kind=kind)
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[OrganisationView]:
+    """Organisations at or under a unit or serving there, in the order they were
+    registered, a page at a time."""
+    with stale_cursor(cursor):
+        found = organisations.under(
+            actor,
+            unit=unit,
+            party=party,
+            kind=kind,
+            after_id=decode_cursor(cursor),
+            limit=limit + 1,
+        )
+    return page_of(found, limit, key=lambda o: o.id)
 
 
 @router.get("/organisations/{organisation_id}", response_model=OrganisationView)
@@ -289,7 +302,7 @@ def publish_activity(
     return once(request, actor, key, body, work)
 
 
-@router.get("/activities", response_model=list[ActivityView])
+@router.get("/activities", response_model=Page[ActivityView])
 def list_activities(
     *,
     actor: Caller,
@@ -298,10 +311,23 @@ def list_activities(
     organisation_id: Annotated[int | None, Query(ge=1, le=INT32)] = None,
     start: Annotated[dt.date | None, Query(ge=FIRST_DAY, le=LAST_DAY)] = None,
     end: Annotated[dt.date | None, Query(ge=FIRST_DAY, le=LAST_DAY)] = None,
-) -> list[ActivityView]:
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[ActivityView]:
     """Activities held at or under ``unit``, or of one organisation, from ``start`` to
-    ``end`` (days in the store's zone, both counted), by start."""
-    return activities.find(actor, unit=unit, organisation_id=organisation_id, start=start, end=end)
+    ``end`` (days in the store's zone, both counted), in the order they were published, a
+    page at a time."""
+    with stale_cursor(cursor):
+        found = activities.find(
+            actor,
+            unit=unit,
+            organisation_id=organisation_id,
+            start=start,
+            end=end,
+            after_id=decode_cursor(cursor),
+            limit=limit + 1,
+        )
+    return page_of(found, limit, key=lambda a: a.id)
 
 
 @router.get("/activities/{activity_id}", response_model=ActivityView)

@@ -48,12 +48,18 @@ class ProjectRepository(Repository):
         row = self.conn.execute(query).first()
         return None if row is None else _of(Project, projects, row)
 
-    def under(self, path: str) -> list[Project]:
+    def under(
+        self, path: str, *, after_id: int | None = None, limit: int | None = None
+    ) -> list[Project]:
+        """The projects of units under ``path`` (itself included), by id; ``after_id``
+        continues after that id, ``limit`` caps the rows."""
         p = projects.c
-        query = (
-            select(projects).join(units, units.c.id == p.unit_id).where(path_under(path))
-            .order_by(p.id)
-        )  # fmt: skip
+        query = select(projects).join(units, units.c.id == p.unit_id).where(path_under(path))
+        if after_id is not None:
+            query = query.where(p.id > after_id)
+        query = query.order_by(p.id)
+        if limit is not None:
+            query = query.limit(limit)
         return [_of(Project, projects, r) for r in self.conn.execute(query)]
 
     def update(self, project_id: int, values: Mapping[str, Any]) -> None:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from commgov.kernel.times import EARLIEST, LATEST
 from commgov.kernel.values import INT32
 from commgov.kernel.web.once import IdempotencyKey, once
-from commgov.kernel.web.pages import Cursor, Limit, Page, page_after
+from commgov.kernel.web.pages import Cursor, Limit, Page, decode_cursor, page_of, stale_cursor
 from commgov.kernel.web.routes import PROBLEMS, PathId
 from commgov.kernel.web.state import Caller, service
 from commgov.ledger.model.bounds import CLIENT_ID_MAX
@@ -134,7 +134,9 @@ def list_projects(
     *, actor: Caller, projects: Projects, unit: UnitCode, cursor: Cursor = None, limit: Limit = 50
 ) -> Page[ProjectView]:
     """The projects of a unit and the units below it, oldest first, a page at a time."""
-    return page_after(projects.of_unit(actor, unit), cursor, limit, key=lambda p: p.id)
+    with stale_cursor(cursor):
+        found = projects.of_unit(actor, unit, after_id=decode_cursor(cursor), limit=limit + 1)
+    return page_of(found, limit, key=lambda p: p.id)
 
 
 @router.get("/projects/{project_id}", response_model=ProjectView)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final, NamedTuple
 
 import attrs
-from sqlalchemy import bindparam, exists, insert, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, exists, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -279,17 +279,28 @@ class ResourceRepository(Repository):
         )
         return _placed(row), bool(row.closed), booker
 
-    def under(self, path: str) -> list[Placed]:
-        """The resources owned at or below the unit at ``path``, by id."""
-        query = _PLACED.where(_owner.c.path.like(like_prefix(path), escape="\\")).order_by(_r.id)
+    def under(
+        self,
+        path: str,
+        *,
+        bookable_by: Unit | None = None,
+        after_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[Placed]:
+        """The resources owned at or below the unit at ``path``, by id. With ``bookable_by``
+        (a party's unit), those of them within the party's community and the shared ones
+        anywhere instead. ``after_id`` continues after that id, ``limit`` caps the rows."""
+        owned: ColumnElement[bool] = _owner.c.path.like(like_prefix(path), escape="\\")
+        if bookable_by is not None:
+            communities = [*bookable_by.ancestor_ids, bookable_by.id]
+            owned = or_(_r.shared.is_(True), and_(owned, _r.scope_id.in_(communities)))
+        query = _PLACED.where(owned)
+        if after_id is not None:
+            query = query.where(_r.id > after_id)
+        query = query.order_by(_r.id)
+        if limit is not None:
+            query = query.limit(limit)
         return [_placed(row) for row in self.conn.execute(query)]
-
-    def shared_elsewhere(self, path: str) -> list[Placed]:
-        """Shared resources owned outside the unit at ``path``, by id."""
-        query = _PLACED.where(
-            _r.shared.is_(True), ~_owner.c.path.like(like_prefix(path), escape="\\")
-        )
-        return [_placed(row) for row in self.conn.execute(query.order_by(_r.id))]
 
     # -- closed periods -------------------------------------------------------------------------
     def add_closure(self, values: Mapping[str, Any]) -> int:

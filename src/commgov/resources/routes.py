@@ -14,7 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 from commgov.kernel.actors import Actor
 from commgov.kernel.times import EARLIEST, LATEST
 from commgov.kernel.web.once import IdempotencyKey, once
-from commgov.kernel.web.pages import Cursor, Limit, Page, page_after
+from commgov.kernel.web.pages import Cursor, Limit, Page, decode_cursor, page_of, stale_cursor
 from commgov.kernel.web.routes import PROBLEMS, PathId
 from commgov.kernel.web.state import Caller, service
 from commgov.people.model.limits import UNIT_CODE_MAX
@@ -194,8 +194,15 @@ def list_resources(
 ) -> Page[ResourceView]:
     """The resources at or under ``under`` the caller may see, by id; with ``bookable_by``
     (a unit's code), those a party of that unit may book, shared ones anywhere included."""
-    found = resources.list(actor, under=under, bookable_by=bookable_by)
-    return page_after(found, cursor, limit, key=lambda r: r.id)
+    with stale_cursor(cursor):
+        found = resources.list(
+            actor,
+            under=under,
+            bookable_by=bookable_by,
+            after_id=decode_cursor(cursor),
+            limit=limit + 1,
+        )
+    return page_of(found, limit, key=lambda r: r.id)
 
 
 @router.get("/resources/{resource_id}", response_model=ResourceView)

@@ -102,11 +102,17 @@ class VoteRepository(Repository):
             entry = RollEntry(row.voter_key, row.voter_label, row.voter_headcount, row.voter_area)
         return _vote(row), entry
 
-    def of_unit(self, path: str) -> list[Vote]:
-        query = (
-            select(votes).join(units, units.c.id == _V.unit_id).where(path_under(path))
-            .order_by(_V.id)
-        )  # fmt: skip
+    def of_unit(
+        self, path: str, *, after_id: int | None = None, limit: int | None = None
+    ) -> list[Vote]:
+        """The votes of units under ``path`` (itself included), by id; ``after_id`` continues
+        after that id, ``limit`` caps the rows."""
+        query = select(votes).join(units, units.c.id == _V.unit_id).where(path_under(path))
+        if after_id is not None:
+            query = query.where(_V.id > after_id)
+        query = query.order_by(_V.id)
+        if limit is not None:
+            query = query.limit(limit)
         return [_vote(row) for row in self.conn.execute(query)]
 
     def update(self, vote_id: int, values: Mapping[str, Any]) -> None:

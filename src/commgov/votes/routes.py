@@ -16,7 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 from commgov.kernel.values import INT32
 from commgov.kernel.views import View
 from commgov.kernel.web.once import IdempotencyKey, once
-from commgov.kernel.web.pages import Cursor, Limit, Page, page_after
+from commgov.kernel.web.pages import Cursor, Limit, Page, decode_cursor, page_of, stale_cursor
 from commgov.kernel.web.routes import PROBLEMS, PathId
 from commgov.kernel.web.state import Caller, service
 from commgov.people.model.limits import UNIT_CODE_MAX
@@ -154,7 +154,9 @@ def list_votes(
     *, actor: Caller, votes: Votes, unit: UnitCode, cursor: Cursor = None, limit: Limit = 50
 ) -> Page[VoteView]:
     """The votes of a unit and the units below it, oldest first, a page at a time."""
-    return page_after(votes.of_unit(actor, unit), cursor, limit, key=lambda v: v.id)
+    with stale_cursor(cursor):
+        found = votes.of_unit(actor, unit, after_id=decode_cursor(cursor), limit=limit + 1)
+    return page_of(found, limit, key=lambda v: v.id)
 
 
 @router.get("/votes/{vote_id}", response_model=VoteView)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from commgov.kernel.times import EARLIEST, LATEST
 from commgov.kernel.values import INT32
 from commgov.kernel.web.once import IdempotencyKey, once
-from commgov.kernel.web.pages import Cursor, Limit, Page, decode_cursor, page_of
+from commgov.kernel.web.pages import Cursor, Limit, Page, decode_cursor, page_of, stale_cursor
 from commgov.kernel.web.routes import PROBLEMS, PathId
 from commgov.kernel.web.state import Caller, service
 from commgov.people.model.limits import UNIT_CODE_MAX
@@ -172,15 +172,16 @@ def list_wishes(
 ) -> Page[WishView]:
     """Wishes in ``unit`` and below, oldest first, a page at a time (authors masked as the
     caller's rights require)."""
-    found = wishes.under(
-        actor,
-        unit,
-        kind=kind,
-        state=state,
-        category=category,
-        limit=limit + 1,
-        after_id=decode_cursor(cursor),
-    )
+    with stale_cursor(cursor):
+        found = wishes.under(
+            actor,
+            unit,
+            kind=kind,
+            state=state,
+            category=category,
+            limit=limit + 1,
+            after_id=decode_cursor(cursor),
+        )
     return page_of(found, limit, key=lambda w: w.id)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -64,6 +64,7 @@ from commgov.kernel.actors import RESIDENT, Actor
 from commgov.kernel.context import Context
 from commgov.kernel.times import as_utc, local_date
 from commgov.kernel.uow import UnitOfWork
+from commgov.kernel.values import row_id, whole_number
 from commgov.people.model.units import Unit, path_within, unit_target
 from commgov.people.repository import (
     DepartmentRepository,
@@ -72,6 +73,8 @@ from commgov.people.repository import (
 )
 
 PERSON_KINDS = ("resident", "staff", "household", "member")
+LIST_MAX: Final = 100_000
+"""The most meetings one call of ``meetings`` answers."""
 
 
 def person_of(actor: Actor) -> str:
@@ -414,12 +417,29 @@ class MeetingService:
             self._check_reader(uow, actor, home)
             return self._meeting_view(uow, actor, meeting, home)
 
-    def meetings(self, actor: Actor, council_id: int) -> list[MeetingView]:
-        """The council's meetings by start."""
+    def meetings(
+        self,
+        actor: Actor,
+        council_id: int,
+        *,
+        after_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[MeetingView]:
+        """The council's meetings by start; at most ``limit``, continuing after the meeting
+        ``after_id`` (the last of a previous page: one of this council's) when given."""
+        if after_id is not None:
+            row_id("after_id", after_id)
+        if limit is not None:
+            whole_number("limit", limit, 1, LIST_MAX)
         with self._ctx.uow(readonly=True) as uow:
             council, home = load_council(uow, council_id)
             self._check_reader(uow, actor, home)
-            found = uow.repo(MeetingRepository).meetings(council.id)
+            repo = uow.repo(MeetingRepository)
+            if after_id is not None:
+                last = repo.meeting(after_id)
+                if last is None or last.council_id != council.id:
+                    raise ValidationError("after_id", after_id, "no such meeting of this council")
+            found = repo.meetings(council.id, after_id=after_id, limit=limit)
             return [self._meeting_view(uow, actor, m, home) for m in found]
 
     # -- resolutions -----------------------------------------------------------------------

@@ -69,15 +69,6 @@ def stale_cursor(cursor: str | None) -> Iterator[None]:
         raise ValidationError("cursor", cursor, "not a cursor of this list") from None
 
 
-def page_after(
-    items: Sequence[T], cursor: str | None, limit: int, key: Callable[[T], int]
-) -> Page[T]:
-    """A page of ``items`` (in ``key`` order) after the cursor's id, for services that answer
-    a whole list (no ``after_id`` of their own)."""
-    after = decode_cursor(cursor)
-    return page_of([i for i in items if after is None or key(i) > after], limit, key)
-
-
 def page_of(items: Sequence[T], limit: int, key: Callable[[T], int]) -> Page[T]:
     """A page from up to ``limit + 1`` items read in key order: the extra one, when present,
     only says that another page follows."""

@@ -20,6 +20,7 @@ from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.times import optional_utc
 from commgov.kernel.uow import UnitOfWork
+from commgov.kernel.values import row_id, whole_number
 from commgov.opinions.calls import topic_tree
 from commgov.opinions.model import checks
 from commgov.opinions.model.board import Month
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 
 CASE_CHANNEL: Final[Channel] = "grid_visit"
 """The channel a visit's case comes in by."""
+LIST_MAX: Final = 100_000
+"""The most visits one page holds."""
 
 
 class OpinionService:
@@ -222,9 +225,17 @@ class OpinionService:
         until: dt.datetime | None = None,
         topic: str | None = None,
         point_id: int | None = None,
+        after_id: int | None = None,
+        limit: int | None = None,
     ) -> list[VisitView]:
         """Visits at the points in ``under`` and below, oldest first: ``since`` inclusive,
-        ``until`` exclusive, ``topic`` with its sub-topics, ``point_id`` one point's only."""
+        ``until`` exclusive, ``topic`` with its sub-topics, ``point_id`` one point's only.
+        A page (``after_id`` or ``limit`` given) goes by id instead: at most ``limit`` visits
+        after the id ``after_id`` (the last of a previous page)."""
+        if after_id is not None:
+            row_id("after_id", after_id)
+        if limit is not None:
+            whole_number("limit", limit, 1, LIST_MAX)
         start, end = optional_utc("since", since), optional_utc("until", until)
         code = None if topic is None else topic_tree(self._ctx).get(topic).code
         point = None if point_id is None else checks.record_id("point_id", point_id)
@@ -232,7 +243,13 @@ class OpinionService:
             top = load_unit(uow, under, field="under")
             self._ctx.authorize(actor, READ, unit_target(top))
             found = uow.repo(OpinionRepository).visits_under(
-                top.path, since=start, until=end, topic=code, point_id=point
+                top.path,
+                since=start,
+                until=end,
+                topic=code,
+                point_id=point,
+                after_id=after_id,
+                limit=limit,
             )
             return visit_views(self._ctx, uow, actor, found)
 

@@ -25,6 +25,7 @@ from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.times import as_utc, day_start
 from commgov.kernel.uow import UnitOfWork
+from commgov.kernel.values import row_id, whole_number
 from commgov.ledger import calls as ledger_calls
 from commgov.ledger.service.residents import ledger_resident
 from commgov.organisations.model import checks
@@ -40,7 +41,7 @@ from commgov.organisations.model.values import Activity, Organisation, Signup
 from commgov.organisations.repository import Attended, OrganisationRepository
 from commgov.organisations.service import events
 from commgov.organisations.service.access import authorize_running, is_resident
-from commgov.organisations.service.organisations import load_organisation
+from commgov.organisations.service.organisations import LIST_MAX, load_organisation
 from commgov.organisations.service.payments import Payer
 from commgov.organisations.views import ActivityView, SignupView
 from commgov.people.model.units import Unit, path_within, unit_target
@@ -298,12 +299,20 @@ class ActivityService:
         organisation_id: int | None = None,
         start: dt.date | None = None,
         end: dt.date | None = None,
+        after_id: int | None = None,
+        limit: int | None = None,
     ) -> list[ActivityView]:
         """Activities held at or under ``unit`` or of one organisation, from ``start`` to
         ``end`` (days in the store's zone, both counted), by start. Residents see those of any
-        unit (to sign up), staff those within reach."""
+        unit (to sign up), staff those within reach. A page (``after_id`` or ``limit`` given)
+        goes by id instead: at most ``limit`` after the id ``after_id`` (the last of a
+        previous page)."""
         if unit is None and organisation_id is None:
             raise ValidationError("unit", None, "name a unit or an organisation_id")
+        if after_id is not None:
+            row_id("after_id", after_id)
+        if limit is not None:
+            whole_number("limit", limit, 1, LIST_MAX)
         first = None if start is None else day_start(checks.day("start", start), self._ctx.zone)
         last = None
         if end is not None:
@@ -322,8 +331,9 @@ class ActivityService:
                     self._ctx.authorize(actor, READ, unit_target(home))
                 org = organisation.id
             found = uow.repo(OrganisationRepository).activities_of(
-                organisation_id=org, path=path, start=first, end=last
-            )
+                organisation_id=org, path=path, start=first, end=last, after_id=after_id,
+                limit=limit,
+            )  # fmt: skip
             return [self._view(uow, a, w) for a, w in found]
 
     def signups(self, actor: Actor, activity_id: int) -> list[SignupView]:

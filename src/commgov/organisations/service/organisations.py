@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from commgov.errors import ConflictError, NotFoundError, StateError, ValidationError
 from commgov.kernel.access import READ, READ_PERSONAL, WRITE
@@ -22,6 +22,7 @@ from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.times import day_start
 from commgov.kernel.uow import UnitOfWork
+from commgov.kernel.values import row_id, whole_number
 from commgov.ledger.service.residents import ledger_resident
 from commgov.organisations.calls import organisation_kinds
 from commgov.organisations.model import checks
@@ -54,6 +55,8 @@ from commgov.people.service.grids import load_unit
 if TYPE_CHECKING:
     import pandas as pd
 
+LIST_MAX: Final = 100_000
+"""The most organisations or activities one page holds."""
 PARTY_SERVICE_COLUMNS = (
     "resident_id", "name", "workplace", "workplace_branch", "branch", "branch_unit",
     "home_unit", "activities", "hours", "at_home", "elsewhere", "served_units",
@@ -204,11 +207,24 @@ class OrganisationService:
             return self._view(uow, actor, organisation, home)
 
     def under(
-        self, actor: Actor, *, unit: str, party: bool | None = None, kind: str | None = None
+        self,
+        actor: Actor,
+        *,
+        unit: str,
+        party: bool | None = None,
+        kind: str | None = None,
+        after_id: int | None = None,
+        limit: int | None = None,
     ) -> list[OrganisationView]:
         """Organisations at or under ``unit`` or serving a unit there, by unit then id: only
         the party's (``party=True``), all but the party's (``False``), or all; or one ``kind``.
-        Ordered by unit path, so the party tree reads top down."""
+        Ordered by unit path, so the party tree reads top down. A page (``after_id`` or
+        ``limit`` given) goes by id instead: at most ``limit`` after the id ``after_id`` (the
+        last of a previous page)."""
+        if after_id is not None:
+            row_id("after_id", after_id)
+        if limit is not None:
+            whole_number("limit", limit, 1, LIST_MAX)
         kinds = self.kinds()
         if party is not None:
             checks.flag("party", party)
@@ -219,7 +235,9 @@ class OrganisationService:
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, unit)
             self._ctx.authorize(actor, READ, unit_target(top))
-            found = uow.repo(OrganisationRepository).under(top.path, kinds=wanted)
+            found = uow.repo(OrganisationRepository).under(
+                top.path, kinds=wanted, after_id=after_id, limit=limit
+            )
             return [self._view(uow, actor, o, h) for o, h in found]
 
     # -- members ----------------------------------------------------------------------------

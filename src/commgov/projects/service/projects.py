@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from commgov.cases.service.cases import CaseService
 from commgov.councils.service.meetings import MeetingService
@@ -28,6 +28,7 @@ from commgov.kernel.access import READ, WRITE
 from commgov.kernel.actors import RESIDENT, Actor
 from commgov.kernel.context import Context
 from commgov.kernel.uow import UnitOfWork
+from commgov.kernel.values import row_id, whole_number
 from commgov.ledger.service.ledger import LedgerService
 from commgov.ledger.service.points import PointsService
 from commgov.people.model.units import Unit, path_within, unit_target
@@ -55,6 +56,8 @@ from commgov.projects.views import FundingLine, ItemView, ProjectView, RatingVie
 
 T = TypeVar("T")
 MONEY_SOURCES = ("government", "partner", "residents")
+LIST_MAX: Final = 100_000
+"""The most projects one call of ``of_unit`` answers."""
 
 
 class ProjectService:
@@ -327,12 +330,19 @@ class ProjectService:
             self._check_reader(uow, actor, home)
             return self._view(uow, project, home)
 
-    def of_unit(self, actor: Actor, unit: str) -> list[ProjectView]:
-        """The projects of ``unit`` and the units below it, oldest first."""
+    def of_unit(
+        self, actor: Actor, unit: str, *, after_id: int | None = None, limit: int | None = None
+    ) -> list[ProjectView]:
+        """The projects of ``unit`` and the units below it, oldest first; at most ``limit``,
+        continuing after the id ``after_id`` (the last of a previous page) when given."""
+        if after_id is not None:
+            row_id("after_id", after_id)
+        if limit is not None:
+            whole_number("limit", limit, 1, LIST_MAX)
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, unit)
             self._check_reader(uow, actor, top)
-            found = uow.repo(ProjectRepository).under(top.path)
+            found = uow.repo(ProjectRepository).under(top.path, after_id=after_id, limit=limit)
             homes = {u.id: u for u in uow.repo(UnitRepository).many({p.unit_id for p in found})}
             return [self._view(uow, p, homes[p.unit_id]) for p in found]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -26,7 +26,8 @@ from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.times import LATEST, as_utc, day_start
 from commgov.kernel.uow import UnitOfWork
-from commgov.people.model.units import path_within, unit_target
+from commgov.kernel.values import row_id, whole_number
+from commgov.people.model.units import unit_target
 from commgov.people.service.grids import load_unit
 from commgov.resources.model import checks, slots, words
 from commgov.resources.model.hours import parse_hours
@@ -54,6 +55,8 @@ if TYPE_CHECKING:
 
 Bookings = list[BookingView]
 Resources = list[ResourceView]
+LIST_MAX: Final = 100_000
+"""The most resources one call of ``list`` answers."""
 UsageRows = list[frames.Row]
 
 
@@ -169,22 +172,39 @@ class ResourceService:
             access.check_sees(self._ctx, uow, actor, placed)
             return self._resource_views(uow, [placed])[0]
 
-    def list(self, actor: Actor, *, under: str, bookable_by: str | None = None) -> Resources:
+    def list(
+        self,
+        actor: Actor,
+        *,
+        under: str,
+        bookable_by: str | None = None,
+        after_id: int | None = None,
+        limit: int | None = None,
+    ) -> Resources:
         """The resources owned at or under the unit with code ``under`` that the actor may
         see, by id. With ``bookable_by`` (a unit's code), those a party of that unit may book
         instead: the ones under ``under`` within that unit's community, and the shared ones
-        anywhere (other communities' included)."""
+        anywhere (other communities' included). At most ``limit``, continuing after the id
+        ``after_id`` (the last of a previous page) when given."""
+        if after_id is not None:
+            row_id("after_id", after_id)
+        if limit is not None:
+            whole_number("limit", limit, 1, LIST_MAX)
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, under, field="under")
+            party = (
+                None if bookable_by is None else load_unit(uow, bookable_by, field="bookable_by")
+            )
             repo = uow.repo(ResourceRepository)
-            found = repo.under(top.path)
-            if bookable_by is not None:
-                party = load_unit(uow, bookable_by, field="bookable_by")
-                found = [p for p in found if p.resource.shared or path_within(party.path, p.scope)]
-                found += repo.shared_elsewhere(top.path)
             paths = access.homes(self._ctx, uow, actor)
-            seen = [p for p in found if access.sees(self._ctx, actor, p, paths)]
-            return self._resource_views(uow, sorted(seen, key=lambda p: p.resource.id))
+            seen: list[Placed] = []
+            after = after_id
+            while True:  # read on while the ones the actor may not see leave the page short
+                found = repo.under(top.path, bookable_by=party, after_id=after, limit=limit)
+                seen += [p for p in found if access.sees(self._ctx, actor, p, paths)]
+                if limit is None or len(found) < limit or len(seen) >= limit:
+                    return self._resource_views(uow, seen[:limit])
+                after = found[-1].resource.id
 
     # -- bookings -------------------------------------------------------------------------------
     def book(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from commgov.councils.service.councils import load_council
 from commgov.errors import (
@@ -29,6 +29,7 @@ from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.times import local_date, optional_utc
 from commgov.kernel.uow import UnitOfWork
+from commgov.kernel.values import row_id, whole_number
 from commgov.people.model.units import Unit, unit_target
 from commgov.people.repository import UnitRepository
 from commgov.people.service.grids import load_unit
@@ -70,6 +71,8 @@ from commgov.votes.views import (
 
 T = TypeVar("T")
 COUNCIL_ELECTORATES = ("council", "representatives")
+LIST_MAX: Final = 100_000
+"""The most votes one call of ``of_unit`` answers."""
 
 
 class VoteService:
@@ -402,12 +405,20 @@ class VoteService:
         """The vote (no counts: those come with ``result`` once it closes)."""
         return self._read(actor, vote_id, lambda uow, vote, home: vote_view(vote, home.code))
 
-    def of_unit(self, actor: Actor, unit: str) -> list[VoteView]:
-        """The votes of the unit with code ``unit`` and the units below it, oldest first."""
+    def of_unit(
+        self, actor: Actor, unit: str, *, after_id: int | None = None, limit: int | None = None
+    ) -> list[VoteView]:
+        """The votes of the unit with code ``unit`` and the units below it, oldest first; at
+        most ``limit``, continuing after the id ``after_id`` (the last of a previous page)
+        when given."""
+        if after_id is not None:
+            row_id("after_id", after_id)
+        if limit is not None:
+            whole_number("limit", limit, 1, LIST_MAX)
         with self._ctx.uow(readonly=True) as uow:
             top = load_unit(uow, unit)
             self._ctx.authorize(actor, READ, unit_target(top))
-            found = uow.repo(VoteRepository).of_unit(top.path)
+            found = uow.repo(VoteRepository).of_unit(top.path, after_id=after_id, limit=limit)
             units = {
                 u.id: u.code for u in uow.repo(UnitRepository).many({v.unit_id for v in found})
             }
