@@ -176,3 +176,18 @@ def test_no_store_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     line = one_error_line(run("list", "--unit", "411425100", "--db", "missing.db"))
     assert "no store at" in line
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_report_for_the_town_waits_in_its_queue(town_db: tuple[str, int]) -> None:
+    """A hotline clerk who knows only the town files the report with ``--town``: the case is
+    numbered and waits at the town for triage; without any place it is one line of error."""
+    db, _ = town_db
+    said = ok(run("report", "--town", "411425100", "--text", "路灯不亮", "--db", db))
+    assert "in 411425100:" in said
+    with commgov.open(db, discover_plugins=False) as cg:
+        queued = cg.cases.under(commgov.Actor.system("test"), "411425100")
+        assert [(c.unit_code, c.text) for c in queued] == [("411425100", "路灯不亮")]
+    error = one_error_line(run("report", "--text", "路灯不亮", "--db", db))
+    assert "unit=None" in error and "the town (its queue)" in error
+    error = one_error_line(run("report", "--town", "411425100001001", "--text", "x", "--db", db))
+    assert "town='411425100001001'" in error

@@ -12,7 +12,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from commgov.cases.views import CaseEventView, CaseView
+from commgov.cases.views import CaseEventView, CaseReport, CaseView, parse
 from commgov.cli.common import (
     ActorOption,
     DbOption,
@@ -192,14 +192,24 @@ def _rate(value: float | None, part: int, whole: int) -> str:
 @app.command("report")
 def report(
     *,
-    unit: UnitOption,
     text: Annotated[str, typer.Option("--text", help="What was reported.")],
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="The grid it happened in, when known.")
+    ] = None,
+    town: Annotated[
+        str | None,
+        typer.Option(
+            "--town", help="The town it is for: a report no grid takes waits in its queue."
+        ),
+    ] = None,
+    lat: Annotated[float | None, typer.Option(help="Where it is: latitude.")] = None,
+    lon: Annotated[float | None, typer.Option(help="Where it is: longitude.")] = None,
     category: Annotated[str | None, typer.Option(help="A category code (safety.fire).")] = None,
     channel: Annotated[
         str, typer.Option(help="resident, grid_visit, hotline, meeting, micro_wish.")
     ] = "hotline",
     severity: Annotated[str, typer.Option(help="critical, urgent, normal, complex.")] = "normal",
-    address: Annotated[str | None, typer.Option(help="Where it is.")] = None,
+    address: Annotated[str | None, typer.Option(help="Where it is, in words.")] = None,
     reporter_phone: Annotated[
         str | None, typer.Option(help="A number to call back (kept encrypted, shown masked).")
     ] = None,
@@ -207,14 +217,18 @@ def report(
     actor: ActorOption = None,
     db: DbOption = None,
 ) -> None:
-    """Take a report (上报): a new case in grid UNIT gets its number."""
+    """Take a report (上报): a new case gets its number. Give its grid (--unit), a point
+    (--lat/--lon) a town plugin can place, or only its --town: what no grid takes waits in
+    that town's queue for triage (待分拣)."""
     fields: dict[str, Any] = {
-        "text": text, "unit": unit, "category": category, "channel": channel,
-        "severity": severity, "address": address, "reporter_phone": reporter_phone,
+        "text": text, "unit": unit, "town": town, "lat": lat, "lon": lon, "category": category,
+        "channel": channel, "severity": severity, "address": address,
+        "reporter_phone": reporter_phone,
     }  # fmt: skip
     with store(db) as cg:
         who = acting(cg, staff, actor)
-        case = cg.cases.report(who, **{k: v for k, v in fields.items() if v is not None})
+        given = {k: v for k, v in fields.items() if v is not None}
+        case = cg.cases.report(who, parse(CaseReport, given))
         zone = cg.context.zone
         console.print(
             f"case {case.number} (id {case.id}) in {case.unit_code}: {case.state}, "

@@ -92,7 +92,9 @@ class Intake:
             if home is None:
                 if town is not None:  # nothing places it: the town's own queue triages it
                     return town, None
-                raise ValidationError("unit", None, "give a grid code or a point to locate")
+                raise ValidationError(
+                    "unit", None, "give a grid code, a point to locate, or the town (its queue)"
+                )
             code = home.code
         grid = self._grid(code, field)
         if town is not None and not grid.is_within(town.id):
