@@ -3,6 +3,7 @@ reports, routes and closes a case through HTTP, and the library's permissions st
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 
 import httpx
@@ -63,3 +64,41 @@ def test_a_host_app_mounts_commgov_with_its_own_sign_in(town: Town) -> None:
         nobody = httpx.get(f"{url}/gov/cases/{case['id']}")
         assert nobody.status_code == 401 and "host app" in nobody.json()["detail"]
         assert httpx.get(f"{url}/gov/openapi.json").json()["info"]["title"] == "commgov"
+
+
+def test_an_async_sign_in_serves_the_json_routes_and_open311(town: Town) -> None:
+    """A host whose sign-in is a coroutine (its session store is async): a grid worker reports
+    through Open311 and reads the case back; an unknown session is refused and writes nothing."""
+    worker = town.worker(town.grid_a1)
+    sessions = {"s-1": worker}
+    looked_up: list[str] = []
+
+    async def authenticate(request: Request) -> commgov.Actor:
+        await asyncio.sleep(0)  # the host's own async session store
+        token = request.headers.get("x-session", "")
+        looked_up.append(token)
+        actor = sessions.get(token)
+        if actor is None:
+            raise commgov.NotAuthenticated("no such session in the host app")
+        return actor
+
+    host = FastAPI()
+    host.mount("/gov", create_app(town.cg, authenticate=authenticate))
+    form = {"jurisdiction_id": "411425100", "service_code": "environment",
+            "address_id": town.grid_a1, "description": "垃圾满溢"}  # fmt: skip
+    before = len(town.cg.cases.under(worker, town.grid_a1))
+    with live(host) as url:
+        mine = httpx.Client(base_url=f"{url}/gov", headers={"x-session": "s-1"})
+        made = mine.post("/open311/v2/requests.json", data=form)
+        assert made.status_code == 200, made.text
+        case_id = int(made.json()[0]["service_request_id"])
+        assert mine.get(f"/cases/{case_id}").json()["unit_code"] == town.grid_a1
+        read = mine.get(f"/open311/v2/requests/{case_id}.json", params=form)
+        assert read.json()[0]["service_request_id"] == str(case_id)
+        stranger = httpx.post(
+            f"{url}/gov/open311/v2/requests.json", data=form, headers={"x-session": "s-9"}
+        )
+        assert stranger.status_code == 401
+        assert "no such session" in stranger.json()[0]["description"]
+    assert len(town.cg.cases.under(worker, town.grid_a1)) == before + 1
+    assert looked_up.count("s-1") == 3 and looked_up.count("s-9") == 1

@@ -144,3 +144,37 @@ def test_on_commit_runs_only_for_what_committed(any_town: Town) -> None:
         uow.on_commit(lambda: ran.append("rolled back"))
         raise RuntimeError("the caller broke")
     assert ran == ["outer", "inner"]
+
+
+def test_a_unit_of_work_opened_whole_keeps_nothing_when_a_call_inside_fails(
+    any_town: Town,
+) -> None:
+    """``uow(whole=True)`` (an HTTP request's transaction): calls inside take no savepoint,
+    and a failure inside undoes everything the request did, the calls that succeeded too."""
+    cg, admin = any_town.cg, any_town.admin
+    before = row_counts(cg)
+    with pytest.raises(ValidationError), cg.context.uow(whole=True) as uow:
+        cg.residents.add_household(admin, unit=any_town.grid_a1, address="5号楼")
+        assert uow.conn.in_nested_transaction() is False  # the call took no savepoint
+        cg.residents.add_household(admin, unit=any_town.grid_a1, address="z" * 10_000)
+    assert row_counts(cg) == before
+    with cg.context.uow(whole=True):
+        made = cg.residents.add_household(admin, unit=any_town.grid_a1, address="6号楼")
+    assert cg.residents.household(admin, made.id).address == "6号楼"
+
+
+def test_units_read_twice_in_one_transaction_see_a_move_made_in_it(any_town: Town) -> None:
+    """A unit found by code is remembered for the rest of its transaction, and forgotten when
+    the transaction moves or retires units: later look-ups see the new code and the old one
+    still finds the moved unit."""
+    cg, admin = any_town.cg, any_town.admin
+    grid = any_town.grid_a2
+    with cg.transaction():
+        before = cg.grids.get(grid)
+        moved = cg.grids.move(admin, grid, new_parent=any_town.community_b)
+        assert moved.code != grid and moved.parent_code == any_town.community_b
+        assert cg.grids.get(moved.code).id == before.id
+        assert cg.grids.get(grid).code == moved.code  # found by its former code
+        assert not cg.grids.get(moved.code).retired
+        cg.grids.retire(admin, moved.code, reason="merged")
+        assert cg.grids.get(moved.code).retired

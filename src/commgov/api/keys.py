@@ -15,6 +15,10 @@ from commgov.kernel.web.state import Authenticate
 READING: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+class NoKey(NotAuthenticated):
+    """The request carries no API key at all (Open311 words this for its own clients)."""
+
+
 def presented_key(request: Request) -> str | None:
     """The key a request carries: ``Authorization: Bearer <key>``, ``X-API-Key: <key>``, an
     ``api_key`` query parameter, or (Open311's form posts) one a route read from the form."""
@@ -40,7 +44,7 @@ def api_key_authentication(keys: ApiKeyService) -> Authenticate:
     def authenticate(request: Request) -> Actor:
         secret = presented_key(request)
         if secret is None:
-            raise NotAuthenticated(
+            raise NoKey(
                 "no API key: send 'Authorization: Bearer <key>' (make one with "
                 "'commgov apikey create')"
             )

@@ -45,7 +45,7 @@ from commgov.cases.model.vocab import (
 )
 from commgov.cases.tables import case_counters, case_events, cases
 from commgov.errors import ConflictError
-from commgov.kernel.ids import reserve_ids
+from commgov.kernel.ids import IdBlocks, reserve_ids
 from commgov.kernel.repository import Repository
 from commgov.people.repository import escape_like, like_prefix, under
 
@@ -257,6 +257,13 @@ def _one_or_many(rows: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str, 
 
 _TAKE_NUMBERS_PG: Final = _take_numbers(postgresql)
 _TAKE_NUMBERS_SQLITE: Final = _take_numbers(sqlite)
+
+
+def case_ids() -> IdBlocks:
+    """The store's allocator of case ids: the case service keeps one."""
+    return IdBlocks(cases)
+
+
 _INSERT_CASES: Final = insert(cases)
 _INSERT_EVENTS: Final = insert(case_events)
 """Statements built once (per set of changed columns): building one anew costs more than
@@ -265,8 +272,10 @@ running it."""
 
 class CaseRepository(Repository):
     # -- ids and inserts -----------------------------------------------------------------
-    def reserve_ids(self, n: int) -> list[int]:
-        """Ids for ``n`` new cases."""
+    def reserve_ids(self, n: int, blocks: IdBlocks | None = None) -> list[int]:
+        """Ids for ``n`` new cases, from ``blocks`` when given (the store's allocator)."""
+        if blocks is not None:
+            return blocks.take(self.conn, n)
         return reserve_ids(self.conn, cases, n)
 
     def insert_cases(self, new: Sequence[StoredCase]) -> None:

@@ -40,8 +40,10 @@ class Context:
     """The capabilities' open work tied to people, handed over when people leave or move."""
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False)
 
-    def uow(self, *, readonly: bool = False, savepoint: bool = True) -> UnitOfWork:
-        return UnitOfWork(self.engine, readonly=readonly, savepoint=savepoint)
+    def uow(
+        self, *, readonly: bool = False, savepoint: bool = True, whole: bool = False
+    ) -> UnitOfWork:
+        return UnitOfWork(self.engine, readonly=readonly, savepoint=savepoint, whole=whole)
 
     def cached(self, key: str, make: Callable[[], T]) -> T:
         """A registry answer computed once (until ``refresh``): vocabularies, categories."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any, Final
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.pool import StaticPool
 
 from commgov.errors import ConfigurationError
@@ -19,6 +20,9 @@ from commgov.errors import ConfigurationError
 DEFAULT_SQLITE_FILE = "commgov.db"
 CONNECT_TIMEOUT: Final = 10
 """Seconds to wait for a PostgreSQL server before giving up (unless the URL says otherwise)."""
+IDLE_PING: Final = 1.0
+"""Seconds a pooled PostgreSQL connection may sit idle before it is checked before use."""
+_IDLE_SINCE: Final = "commgov_idle_since"
 
 
 def normalise_url(url: str | Path | None) -> str:
@@ -53,10 +57,34 @@ def make_engine(url: str) -> Engine:
         connect_args = (
             {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT}
         )
-        return create_engine(
-            url, pool_size=10, max_overflow=20, pool_pre_ping=True, connect_args=connect_args
-        )
+        engine = create_engine(url, pool_size=10, max_overflow=20, connect_args=connect_args)
+        _ping_when_idle(engine)
+        return engine
     raise ConfigurationError(f"store url {url!r}: only sqlite and postgresql are supported")
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use when it sat idle for ``IDLE_PING`` seconds or
+    more (a server restarted or a firewall dropped it meanwhile): a dead one is replaced
+    before any work reaches it. Connections in steady use skip the round trip; one that dies
+    in use fails its own transaction, and the pool then replaces every connection it holds."""
+
+    @event.listens_for(engine.pool, "checkin")
+    def _idle_from(_dbapi: Any, record: Any) -> None:
+        if record is not None:
+            record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def _check(dbapi: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < IDLE_PING:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi)
+        except Exception:  # any failure to answer: the connection is gone
+            alive = False
+        if not alive:
+            raise DisconnectionError("an idle connection no longer answers")
 
 
 def _sqlite_engine(url: str) -> Engine:

@@ -32,22 +32,32 @@ def current_unit_of_work(engine: Engine) -> UnitOfWork | None:
 class UnitOfWork:
     """``with UnitOfWork(engine) as uow:`` commits on a clean exit, rolls back on any error.
     With ``savepoint=False`` one that joins an outer unit of work takes no savepoint of its
-    own (for the library's internal calls, whose failure fails the outer one anyway).
+    own (for the library's internal calls, whose failure fails the outer one anyway); with
+    ``whole=True`` no unit of work joining this one takes a savepoint: any failure inside
+    fails it whole (an HTTP request's transaction, which nothing inside catches and goes on).
 
     Every repository is reached through ``uow.repo(RepositoryClass)``: built on this
     transaction's connection the first time it is asked for, the same object after that."""
 
     conn: Connection
 
-    def __init__(self, engine: Engine, *, readonly: bool = False, savepoint: bool = True) -> None:
+    def __init__(
+        self, engine: Engine, *, readonly: bool = False, savepoint: bool = True, whole: bool = False
+    ) -> None:
         self._engine = engine
         self._readonly = readonly
         self._own_savepoint = savepoint
+        self._whole = whole
         self._repos: dict[type[Repository], Repository] = {}
         self._outer: UnitOfWork | None = None
         self._token: Token[UnitOfWork | None] | None = None
         self._savepoint: NestedTransaction | None = None
         self._on_commit: list[Callable[[], None]] = []
+
+    @property
+    def whole(self) -> bool:
+        """Does a failure anywhere inside fail this unit of work whole (no savepoints)?"""
+        return self._whole
 
     @property
     def joined(self) -> bool:
@@ -86,7 +96,7 @@ class UnitOfWork:
         self._outer = outer
         self.conn = outer.conn
         self._repos = outer._repos
-        nested = self._own_savepoint and not self._readonly
+        nested = self._own_savepoint and not self._readonly and not outer._whole
         self._savepoint = self.conn.begin_nested() if nested else None
         return self
 

@@ -102,6 +102,14 @@ _DEPARTMENT_CODES = select(t.departments.c.code).where(
 
 
 class UnitRepository(Repository):
+    """Units for one transaction. A unit found by code is remembered until this repository
+    writes a unit (units change only through it), so a request that names its town twice
+    reads it once."""
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn)
+        self._by_code: dict[str, Unit] = {}
+
     def add(
         self,
         *,
@@ -124,6 +132,7 @@ class UnitRepository(Repository):
             "depth": parent.depth + 1 if parent else 0,
             "created_at": now,
         }
+        self._by_code.clear()
         unit_id = self.conn.execute(insert(t.units).returning(t.units.c.id), values).scalar_one()
         path = f"{parent.path if parent else '/'}{unit_id}/"
         self.conn.execute(update(t.units).where(t.units.c.id == unit_id).values(path=path))
@@ -134,9 +143,13 @@ class UnitRepository(Repository):
 
     def find_by_code(self, code: str) -> Unit | None:
         """The unit with ``code`` now, or the one that carried it before a move."""
+        known = self._by_code.get(code)
+        if known is not None:
+            return known
         row = self.conn.execute(_UNIT_BY_CODE, {"code": code}).one_or_none()
         if row is not None:
-            return _unit(row)
+            found = self._by_code[code] = _unit(row)
+            return found
         former = self.conn.execute(
             select(t.unit_code_history.c.unit_id)
             .where(t.unit_code_history.c.code == code)
@@ -193,6 +206,7 @@ class UnitRepository(Repository):
 
     def rehome(self, unit: Unit, new_parent: Unit, new_code: str, now: dt.datetime) -> None:
         """Move ``unit`` with its subtree under ``new_parent``: new paths, codes and depths."""
+        self._by_code.clear()
         old_path, new_path = unit.path, f"{new_parent.path}{unit.id}/"
         depth_shift = new_parent.depth + 1 - unit.depth
         moved = self.subtree(unit)
@@ -213,6 +227,7 @@ class UnitRepository(Repository):
             )
 
     def retire(self, unit: Unit, now: dt.datetime, reason: str) -> int:
+        self._by_code.clear()
         result = self.conn.execute(
             update(t.units)
             .where(

@@ -17,7 +17,7 @@ from commgov.cases.service.cases import CaseService
 from commgov.errors import NotAuthenticated, NotFoundError, ValidationError
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
-from commgov.kernel.web.state import api_state, current_actor
+from commgov.kernel.web.state import api_state, current_actor_in_thread
 from commgov.orders.service.orders import OrderService
 from commgov.people.model.units import Unit, unit_target
 from commgov.people.service.grids import GridService, load_unit
@@ -94,11 +94,12 @@ class Store:
         return readable.__contains__
 
 
-async def reader_of(request: Request) -> Actor | None:
+def reader_in_thread(request: Request) -> Actor | None:
     """The key holder reading, or ``None`` for a caller who presents no key (the public); a
-    key presented but unknown, revoked or expired is refused, not read as public."""
+    key presented but unknown, revoked or expired is refused, not read as public. Called from
+    the route's worker thread."""
     try:
-        return await current_actor(request)
+        return current_actor_in_thread(request)
     except NotAuthenticated:
         if presented_key(request) is None:
             return None

@@ -13,16 +13,16 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from commgov.api.keys import presented_key
-from commgov.api.open311.access import Store, reader_of
+from commgov.api.keys import NoKey
+from commgov.api.open311.access import Store, reader_in_thread
 from commgov.api.open311.errors import Open311Error, body, invalid, translated
 from commgov.api.open311.formats import Format, format_of, render
 from commgov.api.open311.forms import Params, params_of
 from commgov.api.open311.writing import Posting
-from commgov.errors import CommgovError, NotAuthenticated
+from commgov.errors import CommgovError
 from commgov.kernel.actors import Actor
 from commgov.kernel.web.once import KEY_MAX, REPLAYED, once
-from commgov.kernel.web.state import current_actor
+from commgov.kernel.web.state import current_actor_in_thread
 from commgov.people.model.units import Unit
 
 log = logging.getLogger("commgov.api.open311")
@@ -58,32 +58,41 @@ def town_of(store: Store, params: Params) -> Unit:
 
 
 async def read(request: Request, given: str, root: str, work: Read) -> Response:
-    """A read: ``work`` in the town, for the key holder or (no key) the public."""
+    """A read: ``work`` in the town, for the key holder or (no key) the public; the key, the
+    town and the work read in one transaction."""
 
     async def make(fmt: Format) -> Response:
         params = await params_of(request)
-        store, reader = Store.of(request), await reader_of(request)
-        found = await run_in_threadpool(lambda: work(store, town_of(store, params), reader, params))
-        return render(found, fmt, root)
+        store = Store.of(request)
+
+        def run() -> object:
+            with store.ctx.uow(readonly=True):
+                reader = reader_in_thread(request)
+                return work(store, town_of(store, params), reader, params)
+
+        return render(await run_in_threadpool(run), fmt, root)
 
     return await answer(given, make)
 
 
 async def write(request: Request, given: str, root: str, work: Write) -> Response:
     """A write by the key holder (a key sent as the form's ``api_key`` counts), done at most
-    once under the posting's key or the request's ``Idempotency-Key``."""
+    once under the posting's key or the request's ``Idempotency-Key``; the key, the town and
+    the work in one transaction, committed whole or not at all."""
 
     async def make(fmt: Format) -> Response:
         params = await params_of(request)
         key = params.text("api_key", most=200)
         if key is not None:
             request.state.commgov_api_key = key
-        store, actor = Store.of(request), await _holder(request)
+        store = Store.of(request)
 
         def run() -> Response:
-            made = work(store, town_of(store, params), actor, params)
-            once_key = made.key if made.key is not None else request.headers.get("idempotency-key")
-            data, replayed = _remembered(request, actor, once_key, made)
+            with store.ctx.uow(whole=True):
+                actor = _holder(request)
+                made = work(store, town_of(store, params), actor, params)
+                header = request.headers.get("idempotency-key")
+                data, replayed = _remembered(request, actor, made.key or header, made)
             response = render(data, fmt, root)
             if replayed:
                 response.headers[REPLAYED] = "true"
@@ -94,15 +103,11 @@ async def write(request: Request, given: str, root: str, work: Write) -> Respons
     return await answer(given, make)
 
 
-async def _holder(request: Request) -> Actor:
+def _holder(request: Request) -> Actor:
     try:
-        return await current_actor(request)
-    except NotAuthenticated:
-        if presented_key(request) is None:
-            raise Open311Error(
-                401, "api_key is required (a town administrator makes one)"
-            ) from None
-        raise
+        return current_actor_in_thread(request)
+    except NoKey:
+        raise Open311Error(401, "api_key is required (a town administrator makes one)") from None
 
 
 def _remembered(

@@ -25,6 +25,7 @@ from commgov.cases.model.vocab import (
     RejectKind,
     Severity,
 )
+from commgov.cases.repository import case_ids
 from commgov.cases.service import settings
 from commgov.cases.service.actions import run_action
 from commgov.cases.service.batch import CaseBatch
@@ -231,9 +232,9 @@ class CaseService:
 
         return self._write(actor, work)
 
-    @staticmethod
-    def _ids(batch: CaseBatch, n: int) -> Iterator[int]:
-        return iter(batch.repo.reserve_ids(n))
+    def _ids(self, batch: CaseBatch, n: int) -> Iterator[int]:
+        blocks = self._ctx.cached("cases.ids", case_ids)  # one allocator per store
+        return iter(batch.repo.reserve_ids(n, blocks))
 
     def apply_many(
         self, actor: Actor, actions: Sequence[CaseAction | Mapping[str, Any]]

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Annotated, Any, TypeVar, cast
 
 import attrs
+from anyio import from_thread
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
@@ -47,6 +48,29 @@ async def current_actor(request: Request) -> Actor:
         found = await run_in_threadpool(authenticate, request)
         if inspect.isawaitable(found):
             found = await found
+    return _remember(request, found)
+
+
+def current_actor_in_thread(request: Request) -> Actor:
+    """``current_actor`` for a route's work already in a worker thread (so the caller's key is
+    read in the same transaction as the work); an ``async`` authenticate is awaited on the
+    event loop."""
+    known = getattr(request.state, "commgov_actor", None)
+    if isinstance(known, Actor):
+        return known
+    authenticate = api_state(request).authenticate
+    given = authenticate(request)
+    if not inspect.isawaitable(given):
+        return _remember(request, given)
+    pending = given
+
+    async def wait() -> object:
+        return await pending
+
+    return _remember(request, from_thread.run(wait))
+
+
+def _remember(request: Request, found: object) -> Actor:
     if not isinstance(found, Actor):
         raise TypeError(f"authenticate returned {type(found).__name__}, expected an Actor")
     request.state.commgov_actor = found

@@ -2,8 +2,13 @@
 ``uow.repo(LedgerRepository)`` (or ``RewardRepository``, ``TimeBankRepository``,
 ``ResidentLookup``, ``ExchangeRepository``)."""
 
+from commgov.kernel.ids import IdBlocks
 from commgov.ledger.repository.exchange import ExchangeRepository
-from commgov.ledger.repository.ledger import IdBlocks, LedgerRepository, is_transient
+from commgov.ledger.repository.ledger import (
+    LedgerRepository,
+    is_transient,
+    transfer_ids,
+)
 from commgov.ledger.repository.points import RewardRepository
 from commgov.ledger.repository.residents import ResidentLookup
 from commgov.ledger.repository.timebank import TimeBankRepository
@@ -16,4 +21,5 @@ __all__ = [
     "RewardRepository",
     "TimeBankRepository",
     "is_transient",
+    "transfer_ids",
 ]

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     Select,
     and_,
     bindparam,
@@ -23,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
-from commgov.kernel.ids import reserve_ids
+from commgov.kernel.ids import IdBlocks, reserve_ids
 from commgov.kernel.repository import Repository
 from commgov.kernel.times import stored
 from commgov.ledger.model import POSTING_KINDS, Account, CapKey, Transfer
@@ -122,26 +120,10 @@ def _transfer_values(t: Transfer) -> dict[str, Any]:
     }
 
 
-class IdBlocks:
-    """Transfer ids taken from PostgreSQL's sequence a block at a time and handed out from
-    memory. A sequence never gives the same value twice, committed or not, so ids stay unique
-    across threads and processes (with gaps). SQLite numbers rows under its write lock and
-    takes no blocks. One per store: the ledger service keeps it and passes it to
-    ``LedgerRepository.reserve_transfer_ids``."""
-
-    def __init__(self, block: int = 64) -> None:
-        self.block = block
-        self._free: list[int] = []
-        self._lock = threading.Lock()
-
-    def take(self, conn: Connection, n: int) -> list[int]:
-        if conn.dialect.name != "postgresql" or n >= self.block:
-            return reserve_ids(conn, transfers, n)
-        with self._lock:
-            if len(self._free) < n:
-                self._free.extend(reserve_ids(conn, transfers, self.block))
-            taken, self._free = self._free[:n], self._free[n:]
-        return taken
+def transfer_ids() -> IdBlocks:
+    """The store's allocator of transfer ids (``IdBlocks``): the ledger service keeps one and
+    passes it to ``LedgerRepository.reserve_transfer_ids``."""
+    return IdBlocks(transfers)
 
 
 _t = transfers.c

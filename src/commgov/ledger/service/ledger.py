@@ -31,7 +31,7 @@ from commgov.ledger.model import (
     text,
 )
 from commgov.ledger.model.bounds import CODE_MAX
-from commgov.ledger.repository import IdBlocks, LedgerRepository, is_transient
+from commgov.ledger.repository import LedgerRepository, is_transient, transfer_ids
 from commgov.ledger.service.batch import MOVES, LedgerBatch
 from commgov.ledger.views import AccountView, TransferView
 from commgov.people.model.units import Unit
@@ -66,7 +66,7 @@ def ledger_name(value: object) -> str:
 class LedgerService:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
-        self._ids = IdBlocks()
+        self._ids = transfer_ids()
 
     # -- running work ---------------------------------------------------------------------
     def run(self, work: Callable[[UnitOfWork], T], *, savepoint: bool = True) -> T:
@@ -74,12 +74,12 @@ class LedgerService:
         racing duplicate client id (PostgreSQL), with a short random back-off. Inside an outer
         unit of work (``Commgov.transaction()``, a hook) each attempt runs under its own
         savepoint, so a retry starts from where the outer one stood; with ``savepoint=False``
-        (the library's internal calls) ``work`` runs once in the outer one, which retries."""
-        if not savepoint:
-            outer = current_unit_of_work(self._ctx.engine)
-            if outer is not None:
-                with self._ctx.uow(savepoint=False) as joined:
-                    return work(joined)
+        (the library's internal calls), or in a unit of work that fails whole, ``work`` runs
+        once in the outer one, which retries or fails."""
+        outer = current_unit_of_work(self._ctx.engine)
+        if outer is not None and (not savepoint or outer.whole):  # the outer one retries
+            with self._ctx.uow(savepoint=False) as joined:
+                return work(joined)
         for attempt in range(ATTEMPTS):
             try:
                 with self._ctx.uow() as uow:
