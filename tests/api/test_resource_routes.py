@@ -70,6 +70,11 @@ def test_bookings_fill_a_room_and_never_overbook_it(site: Site) -> None:
         headers=his,
     ).json()  # fmt: skip
     assert [b["booked_by"] for b in calendar][:1] == ["resident:王**"]
+    year = {"start": "2025-01-01", "end": "2025-12-31"}  # 365 days: one request reads them
+    assert len(site.client.get(f"/resources/{hall}/bookings", params=year, headers=his).json()) == 2
+    longer = {"start": "2024-01-01", "end": "2025-12-31"}  # longer: the window bounds the answer
+    answer = site.client.get(f"/resources/{hall}/bookings", params=longer, headers=his)
+    assert problem(answer, 422)["field"] == "end" and "366 days" in answer.json()["detail"]
     series = site.client.post(
         f"/resources/{hall}/booking-series",
         json={**slot(2, "10:00", "11:00"), "occurrences": 3},

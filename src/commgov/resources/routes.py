@@ -5,7 +5,7 @@ book (once or as a series), the calendar, one's own bookings, and the bookings' 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Final, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
@@ -279,6 +279,10 @@ def book_series(
     return once(request, actor, key, body, work)
 
 
+CALENDAR_DAYS: Final = 366
+"""The longest calendar one request reads."""
+
+
 @router.get("/resources/{resource_id}/bookings", response_model=list[BookingView])
 def calendar(
     *,
@@ -289,8 +293,11 @@ def calendar(
     end: Annotated[Day | AwareDatetime, Query()],
 ) -> list[BookingView]:
     """The resource's calendar: its bookings in every state overlapping ``start`` to
-    ``end`` (days in the store's zone, ``end`` included whole, or aware times), by start."""
-    return resources.bookings(actor, resource_id=resource_id, start=start, end=end)
+    ``end`` (days in the store's zone, ``end`` included whole, or aware times), by start; at
+    most 366 days a request (the window bounds the answer: it is not paged)."""
+    return resources.bookings(
+        actor, resource_id=resource_id, start=start, end=end, most_days=CALENDAR_DAYS
+    )
 
 
 @router.get("/my-bookings", response_model=list[BookingView])

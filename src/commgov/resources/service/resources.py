@@ -329,11 +329,15 @@ class ResourceService:
         resource_id: int,
         start: dt.datetime | dt.date,
         end: dt.datetime | dt.date,
+        most_days: int | None = None,
     ) -> Bookings:
         """The resource's calendar: its bookings (every state) overlapping ``start`` to
         ``end`` (aware datetimes, or days in the store's zone, ``end`` included whole), by
-        start. A resident booker's name is masked unless the reader may see it."""
+        start. A resident booker's name is masked unless the reader may see it. With
+        ``most_days``, a longer window is refused (``ValidationError`` on ``end``)."""
         since, until = _period(start, end, self._ctx.zone)
+        if most_days is not None and until - since > dt.timedelta(days=most_days):
+            raise ValidationError("end", end, f"a calendar spans at most {most_days} days")
         with self._ctx.uow(readonly=True) as uow:
             placed = self._placed(uow, resource_id)
             access.check_sees(self._ctx, uow, actor, placed)
