@@ -47,6 +47,8 @@ from commgov.cases.tables import case_counters, case_events, cases
 from commgov.errors import ConflictError
 from commgov.kernel.ids import IdBlocks, reserve_ids
 from commgov.kernel.repository import Repository
+from commgov.kernel.tables import audit_log, outbox_events
+from commgov.kernel.together import insert_together
 from commgov.people.repository import escape_like, like_prefix, under
 
 CHUNK: Final = 500
@@ -300,6 +302,26 @@ class CaseRepository(Repository):
     def insert_events(self, events: Sequence[Event]) -> None:
         if events:
             self.conn.execute(_INSERT_EVENTS, _one_or_many([event_values(e) for e in events]))
+
+    def write_together(
+        self,
+        *,
+        new: Sequence[StoredCase],
+        events: Sequence[Event],
+        outbox: Sequence[Mapping[str, Any]],
+        audit: Sequence[Mapping[str, Any]],
+    ) -> None:
+        """New cases, events, their outbox rows and audit rows in one round trip where the back
+        end allows (``kernel.together``), in that order."""
+        insert_together(
+            self.conn,
+            [
+                (cases, [case_values(case) | details_values(details) for case, details in new]),
+                (case_events, [event_values(e) for e in events]),
+                (outbox_events, outbox),
+                (audit_log, audit),
+            ],
+        )
 
     def save(self, changed: Sequence[tuple[Case, Case]]) -> None:
         """Write each case's changed columns if its row still has the version the old case was

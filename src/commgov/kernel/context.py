@@ -19,7 +19,7 @@ from commgov.kernel.cipher import Cipher
 from commgov.kernel.clock import Clock, utc_clock, utc_now
 from commgov.kernel.handover import OpenWork
 from commgov.kernel.host import PluginHost
-from commgov.kernel.repository import AuditRepository
+from commgov.kernel.repository import AuditRepository, audit_row
 from commgov.kernel.times import DEFAULT_ZONE, zone
 from commgov.kernel.uow import UnitOfWork
 
@@ -73,8 +73,15 @@ class Context:
     ) -> None:
         """Record a write in the audit log, inside the write's own unit of work, and log it.
         ``detail`` carries codes and counts, never personal data."""
+        row = self.audit_entry(actor, action, entity=entity, entity_id=entity_id, detail=detail)
+        uow.repo(AuditRepository).record(**row)
+
+    def audit_entry(
+        self, actor: Actor, action: str, *, entity: str, entity_id: object, detail: dict[str, Any]
+    ) -> dict[str, Any]:
+        """``audit``'s row, logged now, for a write that inserts it with its own rows."""
         log.info("%s %s %s %s %s", actor.label(), action, entity, entity_id, detail)
-        uow.repo(AuditRepository).record(
+        return audit_row(
             at=self.clock(),
             actor=actor.label(),
             action=action,

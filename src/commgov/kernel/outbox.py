@@ -70,16 +70,22 @@ def stored_event(row: Any) -> StoredEvent:
     )
 
 
+def outbox_rows(at: dt.datetime, events: Sequence[Event]) -> list[dict[str, Any]]:
+    """``outbox_events`` rows for ``events``, all at ``at``, for a write that inserts them with
+    its own rows (``kernel.together``) in this order."""
+    return [
+        {"at": at, "kind": e.kind, "aggregate": e.aggregate, "payload": dict(e.payload)}
+        for e in events
+    ]
+
+
 class OutboxRepository(Repository):
     """Writes events in the caller's unit of work (one statement for many), and reads them."""
 
     def add(self, at: dt.datetime, events: Sequence[Event]) -> None:
         """Write ``events`` in this order (their ids ascend), all at ``at``."""
         if events:
-            rows = [
-                {"at": at, "kind": e.kind, "aggregate": e.aggregate, "payload": dict(e.payload)}
-                for e in events
-            ]
+            rows = outbox_rows(at, events)
             self.conn.execute(_INSERT, rows[0] if len(rows) == 1 else rows)
 
     def last_id(self) -> int:
@@ -103,5 +109,6 @@ __all__ = [
     "Event",
     "OutboxRepository",
     "StoredEvent",
+    "outbox_rows",
     "stored_event",
 ]

@@ -29,6 +29,27 @@ class Repository:
 _AUDIT = insert(audit_log)  # built once: building costs more than running it
 
 
+def audit_row(
+    *,
+    at: dt.datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: object,
+    detail: Mapping[str, Any],
+) -> dict[str, Any]:
+    """An ``audit_log`` row, for a write that inserts it with its own rows
+    (``kernel.together``)."""
+    return {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "detail": dict(detail),
+    }
+
+
 class AuditRepository(Repository):
     def record(
         self,
@@ -40,17 +61,10 @@ class AuditRepository(Repository):
         entity_id: object,
         detail: Mapping[str, Any],
     ) -> None:
-        self.conn.execute(
-            _AUDIT,
-            {
-                "at": at,
-                "actor": actor,
-                "action": action,
-                "entity": entity,
-                "entity_id": str(entity_id),
-                "detail": dict(detail),
-            },
+        row = audit_row(
+            at=at, actor=actor, action=action, entity=entity, entity_id=entity_id, detail=detail
         )
+        self.conn.execute(_AUDIT, row)
 
     def of(self, entity: str, entity_id: object) -> list[Any]:
         query = (

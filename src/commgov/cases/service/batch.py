@@ -5,7 +5,7 @@ statements: new rows, versioned updates, events (and the same events in the outb
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from commgov.cases.calls import CaseRules
@@ -21,7 +21,7 @@ from commgov.kernel.access import Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.outbox import Event as DomainEvent
-from commgov.kernel.outbox import OutboxRepository
+from commgov.kernel.outbox import outbox_rows
 from commgov.kernel.times import local_date
 from commgov.kernel.uow import UnitOfWork
 from commgov.kernel.values import INT32, check_int
@@ -238,20 +238,25 @@ class CaseBatch:
         )
 
     # -- output --------------------------------------------------------------------------
-    def flush(self) -> None:
+    def flush(self, audit: Callable[[], Mapping[str, Any]] | None = None) -> None:
         """Number the new cases, insert them (ids ascending, so merge targets come first),
         save changed loaded cases with their version check, then insert the events, and put
-        them in the outbox: after the saves, so under the rows' locks (aggregate ``case:<id>``)."""
+        them in the outbox: after the saves, so under the rows' locks (aggregate ``case:<id>``).
+        ``audit`` makes the write's audit row once the cases are numbered; it is written with
+        the rest, in one round trip where nothing had to be saved in between."""
         new = sorted(i for i in self.cases if i not in self.loaded)
         self._number(new)
-        self.repo.insert_cases([(self.cases[i], self.details[i]) for i in new])
+        rows = [(self.cases[i], self.details[i]) for i in new]
         changed = [
             (self.cases[i], old) for i, old in self.loaded.items() if self.cases[i] is not old
         ]
-        self.repo.save(changed)
-        self.repo.insert_events(self.events)
-        outbox = [self._outbox_event(e) for e in self.events]
-        self.uow.repo(OutboxRepository).add(self.now, outbox)
+        if changed:
+            self.repo.insert_cases(rows)
+            self.repo.save(changed)
+            rows = []
+        outbox = outbox_rows(self.now, [self._outbox_event(e) for e in self.events])
+        entries = [] if audit is None else [audit()]
+        self.repo.write_together(new=rows, events=self.events, outbox=outbox, audit=entries)
 
     def _outbox_event(self, event: Event) -> DomainEvent:
         """A case event as the outbox carries it: codes, ids and states, no text or phone."""

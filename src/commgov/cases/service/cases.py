@@ -147,18 +147,21 @@ class CaseService:
         with self._ctx.uow() as uow:
             batch = CaseBatch(self._ctx, uow, rules, actor, at)
             result = work(batch)
-            batch.flush()
-            touched = sorted({e.case_id for e in batch.events})
-            new = [i for i in touched if i not in batch.loaded]
-            detail: dict[str, Any] = {"events": len(batch.events), "cases": len(touched)}
-            if new:
-                detail["numbered"] = len(new)
-                if len(new) <= AUDITED_NUMBERS:
-                    detail["numbers"] = batch.numbers(new)
-            entity_id = touched[0] if len(touched) == 1 else "batch"
-            self._ctx.audit(
-                uow, actor, "cases.write", entity="case", entity_id=entity_id, detail=detail
-            )
+
+            def audited() -> dict[str, Any]:
+                touched = sorted({e.case_id for e in batch.events})
+                new = [i for i in touched if i not in batch.loaded]
+                detail: dict[str, Any] = {"events": len(batch.events), "cases": len(touched)}
+                if new:
+                    detail["numbered"] = len(new)
+                    if len(new) <= AUDITED_NUMBERS:
+                        detail["numbers"] = batch.numbers(new)
+                entity_id = touched[0] if len(touched) == 1 else "batch"
+                return self._ctx.audit_entry(
+                    actor, "cases.write", entity="case", entity_id=entity_id, detail=detail
+                )
+
+            batch.flush(audit=audited)
             return result if then is None else then(batch, result)
 
     @overload
