@@ -74,7 +74,7 @@ class Context:
         """Record a write in the audit log, inside the write's own unit of work, and log it.
         ``detail`` carries codes and counts, never personal data."""
         row = self.audit_entry(actor, action, entity=entity, entity_id=entity_id, detail=detail)
-        uow.repo(AuditRepository).record(**row)
+        uow.repo(AuditRepository).record(row)
 
     def audit_entry(
         self, actor: Actor, action: str, *, entity: str, entity_id: object, detail: dict[str, Any]

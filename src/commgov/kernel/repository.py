@@ -51,20 +51,9 @@ def audit_row(
 
 
 class AuditRepository(Repository):
-    def record(
-        self,
-        *,
-        at: dt.datetime,
-        actor: str,
-        action: str,
-        entity: str,
-        entity_id: object,
-        detail: Mapping[str, Any],
-    ) -> None:
-        row = audit_row(
-            at=at, actor=actor, action=action, entity=entity, entity_id=entity_id, detail=detail
-        )
-        self.conn.execute(_AUDIT, row)
+    def record(self, row: Mapping[str, Any]) -> None:
+        """Write one ``audit_row``."""
+        self.conn.execute(_AUDIT, dict(row))
 
     def of(self, entity: str, entity_id: object) -> list[Any]:
         query = (
