@@ -25,7 +25,8 @@ import yaml
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = sorted((ROOT / "docs").glob("*.md"))
+DOCS = ROOT / "docs"
+PAGES = sorted(DOCS.rglob("*.md"))
 FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```\s*$", re.S | re.M)
 NOT_RUN_HERE = ("make", "pip", "python -m pytest", "cd ", "git ")
 EXITS = re.compile(r"#\s*exits\s+(\d+)\s*$")
@@ -56,7 +57,7 @@ def run_shell_line(line: str, where: str) -> None:
         raise AssertionError(f"{where}: `{line}` raised {result.exception!r}")
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_every_block_of_the_page_runs(
     page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -65,7 +66,7 @@ def test_every_block_of_the_page_runs(
     monkeypatch.delenv("COMMGOV_SECRET_KEY", raising=False)
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
     for language, code, line in blocks(page):
-        where = f"{page.name}:{line}"
+        where = f"{page.relative_to(DOCS).as_posix()}:{line}"
         if language == "python":
             exec(compile(code, where, "exec"), namespace)
         elif language == "sh":
