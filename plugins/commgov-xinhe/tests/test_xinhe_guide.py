@@ -1,4 +1,4 @@
-"""The tests docs/writing-a-plugin.md shows, with the shipped pytest fixtures."""
+"""The tests docs/tutorials/write-a-plugin.md shows, with the shipped pytest fixtures."""
 
 from __future__ import annotations
 
