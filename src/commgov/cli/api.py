@@ -27,7 +27,7 @@ def serve(
         int, typer.Option(min=1, max=256, help="Threads running routes in each worker.")
     ] = 8,
 ) -> None:
-    """Serve the HTTP API (and Open311 under /open311/v2/) with uvicorn."""
+    """Serve the HTTP API, Open311 under /open311/v2/ and the console under /console/."""
     try:
         import uvicorn
 

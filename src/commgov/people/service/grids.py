@@ -142,6 +142,12 @@ class GridService:
         with self._ctx.uow(readonly=True) as uow:
             return self._views(uow, [load_unit(uow, code, field="code")])[0]
 
+    def assigned(self, actor: Actor) -> list[UnitView]:
+        """The units ``actor`` is assigned to, by code (none for the system and residents)."""
+        with self._ctx.uow(readonly=True) as uow:
+            units = uow.repo(UnitRepository).many(sorted(actor.units))
+            return self._views(uow, sorted(units, key=lambda u: u.code))
+
     def roots(self) -> list[UnitView]:
         with self._ctx.uow(readonly=True) as uow:
             return self._views(uow, uow.repo(UnitRepository).roots())
