@@ -267,7 +267,6 @@ def case_ids() -> IdBlocks:
 
 
 _INSERT_CASES: Final = insert(cases)
-_INSERT_EVENTS: Final = insert(case_events)
 """Statements built once (per set of changed columns): building one anew costs more than
 running it."""
 
@@ -298,10 +297,6 @@ class CaseRepository(Repository):
         """The cases that carry ``number`` (one per town at most), by id."""
         query = select(cases).where(cases.c.year == number.year, cases.c.seq == number.seq)
         return [_stored(row) for row in self.conn.execute(query.order_by(cases.c.id))]
-
-    def insert_events(self, events: Sequence[Event]) -> None:
-        if events:
-            self.conn.execute(_INSERT_EVENTS, _one_or_many([event_values(e) for e in events]))
 
     def write_together(
         self,

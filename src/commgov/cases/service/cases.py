@@ -7,7 +7,7 @@ on each case row. ``apply_many`` runs many transitions that way in one transacti
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 from commgov.cases import calls
@@ -25,7 +25,6 @@ from commgov.cases.model.vocab import (
     RejectKind,
     Severity,
 )
-from commgov.cases.repository import case_ids
 from commgov.cases.service import settings
 from commgov.cases.service.actions import run_action
 from commgov.cases.service.batch import CaseBatch
@@ -217,7 +216,7 @@ class CaseService:
 
         def work(batch: CaseBatch) -> int:
             window = _window(batch, [parsed])
-            intake = Intake(batch, self._ids(batch, 1), window)
+            intake = Intake(batch, batch.new_ids(1), window)
             return intake.take(parsed, resolve_within=resolve_within)
 
         return self._write(actor, work, then=lambda batch, case_id: batch.view(case_id))
@@ -230,14 +229,10 @@ class CaseService:
 
         def work(batch: CaseBatch) -> list[int]:
             window = _window(batch, parsed)
-            intake = Intake(batch, self._ids(batch, len(parsed)), window)
+            intake = Intake(batch, batch.new_ids(len(parsed)), window)
             return [intake.take(r) for r in parsed]
 
         return self._write(actor, work)
-
-    def _ids(self, batch: CaseBatch, n: int) -> Iterator[int]:
-        blocks = self._ctx.cached("cases.ids", case_ids)  # one allocator per store
-        return iter(batch.repo.reserve_ids(n, blocks))
 
     def apply_many(
         self, actor: Actor, actions: Sequence[CaseAction | Mapping[str, Any]]

@@ -126,8 +126,7 @@ class OrderService:
                 category=CATEGORY.code,
                 household_id=row.household_id,
             )
-            ids = iter(loop.batch.repo.reserve_ids(1))
-            case_id = Intake(loop.batch, ids, dt.timedelta(0)).take(
+            case_id = Intake(loop.batch, loop.batch.new_ids(1), dt.timedelta(0)).take(
                 report, resolve_within=spec.time_limit
             )
             order = Order(
