@@ -9,7 +9,7 @@ import hashlib
 import pytest
 from sqlalchemy import select
 from tests.api.conftest import Api
-from tests.conftest import NOW, row_counts
+from tests.conftest import NOW, make_identity, row_counts
 
 import commgov
 from commgov.integrations.tables import api_keys
@@ -112,3 +112,31 @@ def test_keys_are_made_only_by_those_who_manage_the_holder(api: Api) -> None:
     with pytest.raises(commgov.ValidationError, match="expires_at"):
         api.cg.api_keys.create(api.town.admin, system="x", expires_at=NOW - dt.timedelta(days=1))
     assert api.cg.api_keys.keys(worker) == []
+
+
+def test_a_residents_key_acts_as_that_resident_and_only_their_grid_worker_makes_it(
+    api: Api,
+) -> None:
+    t = api.town
+    home = t.household(t.grid_a1, {"name": "赵大爷", "identity_number": make_identity()})
+    (resident_id,) = home.member_ids
+    worker, outsider = t.worker(t.grid_a1), t.worker(t.grid_b1)
+    before = row_counts(api.cg)
+    with pytest.raises(commgov.PermissionDenied):
+        api.cg.api_keys.create(outsider, resident_id=resident_id)
+    with pytest.raises(commgov.NotFoundError):
+        api.cg.api_keys.create(worker, resident_id=resident_id + 999)
+    assert row_counts(api.cg) == before
+    made = api.cg.api_keys.create(worker, resident_id=resident_id, scopes=("read",))
+    assert made.key.holder == f"resident:{resident_id}"
+    actor = api.cg.api_keys.holder(made.secret).actor
+    assert (actor.role, actor.household_id, actor.resident_id) == ("resident", home.id, resident_id)
+    assert actor.name == "赵**"  # the name is masked wherever the actor's label is logged
+    assert [k.id for k in api.cg.api_keys.keys(worker)] == [made.key.id]
+    assert api.cg.api_keys.keys(outsider) == []
+    own = api.client.get(f"/households/{home.id}", headers={"X-API-Key": made.secret})
+    assert own.status_code == 200
+    other = t.household(t.grid_a1, {"name": "钱大妈", "identity_number": make_identity(serial=2)})
+    _problem(api.client.get(f"/households/{other.id}", headers={"X-API-Key": made.secret}), 403)
+    api.cg.residents.leave(t.admin, resident_id, reason="moved_out")
+    _problem(api.client.get(f"/households/{home.id}", headers={"X-API-Key": made.secret}), 401)

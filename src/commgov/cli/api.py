@@ -11,8 +11,8 @@ from commgov.cli.common import ActorOption, DbOption, console, fail, fitted_tabl
 from commgov.integrations.model import SCOPES
 
 apikey_app = typer.Typer(
-    help="API keys for the HTTP API: each acts for a staff member, a department or a system "
-    "client.",
+    help="API keys for the HTTP API: each acts for a staff member, a department, a resident or "
+    "a system client.",
     no_args_is_help=True,
 )
 
@@ -58,6 +58,10 @@ def create(
     system: Annotated[
         str | None, typer.Option("--system", help="For a system client of this name.")
     ] = None,
+    resident: Annotated[
+        int | None,
+        typer.Option("--resident", help="For this resident (their own console statement)."),
+    ] = None,
     label: Annotated[str | None, typer.Option(help="A name to recognise the key by.")] = None,
     scope: Annotated[
         list[str] | None, typer.Option("--scope", help=f"One of {', '.join(SCOPES)}; repeat.")
@@ -75,6 +79,7 @@ def create(
             staff_id=staff,
             department=department,
             system=system,
+            resident_id=resident,
             label=label,
             scopes=scope or SCOPES,
             expires_at=expires,

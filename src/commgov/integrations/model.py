@@ -71,19 +71,22 @@ def check_scopes(scopes: Iterable[object]) -> tuple[str, ...]:
 
 @attrs.frozen
 class Holder:
-    """Whom a key acts for: exactly one of a staff member, a department or a system client."""
+    """Whom a key acts for: exactly one of a staff member, a department, a system client or a
+    resident (who signs in to the console to see their own points and time bank)."""
 
     staff_id: int | None = None
     department: str | None = None
     system: str | None = None
+    resident_id: int | None = None
 
     def __attrs_post_init__(self) -> None:
-        given = [v for v in (self.staff_id, self.department, self.system) if v is not None]
-        if len(given) != 1:
+        named = (self.staff_id, self.department, self.system, self.resident_id)
+        if sum(v is not None for v in named) != 1:
             raise ValidationError(
                 "holder",
-                f"staff_id={self.staff_id}, department={self.department}, system={self.system}",
-                "give exactly one of a staff member, a department or a system client",
+                f"staff_id={self.staff_id}, department={self.department}, "
+                f"system={self.system}, resident_id={self.resident_id}",
+                "give exactly one of a staff member, a department, a system client or a resident",
             )
         if self.system is not None:
             stripped_text("system", self.system, SYSTEM_NAME_MAX)
@@ -93,6 +96,8 @@ class Holder:
             return f"staff:{self.staff_id}"
         if self.department is not None:
             return f"department:{self.department}"
+        if self.resident_id is not None:
+            return f"resident:{self.resident_id}"
         return f"system:{self.system}"
 
 

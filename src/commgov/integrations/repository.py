@@ -56,6 +56,8 @@ def key_view(row: Any) -> ApiKeyView:
         holder = f"staff:{row.staff_id}"
     elif row.department_code is not None:
         holder = f"department:{row.department_code}"
+    elif row.resident_id is not None:
+        holder = f"resident:{row.resident_id}"
     else:
         holder = f"system:{row.system}"
     return ApiKeyView(

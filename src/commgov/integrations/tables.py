@@ -27,6 +27,7 @@ api_keys = Table(
     Column("staff_id", Int, ForeignKey("staff.id"), nullable=True),
     Column("department_id", Int, ForeignKey("departments.id"), nullable=True),
     Column("system", Str(SYSTEM_NAME_MAX), nullable=True),
+    Column("resident_id", Int, ForeignKey("residents.id"), nullable=True),
     Column("scopes", Json, nullable=False),
     Column("created_at", Moment(), nullable=False),
     Column("created_by", Str(200), nullable=False),

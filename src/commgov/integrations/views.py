@@ -8,8 +8,9 @@ from commgov.kernel.views import View
 
 
 class ApiKeyView(View):
-    """An API key without its secret: ``holder`` is ``staff:<id>``, ``department:<code>`` or
-    ``system:<name>``; ``prefix`` is the public part shown in listings (``cg_<prefix>_…``)."""
+    """An API key without its secret: ``holder`` is ``staff:<id>``, ``department:<code>``,
+    ``resident:<id>`` or ``system:<name>``; ``prefix`` is the public part shown in listings
+    (``cg_<prefix>_…``)."""
 
     id: int
     prefix: str

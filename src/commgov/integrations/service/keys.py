@@ -7,18 +7,31 @@ from collections.abc import Sequence
 
 import attrs
 
-from commgov.errors import NotAuthenticated, NotFoundError, PermissionDenied, ValidationError
+from commgov.errors import (
+    NotAuthenticated,
+    NotFoundError,
+    PermissionDenied,
+    StateError,
+    ValidationError,
+)
 from commgov.integrations import model
 from commgov.integrations.repository import ApiKeyRepository, key_view
 from commgov.integrations.views import ApiKeyView, NewApiKey
-from commgov.kernel.access import MANAGE_STAFF, Target
+from commgov.kernel.access import MANAGE_STAFF, WRITE, Target
 from commgov.kernel.actors import DEPARTMENT_STAFF, SYSTEM, Actor
 from commgov.kernel.context import Context
 from commgov.kernel.times import as_utc
 from commgov.kernel.uow import UnitOfWork
 from commgov.kernel.values import row_id, stripped_text
-from commgov.people.model.units import unit_target
-from commgov.people.repository import DepartmentRepository, StaffRepository, UnitRepository
+from commgov.people.model.personal import mask_name
+from commgov.people.model.units import household_target, unit_target
+from commgov.people.repository import (
+    DepartmentRepository,
+    HouseholdRepository,
+    ResidentRepository,
+    StaffRepository,
+    UnitRepository,
+)
 from commgov.people.service.staff import StaffService
 
 
@@ -48,13 +61,17 @@ class ApiKeyService:
         staff_id: int | None = None,
         department: str | None = None,
         system: str | None = None,
+        resident_id: int | None = None,
         label: str | None = None,
         scopes: Sequence[str] = model.SCOPES,
         expires_at: dt.datetime | None = None,
     ) -> NewApiKey:
         """A new key for exactly one holder. Staff and department keys need ``manage_staff``
-        on the holder's units; system keys need a system actor."""
-        holder = model.Holder(staff_id=staff_id, department=department, system=system)
+        on the holder's units; a resident's key needs ``write`` on their household (their grid
+        worker may make it); system keys need a system actor."""
+        holder = model.Holder(
+            staff_id=staff_id, department=department, system=system, resident_id=resident_id
+        )
         checked_scopes = model.check_scopes(scopes)
         expiry = None if expires_at is None else as_utc("expires_at", expires_at)
         now = self._ctx.clock()
@@ -72,6 +89,7 @@ class ApiKeyService:
                     "staff_id": holder.staff_id,
                     "department_id": department_id,
                     "system": holder.system,
+                    "resident_id": holder.resident_id,
                     "scopes": list(checked_scopes),
                     "created_at": now,
                     "created_by": actor.label(),
@@ -136,6 +154,13 @@ class ApiKeyService:
         if department_id is not None:
             found = uow.repo(DepartmentRepository).get(department_id)
             return Actor(role=DEPARTMENT_STAFF, name=found.code, units=[found.unit_id])
+        resident_id = getattr(row, "resident_id", None)
+        if resident_id is not None:
+            resident = uow.repo(ResidentRepository).get(resident_id)
+            if resident.left_at is not None:
+                raise NotAuthenticated(f"resident {resident_id} holding this key has left")
+            name = mask_name(resident.name)
+            return Actor.resident(name, resident.household_id, resident_id)
         return Actor.system(str(getattr(row, "system", "system")))
 
     def _authorize_holder(self, uow: UnitOfWork, actor: Actor, holder: model.Holder) -> int | None:
@@ -148,6 +173,11 @@ class ApiKeyService:
             row_id("staff_id", holder.staff_id)
             for target in self._staff_targets(uow, holder.staff_id):
                 self._ctx.authorize(actor, MANAGE_STAFF, target)
+            return None
+        if holder.resident_id is not None:
+            self._ctx.authorize(
+                actor, WRITE, self._home(uow, row_id("resident_id", holder.resident_id))
+            )
             return None
         code = str(holder.department)
         department_id = uow.repo(DepartmentRepository).id_of(code)
@@ -164,9 +194,23 @@ class ApiKeyService:
         units = uow.repo(UnitRepository).many(uow.repo(StaffRepository).last_unit_ids(staff.id))
         return [unit_target(u) for u in units] or [Target(f"staff member {staff_id}")]
 
+    def _home(self, uow: UnitOfWork, resident_id: int) -> Target:
+        """The household target of a resident (who must still live in the town's files)."""
+        resident = uow.repo(ResidentRepository).get(resident_id)
+        if resident.left_at is not None:
+            raise StateError(f"resident_id={resident_id}: the resident has left the files")
+        household = uow.repo(HouseholdRepository).get(resident.household_id)
+        return household_target(uow.repo(UnitRepository).get(household.unit_id), household.id)
+
     def _may_manage(self, uow: UnitOfWork, actor: Actor, row: object) -> bool:
         if actor.role == SYSTEM:
             return True
+        resident_id = getattr(row, "resident_id", None)
+        if resident_id is not None:
+            resident = uow.repo(ResidentRepository).get(resident_id)
+            household = uow.repo(HouseholdRepository).get(resident.household_id)
+            unit = uow.repo(UnitRepository).get(household.unit_id)
+            return self._ctx.allowed(actor, WRITE, household_target(unit, household.id))
         staff_id = getattr(row, "staff_id", None)
         if staff_id is not None:
             targets = self._staff_targets(uow, staff_id)
