@@ -117,7 +117,16 @@ from commgov.people.views import (
 )
 from commgov.projects.views import FundingLine, ItemView, ProjectView, RatingView, TimelineEntry
 from commgov.records.views import RecordView
-from commgov.reports.model import Report, ReportPeriod, ReportSpec
+from commgov.reports.model import (
+    ChartBar,
+    ConsolePage,
+    PageChart,
+    PageContent,
+    PageTable,
+    Report,
+    ReportPeriod,
+    ReportSpec,
+)
 from commgov.resources.views import BookingView, ClosureView, ResourceView
 from commgov.votes.model.rules import Threshold, VoteRule
 from commgov.votes.model.values import DwellingEntry
@@ -180,6 +189,7 @@ __all__ = [
     "CaseView",
     "CategorySpec",
     "CategoryView",
+    "ChartBar",
     "CloseCommand",
     "ClosureView",
     "Commgov",
@@ -187,6 +197,7 @@ __all__ = [
     "CommunityBoard",
     "ConfigurationError",
     "ConflictError",
+    "ConsolePage",
     "CouncilSeat",
     "CouncilView",
     "Deadlines",
@@ -237,6 +248,9 @@ __all__ = [
     "OrganisationKind",
     "OrganisationMemberView",
     "OrganisationView",
+    "PageChart",
+    "PageContent",
+    "PageTable",
     "PartyRegistrationView",
     "PaymentView",
     "PendingService",

@@ -227,3 +227,18 @@ def test_reports_place_cases_in_grids(town: Town) -> None:
         town.cases.report(town.admin, text="x", unit=town.grids[0], channel="fax")
     hotline = town.cases.report(town.admin, text="来电", unit=town.grids[3], channel="hotline")
     assert hotline.channel == "hotline" and hotline.unit_code == town.grids[3]
+
+
+def test_the_steps_offered_are_those_the_state_and_the_actors_rights_allow(town: Town) -> None:
+    resident, worker, cases = town.residents[0], town.workers[0], town.cases
+    case = cases.report(resident, text="路灯不亮", address="2号楼")
+    assert cases.actions(worker, case.id) == ["accept", "reject", "withdraw", "merge", "escalate"]
+    assert cases.actions(resident, case.id) == ["withdraw"]  # their own report, nothing else
+    with pytest.raises(commgov.StateError):
+        cases.triage(worker, case.id, category="safety.fire")  # not offered: not allowed either
+    with pytest.raises(commgov.PermissionDenied):
+        cases.actions(town.workers[1], case.id)  # another grid's case
+    cases.accept(worker, case.id)
+    assert cases.actions(worker, case.id) == ["triage", "withdraw", "merge", "escalate"]
+    with pytest.raises(commgov.NotFoundError):
+        cases.actions(worker, case.id + 1000)

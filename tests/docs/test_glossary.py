@@ -115,8 +115,8 @@ def test_every_code_name_is_found_in_the_source() -> None:
 
 def test_the_check_refuses_names_the_source_does_not_have() -> None:
     assert missing('`CaseView.state == "closed"`, `cg.cases.report`, `GRID_WORKER`') == []
-    wrong = '`CaseView.colour`, `cg.nowhere`, `cg.cases.teleport`, `NoSuchThing`, `"no-such"`'
-    expected = ["CaseView.colour", "cg.nowhere", "cg.cases.teleport", "NoSuchThing", '"no-such"']
+    wrong = '`CaseView.wingspan`, `cg.nowhere`, `cg.cases.teleport`, `NoSuchThing`, `"no-such"`'
+    expected = ["CaseView.wingspan", "cg.nowhere", "cg.cases.teleport", "NoSuchThing", '"no-such"']
     assert missing(wrong) == expected
 
 

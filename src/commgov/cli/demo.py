@@ -23,6 +23,7 @@ from commgov.demo.participation import (
 from commgov.demo.season import run_season
 from commgov.demo.town_rules import enable_town_plugin, write_reports
 from commgov.facade import Commgov, open_store
+from commgov.kernel.actors import Actor
 
 SUMMARY_HEADERS = {
     "community": "社区 community",
@@ -195,6 +196,22 @@ def run_demo(db: Path, *, residents: int, seed: int) -> None:
             f"{summary['volunteers_per_day']:.0f} volunteers a day; "
             f"the whole demo took {time.perf_counter() - started:.1f} s"
         )
+        show_console_hint(cg, built["grids"][0], db)
+
+
+def show_console_hint(cg: Commgov, grid: str, db: Path) -> None:
+    """How to open the console as the first grid's worker (the next two commands to type)."""
+    workers = cg.staff.workers(Actor.system("demo"), grid, role="grid_worker")
+    if not workers:
+        return
+    console.print(
+        "Work in the console (社区工作台) as this town's first grid worker, "
+        f"{workers[0].name}: make them a key, serve the store, and open "
+        "http://127.0.0.1:8000/console/ with the key:\n"
+        f"  commgov apikey create --db {db} --staff {workers[0].id}\n"
+        f"  commgov serve --db {db}",
+        highlight=False,
+    )
 
 
 def show_participation(cg: Commgov, town: str, *, residents: int, seed: int) -> None:

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import commgov
 from commgov import (
+    Actor,
     Candidate,
     CaseInfo,
     CategorySpec,
+    Commgov,
+    ReportPeriod,
     ReportSpec,
     RoleSpec,
     Routing,
     Triage,
     hookimpl,
 )
-from commgov_yucheng7336 import month, report, routing, vocab
+from commgov_yucheng7336 import geo, month, report, routing, vocab
 
 commgov_plugin_name = vocab.NAME
+MONTHLY_LABEL = "7336 月度报告 monthly report"
 
 
 @hookimpl
@@ -49,7 +56,7 @@ def commgov_reports() -> list[ReportSpec]:
     return [
         ReportSpec(
             name=vocab.MONTHLY_REPORT,
-            label="7336 月度报告 monthly report",
+            label=MONTHLY_LABEL,
             build=lambda store, actor, period: report.monthly_report(
                 store, actor, period.unit, period.year, period.month
             ),
@@ -58,3 +65,20 @@ def commgov_reports() -> list[ReportSpec]:
             ),
         )
     ]
+
+
+@hookimpl
+def commgov_console_pages() -> list[commgov.ConsolePage]:
+    return [commgov.ConsolePage(name=vocab.MONTHLY_REPORT, label=MONTHLY_LABEL, build=monthly_page)]
+
+
+@hookimpl
+def commgov_unit_map(store: Commgov, actor: Actor, unit: str) -> dict[str, Any] | None:
+    """绘制一图: the households placed on the map under ``unit``."""
+    return geo.grid_map(store, actor, unit)
+
+
+def monthly_page(store: Commgov, actor: Actor, period: ReportPeriod) -> commgov.PageContent:
+    """The monthly report of ``period`` as a console page (the report's own figures)."""
+    built = report.monthly_report(store, actor, period.unit, period.year, period.month)
+    return report.monthly_page(built)

@@ -1,5 +1,6 @@
 """The 7336 monthly report per community: the three rates, cases by 五步 step, the 六到位
-scores and 七个一 compliance, as rows, a rich table, a CSV file and a chart."""
+scores and 七个一 compliance, as rows, a rich table, a CSV file, a chart and a console page
+(tables and bar charts in Chinese, drawn by the console from the same rows)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import attrs
 from rich.table import Table
 
+import commgov
 from commgov import Actor, Commgov, ValidationError
 from commgov_yucheng7336 import compliance, five_steps, standards
 from commgov_yucheng7336.compliance import moment
@@ -28,6 +30,25 @@ TABLE_COLUMNS = {
 }
 """The table's columns and headers: ``五步`` counts cases at 排查/研判/化解/回访,
 ``六到位`` is the mean standards score, ``七个一`` the share of duties met. The CSV has all."""
+
+
+PAGE_COLUMNS = {
+    "community": "社区",
+    "cases": "诉求数",
+    "response": "响应率",
+    "resolution": "办结率",
+    "satisfaction": "满意率",
+    "six_standards": "六到位得分",
+    "seven_duties": "七个一完成率",
+}
+"""The console page's main table: its columns and their Chinese headers."""
+CASE_STEPS = tuple(s for s in five_steps.STEPS if s != five_steps.PREVENTION)
+"""The four steps a case stands at (预防 comes before any case)."""
+
+
+def chinese(label: str) -> str:
+    """The Chinese words of a label written Chinese first, then English."""
+    return label.split(" ", 1)[0]
 
 
 @attrs.frozen
@@ -85,6 +106,67 @@ class MonthlyReport:
         fig.savefig(target, dpi=100)
         plt.close(fig)
         return target
+
+
+def monthly_page(report: MonthlyReport) -> commgov.PageContent:
+    """The report as a console page: the rows as tables and bar charts labelled in Chinese
+    (五步 steps, 六到位 standards, community names), from ``report.rows`` as they are."""
+    rows = report.rows
+    main = commgov.PageTable(
+        title="各社区本月情况",
+        headers=tuple(PAGE_COLUMNS.values()),
+        rows=tuple(tuple(_cell(c, row[c]) for c in PAGE_COLUMNS) for row in rows),
+    )
+    steps = commgov.PageTable(
+        title="五步：各步骤诉求数",
+        headers=("社区", *(chinese(five_steps.STEPS[s]) for s in CASE_STEPS)),
+        rows=tuple(
+            (row["community"], *(str(row[f"step_{s}"]) for s in CASE_STEPS)) for row in rows
+        ),
+    )
+    scores = commgov.PageTable(
+        title="六到位：各项得分",
+        headers=("社区", *(chinese(label) for label in standards.STANDARDS.values())),
+        rows=tuple(
+            (row["community"], *(str(row[f"std_{s}"]) for s in standards.STANDARDS)) for row in rows
+        ),
+    )
+    return commgov.PageContent(
+        title=f"7336 月度报告 {report.year}-{report.month:02d}",
+        tables=(main, steps, scores),
+        charts=(_steps_chart(rows), *_community_charts(rows)),
+        notes=("预防、排查、研判、化解、回访五步中，后四步按诉求状态统计；六到位各项满分 100。",),
+    )
+
+
+def _steps_chart(rows: list[dict[str, Any]]) -> commgov.PageChart:
+    totals = {s: sum(int(row[f"step_{s}"]) for row in rows) for s in CASE_STEPS}
+    bars = tuple(
+        commgov.ChartBar(label=chinese(five_steps.STEPS[s]), value=n, shown=str(n))
+        for s, n in totals.items()
+    )
+    return commgov.PageChart(title="五步：本月各步骤诉求数（合计）", bars=bars)
+
+
+def _community_charts(rows: list[dict[str, Any]]) -> tuple[commgov.PageChart, ...]:
+    """Per community: the 六到位 total, the 七个一 share and the satisfaction rate."""
+    charts = (("six_standards", "六到位：各社区得分"), ("seven_duties", "七个一：各社区完成率"),
+              ("satisfaction", "群众满意率：各社区"))  # fmt: skip
+    return tuple(
+        commgov.PageChart(
+            title=title,
+            bars=tuple(
+                commgov.ChartBar(
+                    label=str(row["community"]),
+                    value=_percent(key, row[key]),
+                    shown=_cell(key, row[key]),
+                )
+                for row in rows
+            ),
+            most=100.0,
+        )
+        for key, title in charts
+    )
 
 
 def monthly_report(store: Commgov, actor: Actor, unit: str, year: int, month: int) -> MonthlyReport:

@@ -8,10 +8,18 @@ from typing import TYPE_CHECKING, Annotated, Final
 from fastapi import FastAPI, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from commgov.api.console.case_pages import add_case_pages
+from commgov.api.console.grid_pages import add_grid_pages
+from commgov.api.console.ledger_pages import add_ledger_pages
+from commgov.api.console.map_pages import add_map_pages
 from commgov.api.console.pages import render
-from commgov.api.console.sessions import COOKIE, LIFETIME, Session, open_session, seal, unseal
-from commgov.errors import CommgovError, NotAuthenticated
-from commgov.kernel.actors import Actor
+from commgov.api.console.participation_pages import add_participation_pages
+from commgov.api.console.plugin_pages import add_plugin_pages
+from commgov.api.console.rate_pages import add_rate_pages
+from commgov.api.console.sessions import COOKIE, LIFETIME, open_session, seal
+from commgov.api.console.site import ConsoleSite
+from commgov.errors import NotAuthenticated
+from commgov.kernel.actors import RESIDENT
 
 if TYPE_CHECKING:
     from commgov.facade import Commgov
@@ -19,39 +27,29 @@ if TYPE_CHECKING:
 PRE: Final = "commgov_console_form"
 """The cookie holding the sign-in form's CSRF token (before any session exists)."""
 KEY_MOST: Final = 200
+PAGE_GROUPS: Final = (
+    add_grid_pages,
+    add_case_pages,
+    add_rate_pages,
+    add_ledger_pages,
+    add_participation_pages,
+    add_map_pages,
+    add_plugin_pages,
+)
+"""Each adds its routes and header links to the console (in this order)."""
 
 
 def create_console(cg: Commgov, *, secure_cookies: bool = False) -> FastAPI:
     """The console over ``cg``: mount it (``parent.mount("/console", create_console(cg))``) or
     let ``create_app`` do so. Set ``secure_cookies`` when it is served over HTTPS."""
     app = FastAPI(title="commgov console", docs_url=None, redoc_url=None, openapi_url=None)
-    cipher = cg.context.cipher
-
-    def here(request: Request, path: str) -> str:
-        return f"{request.scope.get('root_path', '')}{path}"
-
-    def signed_in(request: Request) -> tuple[Session, Actor] | None:
-        session = unseal(request.cookies.get(COOKIE), cipher)
-        if session is None:
-            return None
-        try:
-            return session, cg.api_keys.holder(session.key).actor
-        except NotAuthenticated:  # revoked, expired, or its holder has left
-            return None
-
-    def to_signin(request: Request) -> Response:
-        response = RedirectResponse(here(request, "/signin"), status_code=303)
-        response.delete_cookie(COOKIE, path=here(request, "/") or "/")
-        return response
-
-    def refused_form(request: Request) -> Response:
-        words = {"title": "Form expired", "detail": "The form was not sent from this console."}
-        return render(request, "error.html", words, status=403)
+    site = ConsoleSite(cg, secure_cookies=secure_cookies)
 
     @app.get("/")
     def home(request: Request) -> Response:
-        target = "/grids" if signed_in(request) is not None else "/signin"
-        return RedirectResponse(here(request, target), status_code=303)
+        visitor = site.visitor(request)
+        target = "/signin" if visitor is None else "/me" if visitor.is_resident else "/grids"
+        return RedirectResponse(site.here(request, target), status_code=303)
 
     @app.get("/signin")
     def signin_form(request: Request) -> Response:
@@ -70,16 +68,17 @@ def create_console(cg: Commgov, *, secure_cookies: bool = False) -> FastAPI:
     ) -> Response:
         expected = request.cookies.get(PRE)
         if not expected or not secrets.compare_digest(expected, csrf):
-            return refused_form(request)
+            return site.refused_form(request)
         try:
-            cg.api_keys.holder(key.strip())
+            holder = cg.api_keys.holder(key.strip())
         except NotAuthenticated:
             context = {"csrf": expected, "error": "This key does not open the console."}
             return render(request, "signin.html", context, status=401)
-        response = RedirectResponse(here(request, "/grids"), status_code=303)
+        target = "/me" if holder.actor.role == RESIDENT else "/grids"
+        response = RedirectResponse(site.here(request, target), status_code=303)
         response.set_cookie(
             COOKIE,
-            seal(open_session(key.strip()), cipher),
+            seal(open_session(key.strip()), cg.context.cipher),
             max_age=LIFETIME,
             httponly=True,
             samesite="lax",
@@ -90,27 +89,11 @@ def create_console(cg: Commgov, *, secure_cookies: bool = False) -> FastAPI:
 
     @app.post("/signout")
     def signout(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
-        found = signed_in(request)
-        if found is not None and not secrets.compare_digest(found[0].csrf, csrf):
-            return refused_form(request)
-        return to_signin(request)
+        visitor = site.visitor(request)
+        if visitor is not None and not site.form_ok(visitor, csrf):
+            return site.refused_form(request)
+        return site.to_signin(request)
 
-    @app.get("/grids")
-    def grids(request: Request) -> Response:
-        found = signed_in(request)
-        if found is None:
-            return to_signin(request)
-        session, actor = found
-        units = cg.grids.assigned(actor) or cg.grids.roots()
-        rows = []
-        for unit in units:
-            try:
-                counts = cg.grids.counts(actor, unit.code)
-            except CommgovError:
-                continue  # a unit the actor may not read is not shown
-            below = cg.grids.children(unit.code)
-            rows.append({"unit": unit, "counts": counts, "below": below})
-        context = {"csrf": session.csrf, "actor": actor, "rows": rows}
-        return render(request, "grids.html", context)
-
+    for add in PAGE_GROUPS:
+        add(app, site)
     return app

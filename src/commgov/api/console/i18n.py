@@ -1,6 +1,7 @@
-"""The console's words: message catalogues (``locales/<lang>/LC_MESSAGES/console.po``, read
-with Babel) for Chinese (the default) and English, and the language a request asks for: the
-``lang`` query parameter, then the ``commgov_lang`` cookie, then ``Accept-Language``."""
+"""The console's words: message catalogues (every ``locales/<lang>/LC_MESSAGES/*.po``, one
+per group of pages, read with Babel) for Chinese (the default) and English, and the language a
+request asks for: the ``lang`` query parameter, then the ``commgov_lang`` cookie, then
+``Accept-Language``."""
 
 from __future__ import annotations
 
@@ -21,10 +22,12 @@ _HERE = Path(__file__).resolve().parent / "locales"
 @cache
 def catalogue(lang: str) -> Mapping[str, str]:
     """The translations of ``lang``: message id to text (ids are English)."""
-    path = _HERE / lang / "LC_MESSAGES" / "console.po"
-    with path.open("rb") as handle:
-        found = read_po(handle, locale=lang)
-    return {str(m.id): str(m.string) for m in found if m.id and m.string}
+    words: dict[str, str] = {}
+    for path in sorted((_HERE / lang / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            found = read_po(handle, locale=lang)
+        words.update({str(m.id): str(m.string) for m in found if m.id and m.string})
+    return words
 
 
 def language(request: Request) -> str:

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 from commgov.cases import calls
 from commgov.cases.calls import CaseRules
-from commgov.cases.model.actions import PUBLIC
+from commgov.cases.model.actions import ACTIONS, PUBLIC
 from commgov.cases.model.case import Case, Lead
 from commgov.cases.model.categories import CategoryTree
-from commgov.cases.model.machine import replay
+from commgov.cases.model.machine import allowed_actions, replay
 from commgov.cases.model.vocab import (
     CASE_READ,
     LEVELS,
@@ -27,7 +27,7 @@ from commgov.cases.model.vocab import (
 )
 from commgov.cases.service import settings
 from commgov.cases.service.actions import run_action
-from commgov.cases.service.batch import CaseBatch
+from commgov.cases.service.batch import CaseBatch, case_target
 from commgov.cases.service.finding import LIST_MAX, CaseFilter, find_case
 from commgov.cases.service.intake import Intake
 from commgov.cases.service.metrics import CaseMetrics, CaseRates, Grouping, MetricsQuery
@@ -509,6 +509,23 @@ class CaseService:
                     data=e.data,
                 )
                 for e in found
+            ]
+
+        return self._read(actor, work)
+
+    def actions(self, actor: Actor, case_id: int) -> list[str]:
+        """The steps ``actor`` may take on the case now, in the loop's order: those its state
+        allows, among the steps callers take (not the engine's own), whose permission the
+        actor has on the case. Forms and buttons offer exactly these."""
+
+        def work(batch: CaseBatch) -> list[str]:
+            case = batch.case(case_id)
+            batch.authorize_case(CASE_READ, case)
+            target = case_target(case, batch.unit(case.unit_id))
+            return [
+                a.value
+                for a in allowed_actions(case)
+                if a in PUBLIC and self._ctx.allowed(actor, ACTIONS[a].permission, target)
             ]
 
         return self._read(actor, work)
