@@ -242,3 +242,15 @@ def test_the_steps_offered_are_those_the_state_and_the_actors_rights_allow(town:
     assert cases.actions(worker, case.id) == ["triage", "withdraw", "merge", "escalate"]
     with pytest.raises(commgov.NotFoundError):
         cases.actions(worker, case.id + 1000)
+
+
+def test_state_counts_are_per_state_under_the_unit_and_need_read(town: Town) -> None:
+    worker, cases = town.workers[0], town.cases
+    first = town.report(text="一")
+    town.report(text="二")
+    cases.report(town.workers[1], text="三", unit=town.grids[1])
+    cases.accept(worker, first.id)
+    assert cases.state_counts(worker, town.grids[0]) == {"reported": 1, "accepted": 1}
+    assert cases.state_counts(town.admin, town.town) == {"reported": 2, "accepted": 1}
+    with pytest.raises(commgov.PermissionDenied):
+        cases.state_counts(worker, town.grids[1])

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from tests.api.conftest import live
-from tests.conftest import Town
+from tests.conftest import Town, make_identity
 
 from commgov.api import create_app
 from commgov.api.console.sessions import COOKIE
@@ -94,3 +94,27 @@ def test_a_revoked_key_ends_the_session(town: Town, console: str) -> None:
     town.cg.api_keys.revoke(town.admin, made.key.id)
     gone = client.get("/grids")
     assert gone.status_code == 303 and gone.headers["location"] == "/console/signin"
+
+
+def test_the_grid_page_counts_care_households_and_open_cases(town: Town, console: str) -> None:
+    worker = town.worker(town.grid_a1)
+    alone = {"name": "孙奶奶", "identity_number": make_identity(), "care_groups": ["living_alone"]}
+    town.household(
+        town.grid_a1, alone, {"name": "孙小明", "identity_number": make_identity(serial=2)}
+    )
+    town.household(town.grid_a1, {"name": "周先生", "identity_number": make_identity(serial=3)})
+    first = town.cg.cases.report(worker, text="楼道灯坏了", unit=town.grid_a1)
+    town.cg.cases.report(worker, text="井盖松动", unit=town.grid_a1)
+    town.cg.cases.report(town.admin, text="别处的事", unit=town.grid_b1)
+    key = town.cg.api_keys.create(town.admin, staff_id=worker.staff_id).secret
+    client = _signed_in(console, key)
+
+    def counted() -> dict[str, str]:
+        cells = re.findall(r'data-count="(\w+)">(?:<a [^>]*>)?(\d+)', client.get("/grids").text)
+        return dict(cells)
+
+    assert counted() == {
+        "households": "2", "residents": "3", "care_households": "1", "open_cases": "2",
+    }  # fmt: skip
+    town.cg.cases.withdraw(worker, first.id, reason="居民已自行处理")
+    assert counted()["open_cases"] == "1"

@@ -440,6 +440,15 @@ class CaseRepository(Repository):
             query = query.where(under(cases.c.unit_id, path))
         return list(self.conn.execute(query.order_by(cases.c.id).limit(limit)).scalars())
 
+    def state_counts(self, path: str) -> dict[str, int]:
+        """How many cases under ``path`` are in each state (states with none left out)."""
+        query = (
+            select(cases.c.state, func.count())
+            .where(under(cases.c.unit_id, path))
+            .group_by(cases.c.state)
+        )
+        return {str(state): int(n) for state, n in self.conn.execute(query).all()}
+
     def due_ids(self, start: dt.datetime, end: dt.datetime, *, path: str) -> list[int]:
         """Unresolved cases whose next deadline falls in ``[start, end)``."""
         pending = cases.c.responded_at.is_(None)

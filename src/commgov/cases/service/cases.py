@@ -591,6 +591,17 @@ class CaseService:
             actor, unit, lambda b, path: [b.adopt(*x).id for x in found.run(b.repo, path, b.now)]
         )
 
+    def state_counts(self, actor: Actor, unit: str) -> dict[str, int]:
+        """How many cases in grids under ``unit`` are in each state now (states with none
+        left out): one grouped count, for dashboards (open cases are the unresolved states)."""
+
+        def work(batch: CaseBatch) -> dict[str, int]:
+            top = load_unit(batch.uow, unit)
+            self._ctx.authorize(actor, CASE_READ, unit_target(top))
+            return batch.repo.state_counts(top.path)
+
+        return self._read(actor, work)
+
     def overdue(
         self, actor: Actor, unit: str, *, as_of: dt.datetime | None = None
     ) -> list[CaseView]:
