@@ -212,6 +212,10 @@ def test_the_monthly_report_has_a_row_per_community(t: Towns, tmp_path: Path) ->
     rows = list(csv.DictReader(made.to_csv(tmp_path / "r.csv").open(encoding="utf-8")))
     assert len(rows) == 2 and rows[0]["community"] == first["community"]
     assert made.plot(tmp_path / "r.png").read_bytes()[:4] == b"\x89PNG"
+    chinese, codes = made.chart_words(chinese=True), made.chart_words(chinese=False)
+    assert chinese.labels == [r["community"] for r in made.rows] and "满意率" in chinese.series
+    assert codes.labels == [r["code"][-3:] for r in made.rows]
+    assert "labels are codes" in codes.title  # the fallback says so
     assert made.table().row_count == 2
     one = report.monthly_report(t.store, t.admin, t.community, month.year, month.month)
     assert [r["code"] for r in one.rows] == [t.community]

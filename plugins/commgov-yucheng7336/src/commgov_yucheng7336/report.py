@@ -42,6 +42,18 @@ PAGE_COLUMNS = {
     "seven_duties": "七个一完成率",
 }
 """The console page's main table: its columns and their Chinese headers."""
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+)
+"""Fonts with Chinese glyphs the chart looks for, in order (Debian's fonts-noto-cjk first)."""
+CHART_KEYS = ("response", "resolution", "satisfaction", "six_standards", "seven_duties")
+"""The chart's series, per community."""
 CASE_STEPS = tuple(s for s in five_steps.STEPS if s != five_steps.PREVENTION)
 """The four steps a case stands at (预防 comes before any case)."""
 
@@ -49,6 +61,16 @@ CASE_STEPS = tuple(s for s in five_steps.STEPS if s != five_steps.PREVENTION)
 def chinese(label: str) -> str:
     """The Chinese words of a label written Chinese first, then English."""
     return label.split(" ", 1)[0]
+
+
+@attrs.frozen
+class ChartWords:
+    """The words of the report's chart: title, bar labels, series names, axis."""
+
+    title: str
+    labels: list[str]
+    series: list[str]
+    axis: str
 
 
 @attrs.frozen
@@ -81,30 +103,53 @@ class MonthlyReport:
             writer.writerows(self.rows)
         return target
 
+    def chart_words(self, *, chinese: bool) -> ChartWords:
+        """The chart's words: Chinese (community names, 响应率 …) when a font can draw them,
+        else the communities' codes and English, with a title that says why."""
+        if chinese:
+            return ChartWords(
+                title=f"7336 月度报告 {self.year}-{self.month:02d}",
+                labels=[str(r["community"]) for r in self.rows],
+                series=[PAGE_COLUMNS[k] for k in CHART_KEYS],
+                axis="社区",
+            )
+        return ChartWords(
+            title=f"{self.title} (labels are codes: no font with Chinese glyphs installed)",
+            labels=[str(r["code"])[-3:] for r in self.rows],
+            series=list(CHART_KEYS),
+            axis="community (last digits of its code)",
+        )
+
     def plot(self, path: str | Path) -> Path:
-        """A bar chart per community: the three rates, the 六到位 total and 七个一 share."""
+        """A bar chart per community: the three rates, the 六到位 total and 七个一 share,
+        labelled in Chinese when a font with Chinese glyphs is installed (``CJK_FONTS``);
+        otherwise by the communities' codes, and the chart's title says so."""
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib import font_manager
 
-        keys = ("response", "resolution", "satisfaction", "six_standards", "seven_duties")
-        labels = [str(r["code"])[-3:] for r in self.rows]  # codes: fonts may lack CJK glyphs
-        fig, ax = plt.subplots(figsize=(max(6.0, 0.9 * len(labels) + 2), 4))
-        width = 0.8 / len(keys)
-        for i, key in enumerate(keys):
-            values = [_percent(key, r[key]) for r in self.rows]
-            ax.bar([x + i * width for x in range(len(labels))], values, width, label=key)
-        ax.set_xticks([x + 0.4 - width / 2 for x in range(len(labels))], labels, rotation=45)
-        ax.set_ylim(0, 105)
-        ax.set_ylabel("%")
-        ax.set_xlabel("community (last digits of its code)")
-        ax.set_title(self.title)
-        ax.legend(fontsize="small", ncol=len(keys))
-        fig.tight_layout()
-        target = Path(path)
-        fig.savefig(target, dpi=100)
-        plt.close(fig)
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        font = next((name for name in CJK_FONTS if name in installed), None)
+        words = self.chart_words(chinese=font is not None)
+        labels = words.labels
+        with plt.rc_context({"font.sans-serif": [font, "DejaVu Sans"]} if font else {}):
+            fig, ax = plt.subplots(figsize=(max(6.0, 0.9 * len(labels) + 2), 4))
+            width = 0.8 / len(CHART_KEYS)
+            for i, (key, name) in enumerate(zip(CHART_KEYS, words.series, strict=True)):
+                values = [_percent(key, r[key]) for r in self.rows]
+                ax.bar([x + i * width for x in range(len(labels))], values, width, label=name)
+            ax.set_xticks([x + 0.4 - width / 2 for x in range(len(labels))], labels, rotation=45)
+            ax.set_ylim(0, 125)  # room above 100 % for the legend
+            ax.set_ylabel("%")
+            ax.set_xlabel(words.axis)
+            ax.set_title(words.title, fontsize="medium")
+            ax.legend(fontsize="small", ncol=len(CHART_KEYS), loc="upper center")
+            fig.tight_layout()
+            target = Path(path)
+            fig.savefig(target, dpi=100)
+            plt.close(fig)
         return target
 
 
