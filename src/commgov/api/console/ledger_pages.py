@@ -1,12 +1,10 @@
 """A resident's points (积分) and time-bank (时间银行) statements: for staff who may read the
 resident's household, at ``/residents/{id}/statement``, and for a signed-in resident, their own
-at ``/me``. Also the small helpers the participation pages share: a day or a number read from a
-query, and a bad one said in words naming the field and the value."""
+at ``/me``."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Final
 from urllib.parse import urlencode
@@ -16,101 +14,20 @@ from fastapi import FastAPI, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from commgov.api.console.i18n import gettext, language
+from commgov.api.console.queries import ID_MOST, query_day, query_number
+from commgov.api.console.refusals import Problem, Refused, not_found
 from commgov.api.console.site import ConsoleSite, NavLink, Visitor
+from commgov.api.console.store_time import local_time, today
 from commgov.errors import NotFoundError, PermissionDenied, ValidationError
 from commgov.ledger.views import AccountStatement
 
 if TYPE_CHECKING:
     from commgov.facade import Commgov
 
-DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-ID: Final = re.compile(r"[0-9]{1,9}")
-ID_MOST: Final = 2**31 - 1
-"""The largest row id the store takes."""
-SHOWN_MOST: Final = 40
-"""The most characters of a refused value repeated back on a page."""
 LONGEST_DAYS: Final = 3660
 """The longest statement period, in days (the ledger's own bound)."""
-FIELD_LABELS: Final = {
-    "resident_id": "Resident number",
-    "from": "From (day)",
-    "to": "To (day)",
-    "state": "State",
-    "unit": "Unit",
-    "resource": "Resource number",
-    "days": "Days",
-}
-"""The words for each field a console query takes (message ids)."""
 SERVICE_FIELDS: Final = {"start": "from", "end": "to", "resident_id": "resident_id"}
 """The ledger's names for the statement's fields → the page's."""
-
-
-@attrs.frozen
-class Problem:
-    """A refused query value: the page's ``field``, the ``value`` given and why (``reason``,
-    a message id with ``{placeholders}`` filled from ``args``)."""
-
-    field: str
-    value: str
-    reason: str
-    args: tuple[tuple[str, str], ...] = ()
-
-    def words(self, lang: str) -> str:
-        """The refusal in ``lang``: the field's label and name, the value, the reason."""
-        reason = gettext(lang, self.reason).format(**dict(self.args))
-        label = gettext(lang, FIELD_LABELS.get(self.field, self.field))
-        shown = self.value if len(self.value) <= SHOWN_MOST else self.value[:SHOWN_MOST] + "…"
-        return gettext(lang, "{label} ({field}) “{value}”: {reason}").format(
-            label=label, field=self.field, value=shown, reason=reason
-        )
-
-
-class Refused(Exception):
-    """A query value the page refuses; carries the ``Problem``."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(f"{problem.field}={problem.value!r}: {problem.reason}")
-        self.problem = problem
-
-
-def query_day(field: str, given: str | None) -> dt.date | None:
-    """The day ``YYYY-MM-DD`` given for ``field`` (``None`` when blank); else ``Refused``."""
-    if given is None or not given.strip():
-        return None
-    text = given.strip()
-    try:
-        if DAY.fullmatch(text) is None:
-            raise ValueError(text)
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise Refused(Problem(field, given, "expected a day as YYYY-MM-DD")) from None
-    if not 1900 <= day.year <= 8999:
-        raise Refused(Problem(field, given, "expected a day from 1900 to 8999"))
-    return day
-
-
-def query_number(field: str, given: str | None, *, least: int, most: int) -> int | None:
-    """The whole number given for ``field`` within ``least``–``most`` (``None`` when blank);
-    else ``Refused``."""
-    if given is None or not given.strip():
-        return None
-    text = given.strip()
-    if ID.fullmatch(text) is None or not least <= int(text) <= most:
-        args = (("least", str(least)), ("most", str(most)))
-        raise Refused(Problem(field, given, "expected a whole number from {least} to {most}", args))
-    return int(text)
-
-
-def not_found(site: ConsoleSite, request: Request, visitor: Visitor, detail: str) -> Response:
-    """The 404 page with ``detail`` (already in the request's language)."""
-    title = gettext(language(request), "Not found")
-    words = {"title": title, "detail": detail}
-    return site.page(request, visitor, "error.html", words, status=404)
-
-
-def today(cg: Commgov) -> dt.date:
-    """Today in the store's zone."""
-    return cg.context.clock().astimezone(cg.time_zone).date()
 
 
 @attrs.frozen
@@ -182,7 +99,7 @@ def _shown(
 ) -> ShownLedger:
     lines = tuple(
         ShownLine(
-            at=line.at.astimezone(cg.time_zone).strftime("%Y-%m-%d %H:%M"),
+            at=local_time(cg, line.at),
             label=line.label,
             amount=line.amount,
             balance=line.balance,

@@ -13,14 +13,9 @@ from fastapi import FastAPI, Request
 from markupsafe import Markup
 from starlette.responses import Response
 
-from commgov.api.console.case_pages import (
-    Words,
-    chosen_unit,
-    top_units,
-    visible_units,
-    words_for,
-)
+from commgov.api.console.request_words import Words, words_for
 from commgov.api.console.site import ConsoleSite, NavLink, Visitor
+from commgov.api.console.staff_units import chosen_unit, top_units, visible_units
 from commgov.api.console.svg import Bar, bar_chart
 from commgov.cases.service.metrics import CaseRates
 from commgov.errors import CommgovError, ValidationError
