@@ -8,15 +8,13 @@ from typing import Any
 from commgov.errors import PluginError, ValidationError
 from commgov.kernel.access import READ, WRITE
 from commgov.kernel.actors import Actor
-from commgov.kernel.calls import expect, merge_specs, registry
+from commgov.kernel.calls import expect, registry
 from commgov.kernel.context import Context
-from commgov.kernel.host import PluginHost
 from commgov.people.model.units import unit_target
 from commgov.people.service.grids import load_unit
-from commgov.reports.calls import reports
+from commgov.reports.calls import PAGES_HOOK, console_pages, page_hooks, reports
 from commgov.reports.model import ConsolePage, PageContent, Report, ReportPeriod, ReportSpec
 
-PAGES_HOOK = "commgov_console_pages"
 MAP_HOOK = "commgov_unit_map"
 
 
@@ -109,13 +107,3 @@ def _month(month: int) -> int:
     if not 1 <= month <= 12:
         raise ValidationError("month", month, "a month from 1 to 12")
     return month
-
-
-def page_hooks(plugins: PluginHost, unit_path: str) -> dict[str, ConsolePage]:
-    """The console pages the plugins that apply at ``unit_path`` offer, by name."""
-    return console_pages(plugins.rules(unit_path).commgov_console_pages())
-
-
-def console_pages(answers: list[Any]) -> dict[str, ConsolePage]:
-    """One registry of console pages from every plugin's answer, checked."""
-    return merge_specs(answers, ConsolePage, lambda page: page.name, PAGES_HOOK)
