@@ -1,15 +1,22 @@
-"""Post transfers through the public ledger API, beside a plain Core floor, in one run.
+"""Post transfers through the public ledger API, beside the raw driver doing the same work, in
+one run.
 
     python benchmarks/ledger.py [--transfers N | --quick] [--single-max M]
 
 Modes: ``single`` (one ``ledger.transfer`` call, one transaction, per transfer) and ``batch``
 (``ledger.submit`` of 1,000 linked transfers per transaction). SQLite runs one writer;
-PostgreSQL (when ``COMMGOV_TEST_PG_URL`` is set) runs 1 and 8 writer threads. Every case posts
-N transfers; ``--single-max`` caps the single-mode cases (a transaction each, so they take
-longest; the JSON line says how many were posted). The floor writes the same transfer rows
-and balance changes with plain SQLAlchemy Core executemany, in transactions of the same size
-and from as many threads as the API run, without the API's look-ups, locks and checks. Last
-lines: one JSON object a case.
+PostgreSQL (when ``COMMGOV_TEST_PG_URL`` is set) runs 1 and 8 writer threads over 20,000
+accounts. Every case posts N transfers; ``--single-max`` caps the single-mode cases (the JSON
+line says how many were posted).
+
+The floor is the raw driver writing the same transfer rows and balance changes, in
+transactions of the same size, from as many threads: on PostgreSQL plain psycopg 3 with
+set-based statements (lock the touched accounts in id order, insert the rows from arrays under
+the unique client-id key, one ``UPDATE … FROM unnest(…)``, commit); on SQLite the standard
+library's ``sqlite3`` with executemany. It does none of the API's look-ups, checks, events or
+idempotency. ``ratio`` is ours ÷ the floor's rate, measured side by side. Last lines: one JSON
+object a case (``bench``, ``backend``, ``mode``, ``threads``, ``transfers``, ``per_second``,
+``floor``, ``floor_per_second``, ``ratio``).
 """
 
 from __future__ import annotations
@@ -18,14 +25,16 @@ import argparse
 import json
 import os
 import random
+import sqlite3
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from schemas import Postgres
-from sqlalchemy import bindparam, create_engine, insert, select, text, update
+from sqlalchemy import create_engine, insert, select, text
 
 import commgov
 from commgov.ledger.tables import ledger_accounts, ledger_transfers
@@ -117,43 +126,105 @@ def run_api(url: str, transfers: list[dict[str, Any]], mode: str, threads: int) 
         return time.perf_counter() - started
 
 
-def run_floor(source_url: str, url: str, mode: str, threads: int) -> float:
-    """The same transfer rows and balance changes, written with plain Core executemany in
-    transactions of the same size as the API's (one transfer, or 1,000), by as many threads."""
+def bench_rows(source_url: str) -> list[dict[str, Any]]:
+    """The transfers the API run wrote (with their account ids), for a floor to write again."""
     source = create_engine(source_url)
     with source.connect() as conn:
         query = select(ledger_transfers).where(ledger_transfers.c.reason == "bench")
         rows = [dict(r) for r in conn.execute(query.order_by(ledger_transfers.c.id)).mappings()]
     source.dispose()
+    return rows
+
+
+def balance_changes(part: list[dict[str, Any]]) -> tuple[list[int], list[int], list[int]]:
+    """Per touched account, in id order: its id, what it was debited and credited."""
+    deltas: dict[int, list[int]] = {}
+    for r in part:
+        deltas.setdefault(r["debit_id"], [0, 0])[0] += r["amount"]
+        deltas.setdefault(r["credit_id"], [0, 0])[1] += r["amount"]
+    ordered = sorted(deltas.items())
+    return [k for k, _ in ordered], [d for _, (d, _) in ordered], [c for _, (_, c) in ordered]
+
+
+_LOCK = "SELECT id FROM ledger_accounts WHERE id = ANY(%b) ORDER BY id FOR UPDATE"
+_INSERT = (
+    "INSERT INTO ledger_transfers (id, ledger, client_id, kind, debit_id, credit_id, amount,"
+    " reason, actor, created_at) SELECT * FROM unnest(%b::int[], %b::text[], %b::text[],"
+    " %b::text[], %b::int[], %b::int[], %b::bigint[], %b::text[], %b::text[],"
+    " %b::timestamptz[])"
+)
+_BALANCES = (
+    "UPDATE ledger_accounts AS a SET debits_posted = a.debits_posted + d.dp,"
+    " credits_posted = a.credits_posted + d.cp"
+    " FROM unnest(%b::int[], %b::bigint[], %b::bigint[]) AS d(id, dp, cp) WHERE a.id = d.id"
+)
+_COLUMNS = (
+    "id", "ledger", "client_id", "kind", "debit_id", "credit_id", "amount", "reason", "actor",
+    "created_at",
+)  # fmt: skip
+
+
+def run_raw_postgres(source_url: str, url: str, mode: str, threads: int) -> float:
+    """The floor on PostgreSQL: plain psycopg 3, set-based, per transaction of the API's size
+    (one transfer, or 1,000): lock the touched accounts in id order (``SELECT … FOR UPDATE``),
+    insert the transfers from arrays in one statement (under the unique (ledger, client id)
+    key, so a retry would conflict), add the balance changes with one ``UPDATE … FROM
+    unnest(…)``, commit. No look-ups by code, no checks, no events."""
+    rows = bench_rows(source_url)
     size = 1 if mode == "single" else BATCH
-    c = ledger_accounts.c
-    statement = (
-        update(ledger_accounts)
-        .where(c.id == bindparam("k"))
-        .values(
-            debits_posted=c.debits_posted + bindparam("d"),
-            credits_posted=c.credits_posted + bindparam("c"),
-        )
-    )
-    with open_store(url) as cg:
-        engine = cg.context.engine
+    with open_store(url):
+        conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
 
         def write(chunk: list[dict[str, Any]]) -> None:
-            for start in range(0, len(chunk), size):
-                part = chunk[start : start + size]
-                deltas: dict[int, list[int]] = {}
-                for r in part:
-                    deltas.setdefault(r["debit_id"], [0, 0])[0] += r["amount"]
-                    deltas.setdefault(r["credit_id"], [0, 0])[1] += r["amount"]
-                updates = [{"k": k, "d": d, "c": cr} for k, (d, cr) in sorted(deltas.items())]
-                with engine.begin() as conn:
-                    conn.execute(insert(ledger_transfers), part)
-                    conn.execute(statement, updates)
+            with psycopg.connect(conninfo) as conn:
+                for start in range(0, len(chunk), size):
+                    part = chunk[start : start + size]
+                    ids, debited, credited = balance_changes(part)
+                    with conn.transaction(), conn.cursor() as cur:
+                        cur.execute(_LOCK, (ids,))
+                        cur.execute(_INSERT, [[r[c] for r in part] for c in _COLUMNS])
+                        cur.execute(_BALANCES, (ids, debited, credited))
 
         started = time.perf_counter()
         with ThreadPoolExecutor(threads) as pool:
             list(pool.map(write, [rows[i::threads] for i in range(threads)]))
         return time.perf_counter() - started
+
+
+def run_raw_sqlite(source_url: str, url: str, mode: str) -> float:
+    """The floor on SQLite: the standard library's sqlite3, one writer, per transaction of
+    the API's size: insert the transfer rows (executemany) and add the balance changes
+    (executemany), commit."""
+    rows = bench_rows(source_url)
+    size = 1 if mode == "single" else BATCH
+    with open_store(url):
+        pass
+    conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    insert_sql = (
+        f"INSERT INTO ledger_transfers ({', '.join(_COLUMNS)})"
+        f" VALUES ({', '.join('?' for _ in _COLUMNS)})"
+    )
+    update_sql = (
+        "UPDATE ledger_accounts SET debits_posted = debits_posted + ?,"
+        " credits_posted = credits_posted + ? WHERE id = ?"
+    )
+    started = time.perf_counter()
+    for start in range(0, len(rows), size):
+        part = rows[start : start + size]
+        ids, debited, credited = balance_changes(part)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany(insert_sql, [[_sqlite_value(r[c]) for c in _COLUMNS] for r in part])
+        conn.executemany(update_sql, zip(debited, credited, ids, strict=True))
+        conn.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    conn.close()
+    return seconds
+
+
+def _sqlite_value(value: Any) -> Any:
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f") if hasattr(value, "strftime") else value
 
 
 def main() -> None:
@@ -185,20 +256,29 @@ def main() -> None:
                     assert pg is not None
                     api_url, floor_url = pg.url(), pg.url()
                 seconds = run_api(api_url, transfers, mode, threads)
-                floor = run_floor(api_url, floor_url, mode, threads)
+                if backend == "sqlite":
+                    floor, floor_name = run_raw_sqlite(api_url, floor_url, mode), "raw sqlite3"
+                else:
+                    floor = run_raw_postgres(api_url, floor_url, mode, threads)
+                    floor_name = "raw psycopg, set-based"
                 results.append(
                     {
-                        "benchmark": "ledger",
+                        "bench": "ledger",
                         "backend": backend,
                         "mode": mode,
                         "threads": threads,
                         "transfers": count,
                         "per_second": round(count / seconds),
+                        "floor": floor_name,
                         "floor_per_second": round(count / floor),
                         "ratio": round(floor / seconds, 3),
                     }
                 )
-                print(f"{backend} {mode} x{threads}: {count / seconds:,.0f}/s", flush=True)
+                print(
+                    f"{backend} {mode} x{threads}: {count / seconds:,.0f}/s,"
+                    f" floor {count / floor:,.0f}/s",
+                    flush=True,
+                )
     finally:
         if pg is not None:
             pg.drop()

@@ -27,6 +27,7 @@ from commgov.ledger.model.bounds import (
     text,
     whole,
 )
+from commgov.ledger.model.events import TRANSFER_EVENTS, transfer_aggregate, transfer_payload
 from commgov.ledger.model.periods import Period, choose_period, month_period
 from commgov.ledger.model.points import (
     CapKey,
@@ -88,6 +89,7 @@ __all__ = [
     "RESERVED",
     "SERVICE_SKEW",
     "SYSTEM",
+    "TRANSFER_EVENTS",
     "Account",
     "AccountSpec",
     "CapKey",
@@ -129,6 +131,8 @@ __all__ = [
     "service_minutes",
     "statement_lines",
     "text",
+    "transfer_aggregate",
+    "transfer_payload",
     "trimmed_by",
     "whole",
 ]

@@ -6,10 +6,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
+import attrs
 from sqlalchemy import (
     ColumnElement,
-    Select,
+    Integer,
+    String,
     and_,
+    any_,
     bindparam,
     case,
     func,
@@ -19,12 +22,24 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 
+from commgov.kernel.arrays import array_parameter, table_arrays, unnest
 from commgov.kernel.ids import IdBlocks, reserve_ids
+from commgov.kernel.outbox import Event, outbox_rows
 from commgov.kernel.repository import Repository
+from commgov.kernel.tables import outbox_events
 from commgov.kernel.times import stored
-from commgov.ledger.model import POSTING_KINDS, Account, CapKey, Transfer
+from commgov.ledger.model import (
+    POSTING_KINDS,
+    TRANSFER_EVENTS,
+    Account,
+    CapKey,
+    Transfer,
+    transfer_aggregate,
+    transfer_payload,
+)
 from commgov.ledger.tables import ledger_accounts as accounts
 from commgov.ledger.tables import ledger_pending as pending
 from commgov.ledger.tables import ledger_transfers as transfers
@@ -40,19 +55,37 @@ def is_transient(exc: BaseException) -> bool:
 
 
 # The statements every transfer runs, built once (building them is a good share of the cost of
-# a single transfer); lists go in as expanding parameters.
+# a single transfer). On SQLite lists go in as expanding parameters; on PostgreSQL as one array
+# each (``= ANY(…)``), so the statement's text and plan do not change with their length.
 _c = accounts.c
-_BY_CLIENT = select(transfers).where(
-    transfers.c.ledger == bindparam("ledger"),
-    transfers.c.client_id.in_(bindparam("client_ids", expanding=True)),
-)
-_BY_CODE = (
-    select(accounts)
-    .where(_c.ledger == bindparam("ledger"), _c.code.in_(bindparam("codes", expanding=True)))
+_ACCOUNT_COLUMNS = [accounts.c[field.name] for field in attrs.fields(Account)]
+"""What the lock and look-up queries read: ``Account``'s fields in order, so that a row is
+made into one positionally (``Account(*row)``: it runs for every locked account)."""
+
+
+def _among(column: Any, name: str, item: Any) -> dict[str, ColumnElement[bool]]:
+    """``column IN (…)`` for SQLite and ``column = ANY(:name)`` for PostgreSQL, by dialect."""
+    return {
+        "sqlite": column.in_(bindparam(name, expanding=True)),
+        "postgresql": column == any_(bindparam(name, type_=ARRAY(item))),
+    }
+
+
+_BY_CLIENT = {
+    dialect: select(transfers).where(transfers.c.ledger == bindparam("ledger"), among)
+    for dialect, among in _among(transfers.c.client_id, "client_ids", String).items()
+}
+_BY_CODE = {
+    dialect: select(*_ACCOUNT_COLUMNS)
+    .where(_c.ledger == bindparam("ledger"), among)
     .order_by(_c.id)
-)
-_BY_ID = select(accounts).where(_c.id.in_(bindparam("ids", expanding=True))).order_by(_c.id)
-_LOCKING = {id(q): q.with_for_update() for q in (_BY_CODE, _BY_ID)}  # PostgreSQL's
+    for dialect, among in _among(_c.code, "codes", String).items()
+}
+_BY_ID = {
+    dialect: select(*_ACCOUNT_COLUMNS).where(among).order_by(_c.id)
+    for dialect, among in _among(_c.id, "ids", Integer).items()
+}
+_LOCK_BY_ID = _BY_ID["postgresql"].with_for_update()
 _ADD_TO_BALANCES = (
     update(accounts)
     .where(_c.id == bindparam("account"))
@@ -64,9 +97,92 @@ _ADD_TO_BALANCES = (
     )
 )
 _INSERT_TRANSFERS = insert(transfers)
-_PENDING_STATES = select(pending.c.transfer_id, pending.c.state).where(
-    pending.c.transfer_id.in_(bindparam("ids", expanding=True))
+_INSERT_EVENTS = insert(outbox_events)
+_PENDING_STATES = {
+    dialect: select(pending.c.transfer_id, pending.c.state).where(among)
+    for dialect, among in _among(pending.c.transfer_id, "ids", Integer).items()
+}
+
+# PostgreSQL writes a batch (its transfers, the pending ones opened, the balance changes and
+# an event per transfer) as one statement from arrays (``commgov.kernel.arrays``).
+_TRANSFER_COLUMNS = tuple(transfers.c.keys())
+_BALANCE_ARRAYS = [("id", "b_id", "INTEGER[]")] + [
+    (name, f"b_{name}", "BIGINT[]") for name in ("dp", "cp", "dq", "cq")
+]
+_EVENT_KIND = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in TRANSFER_EVENTS.items())
+_PAYLOAD_SQL = {
+    "transfer_id": "id",
+    "ledger": "ledger",
+    "client_id": "client_id",
+    "kind": "kind",
+    "debit": "debit_code",
+    "credit": "credit_code",
+    "debit_id": "debit_id",
+    "credit_id": "credit_id",
+    "amount": "amount",
+    "pending_id": "pending_id",
+    "reverses_id": "reverses_id",
+    "at": "CAST(%(at)s AS TEXT)",
+}
+"""``transfer_payload``'s fields, in its order, as SQL over the batch's rows."""
+_PAYLOAD = ", ".join(f"'{field}', {sql}" for field, sql in _PAYLOAD_SQL.items())
+_NEW = (
+    "new AS (SELECT * FROM "
+    + unnest(
+        [
+            *table_arrays(transfers, _TRANSFER_COLUMNS, "t_"),
+            ("debit_code", "t_debit_code", "VARCHAR[]"),
+            ("credit_code", "t_credit_code", "VARCHAR[]"),
+        ],
+        "r",
+    )
+    + ")"
 )
+_WRITE_TRANSFERS = (
+    f"written AS (INSERT INTO ledger_transfers ({', '.join(_TRANSFER_COLUMNS)}) "
+    f"SELECT {', '.join(_TRANSFER_COLUMNS)} FROM new)"
+)
+_OPEN_PENDING = (
+    "opened AS (INSERT INTO ledger_pending (transfer_id, state) SELECT transfer_id, 'pending' "
+    f"FROM {unnest([('transfer_id', 'p_id', 'INTEGER[]')], 'p')})"
+)
+_ADD_BALANCES = (
+    "added AS (UPDATE ledger_accounts AS a SET debits_posted = a.debits_posted + b.dp, "
+    "credits_posted = a.credits_posted + b.cp, debits_pending = a.debits_pending + b.dq, "
+    f"credits_pending = a.credits_pending + b.cq FROM {unnest(_BALANCE_ARRAYS, 'b')} "
+    "WHERE a.id = b.id)"
+)
+_WRITE_EVENTS = (
+    "INSERT INTO outbox_events (at, kind, aggregate, payload) "
+    f"SELECT created_at, CASE kind {_EVENT_KIND} END, "
+    "'accounts:' || LEAST(debit_id, credit_id) || '-' || GREATEST(debit_id, credit_id), "
+    f"json_build_object({_PAYLOAD}) "
+    "FROM new ORDER BY ord"
+)
+_WRITE_BATCH = {
+    (pending_rows, balances): "WITH "
+    + ", ".join(
+        part
+        for part, present in (
+            (_NEW, True),
+            (_WRITE_TRANSFERS, True),
+            (_OPEN_PENDING, pending_rows),
+            (_ADD_BALANCES, balances),
+        )
+        if present
+    )
+    + " "
+    + _WRITE_EVENTS
+    for pending_rows in (False, True)
+    for balances in (False, True)
+}
+"""The batch's statement, with or without pending transfers opened and balance changes."""
+_LOCK_BY_CODE = (
+    f"SELECT {', '.join(c.name for c in _ACCOUNT_COLUMNS)} FROM ledger_accounts "
+    f"WHERE ledger = %(ledger)s AND code = ANY({array_parameter('codes', 'VARCHAR[]')}) "
+    "ORDER BY id FOR UPDATE"
+)
+"""PostgreSQL's lock of accounts by code, its codes one array in binary."""
 
 
 if Transfer._fields != tuple(transfers.c.keys()):  # pragma: no cover - a schema change
@@ -100,6 +216,23 @@ def _transfer(row: Any) -> Transfer:
     t = _make(row)
     timeout_at = None if t.timeout_at is None else stored(t.timeout_at)
     return t._replace(created_at=stored(t.created_at), timeout_at=timeout_at)
+
+
+def _code(accounts: Mapping[int, Account], account_id: int) -> str | None:
+    found = accounts.get(account_id)
+    return None if found is None else found.code
+
+
+def _events(rows: Sequence[Transfer], accounts: Mapping[int, Account]) -> list[Event]:
+    """The outbox event of each new transfer (``transfer_payload``), in order."""
+    return [
+        Event(
+            TRANSFER_EVENTS[t.kind],
+            transfer_aggregate(t.debit_id, t.credit_id),
+            transfer_payload(t, _code(accounts, t.debit_id), _code(accounts, t.credit_id)),
+        )
+        for t in rows
+    ]
 
 
 def _transfer_values(t: Transfer) -> dict[str, Any]:
@@ -214,29 +347,30 @@ class LedgerRepository(Repository):
         wanted = sorted(set(codes))
         if not wanted:
             return {}
-        rows = self.conn.execute(_BY_CODE, {"ledger": ledger, "codes": wanted})
-        return {row.code: account_of(row) for row in rows}
-
-    def _for_update(self, query: Select[Any]) -> Select[Any]:
-        """The query as ``SELECT … FOR UPDATE`` on PostgreSQL (SQLite's writer holds the
-        database lock already)."""
-        return _LOCKING[id(query)] if self.dialect == "postgresql" else query
+        rows = self.conn.execute(_BY_CODE[self.dialect], {"ledger": ledger, "codes": wanted})
+        return {row.code: Account(*row) for row in rows}
 
     def lock(self, ids: Iterable[int]) -> dict[int, Account]:
         """Load accounts for update, in id order (so concurrent writers never deadlock)."""
         wanted = sorted(set(ids))
         if not wanted:
             return {}
-        rows = self.conn.execute(self._for_update(_BY_ID), {"ids": wanted})
-        return {row.id: account_of(row) for row in rows}
+        # SQLite's writer holds the database lock already
+        query = _LOCK_BY_ID if self.dialect == "postgresql" else _BY_ID["sqlite"]
+        rows = self.conn.execute(query, {"ids": wanted})
+        return {row[0]: Account(*row) for row in rows}
 
     def lock_codes(self, ledger: str, codes: Iterable[str]) -> dict[int, Account]:
         """Load the accounts with these codes for update, in id order."""
         wanted = sorted(set(codes))
         if not wanted:
             return {}
-        rows = self.conn.execute(self._for_update(_BY_CODE), {"ledger": ledger, "codes": wanted})
-        return {row.id: account_of(row) for row in rows}
+        params = {"ledger": ledger, "codes": wanted}
+        if self.dialect == "postgresql":
+            rows = self.conn.exec_driver_sql(_LOCK_BY_CODE, params)
+        else:
+            rows = self.conn.execute(_BY_CODE["sqlite"], params)
+        return {row[0]: Account(*row) for row in rows}
 
     def add_to_balances(self, deltas: Mapping[int, Sequence[int]]) -> None:
         """Add (debits_posted, credits_posted, debits_pending, credits_pending) per account, in
@@ -248,6 +382,44 @@ class LedgerRepository(Repository):
             for k, v in sorted(deltas.items())
         ]
         self.conn.execute(_ADD_TO_BALANCES, rows)
+
+    def write_batch(
+        self,
+        rows: Sequence[Transfer],
+        *,
+        opened: Sequence[int],
+        deltas: Mapping[int, Sequence[int]],
+        accounts: Mapping[int, Account],
+    ) -> None:
+        """Write a batch: its new transfers, the pending ones it ``opened`` (by id), the
+        balance changes (``deltas``: debits and credits posted, then pending, per account) and
+        an outbox event per transfer (``accounts`` by id give the events their codes). On
+        PostgreSQL one statement from arrays (a client id used before conflicts there, before
+        anything is kept); on SQLite one per table."""
+        if not rows:
+            return
+        changed = sorted((k, v) for k, v in deltas.items() if any(v))
+        if self.dialect != "postgresql":
+            self.add_transfers(rows)
+            self.open_pending(opened)
+            self.add_to_balances(dict(changed))
+            events = outbox_rows(rows[0].created_at, _events(rows, accounts))
+            self.conn.execute(_INSERT_EVENTS, events)
+            return
+        params: dict[str, Any] = {
+            f"t_{column}": list(values)
+            for column, values in zip(_TRANSFER_COLUMNS, zip(*rows, strict=True), strict=True)
+        }
+        params["t_debit_code"] = [_code(accounts, t.debit_id) for t in rows]
+        params["t_credit_code"] = [_code(accounts, t.credit_id) for t in rows]
+        params["at"] = rows[0].created_at.isoformat()
+        if opened:
+            params["p_id"] = list(opened)
+        if changed:
+            params["b_id"] = [k for k, _ in changed]
+            for i, (name, _, _) in enumerate(_BALANCE_ARRAYS[1:]):
+                params[f"b_{name}"] = [v[i] for _, v in changed]
+        self.conn.exec_driver_sql(_WRITE_BATCH[(bool(opened), bool(changed))], params)
 
     def code_of(self, account_id: int) -> str:
         query = select(accounts.c.code).where(accounts.c.id == account_id)
@@ -299,7 +471,8 @@ class LedgerRepository(Repository):
         found: dict[str, Transfer] = {}
         for start in range(0, len(wanted), 900):
             chunk = wanted[start : start + 900]
-            rows = self.conn.execute(_BY_CLIENT, {"ledger": ledger, "client_ids": chunk})
+            query = _BY_CLIENT[self.dialect]
+            rows = self.conn.execute(query, {"ledger": ledger, "client_ids": chunk})
             found.update({row.client_id: _transfer(row) for row in rows})
         return found
 
@@ -336,7 +509,7 @@ class LedgerRepository(Repository):
         wanted = sorted(set(transfer_ids))
         if not wanted:
             return {}
-        rows = self.conn.execute(_PENDING_STATES, {"ids": wanted})
+        rows = self.conn.execute(_PENDING_STATES[self.dialect], {"ids": wanted})
         return {row.transfer_id: row.state for row in rows}
 
     def open_pending(self, transfer_ids: Sequence[int]) -> None:

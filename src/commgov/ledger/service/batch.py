@@ -12,12 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
 
 import attrs
 
 from commgov.errors import CommgovError, ConflictError, StateError, ValidationError
-from commgov.kernel.outbox import Event, OutboxRepository
 from commgov.ledger.model import (
     BALANCE_COLUMNS,
     MAX_TOTAL,
@@ -34,22 +32,6 @@ from commgov.ledger.repository import IdBlocks, LedgerRepository
 
 MOVES = ("posted", "pending")
 CLOSED_STATE = {"post": "posted", "void": "voided", "expire": "expired"}
-EVENT_KINDS: Final = {
-    "posted": "transfer.posted",
-    "pending": "transfer.pending",
-    "post": "transfer.pending_posted",
-    "void": "transfer.pending_voided",
-    "expire": "transfer.pending_expired",
-}
-"""The outbox kind of a new transfer of each kind."""
-
-
-def transfer_aggregate(debit_id: int, credit_id: int) -> str:
-    """The outbox aggregate of a transfer: its two accounts, lower id first
-    (``accounts:3-17``). Both are locked while it is written, and a pending transfer, its post
-    or void and a reversal all keep the same two accounts, so they are delivered in order."""
-    low, high = sorted((debit_id, credit_id))
-    return f"accounts:{low}-{high}"
 
 
 @attrs.define
@@ -57,8 +39,12 @@ class LedgerBatch:
     repo: LedgerRepository
     actor: str
     now: dt.datetime
-    outbox: OutboxRepository = attrs.field(kw_only=True)
     id_blocks: IdBlocks | None = None
+    recall_own: bool = attrs.field(default=True, kw_only=True)
+    """Look up the requests' own client ids before applying them (a replay is then found and
+    answered). ``False`` skips that read: a client id used before makes the write fail on the
+    store's unique key, and the caller must run the whole batch again with ``True`` (only
+    for a unit of work that can be rolled back by itself: ``LedgerService.submit``)."""
     known: dict[tuple[str, str], Transfer] = attrs.Factory(dict)
     looked_up: dict[str, set[str]] = attrs.Factory(dict)  # client ids, per ledger
     accounts: dict[int, Account] = attrs.Factory(dict)
@@ -165,7 +151,8 @@ class LedgerBatch:
                 break
         for ledger in {r.ledger for r in requests}:
             mine = [r for r in requests if r.ledger == ledger]
-            wanted = {r.client_id for r in mine} | {r.pending for r in mine if r.pending}
+            wanted = {r.client_id for r in mine} if self.recall_own else set()
+            wanted |= {r.pending for r in mine if r.pending}
             wanted |= {r.reverses for r in mine if r.reverses}
             self._recall(ledger, wanted)
             codes = {c for r in mine if r.kind in MOVES for c in (r.debit, r.credit)}
@@ -402,35 +389,14 @@ class LedgerBatch:
 
     # -- writing --------------------------------------------------------------------------
     def write(self) -> None:
-        self.repo.add_transfers(self.new_rows)
-        self.repo.open_pending(self.opened)
+        """Write the new transfers, the balance changes and an outbox event per transfer
+        (one statement on PostgreSQL), then close the pending transfers posted or voided."""
+        self.repo.write_batch(
+            self.new_rows, opened=self.opened, deltas=self.deltas, accounts=self.accounts
+        )
         for transfer_id, state, closed_by in self.closed:
             if not self.repo.close_pending(transfer_id, state, closed_by):  # never twice
                 raise StateError(f"pending transfer {transfer_id} was closed meanwhile")
-        self.repo.add_to_balances({k: v for k, v in self.deltas.items() if any(v)})
-        self.outbox.add(self.now, [self._event(t) for t in self.new_rows])
-
-    def _code(self, account_id: int) -> str | None:
-        found = self.accounts.get(account_id)
-        return None if found is None else found.code
-
-    def _event(self, t: Transfer) -> Event:
-        """A new transfer as the outbox carries it (its accounts were locked and loaded)."""
-        payload: dict[str, Any] = {
-            "transfer_id": t.id,
-            "ledger": t.ledger,
-            "client_id": t.client_id,
-            "kind": t.kind,
-            "debit": self._code(t.debit_id),
-            "credit": self._code(t.credit_id),
-            "debit_id": t.debit_id,
-            "credit_id": t.credit_id,
-            "amount": t.amount,
-            "pending_id": t.pending_id,
-            "reverses_id": t.reverses_id,
-            "at": t.created_at.isoformat(),
-        }
-        return Event(EVENT_KINDS[t.kind], transfer_aggregate(t.debit_id, t.credit_id), payload)
 
 
 def check_request(request: TransferRequest, *, from_callers: bool) -> None:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Final
 
 from commgov.kernel.outbox import Event
-from commgov.ledger.model import EarnRequest, Service
-from commgov.ledger.service.batch import transfer_aggregate
+from commgov.ledger.model import EarnRequest, Service, transfer_aggregate
 from commgov.ledger.views import TransferView
 
 POINTS_EARNED: Final = "points.earned"

@@ -22,7 +22,6 @@ import attrs
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
 from commgov.kernel.handover import Departure, HandedOver
-from commgov.kernel.outbox import OutboxRepository
 from commgov.kernel.uow import UnitOfWork
 from commgov.ledger.model import (
     ISSUANCE,
@@ -83,7 +82,6 @@ class LedgerOpenWork:
             uow.repo(LedgerRepository),
             actor.label(),
             ctx.clock(),
-            outbox=uow.repo(OutboxRepository),
         )
         requests = _voids(uow, pending)
         _apply(batch, requests)
@@ -114,7 +112,6 @@ class LedgerOpenWork:
                 uow.repo(LedgerRepository),
                 actor.label(),
                 ctx.clock(),
-                outbox=uow.repo(OutboxRepository),
             )
             requests = _voids(uow, pending) if ledger == TIME else []
             amount = _movable(batch, ledger, duplicate)

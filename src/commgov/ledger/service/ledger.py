@@ -15,7 +15,6 @@ from commgov.errors import ConflictError, NotFoundError, ValidationError
 from commgov.kernel.access import LEDGER_WRITE, READ, Target
 from commgov.kernel.actors import Actor
 from commgov.kernel.context import Context
-from commgov.kernel.outbox import OutboxRepository
 from commgov.kernel.times import as_utc, optional_utc
 from commgov.kernel.uow import UnitOfWork, current_unit_of_work
 from commgov.kernel.values import row_id, whole_number
@@ -76,15 +75,30 @@ class LedgerService:
         savepoint, so a retry starts from where the outer one stood; with ``savepoint=False``
         (the library's internal calls), or in a unit of work that fails whole, ``work`` runs
         once in the outer one, which retries or fails."""
+        return self._attempts(lambda uow, _guess: work(uow), savepoint=savepoint, guess=False)
+
+    def _attempts(
+        self, work: Callable[[UnitOfWork, bool], T], *, savepoint: bool, guess: bool
+    ) -> T:
+        """``run``, where ``work`` is told whether it may guess that its client ids are new
+        (``LedgerBatch.recall_own``): with ``guess`` on PostgreSQL, in a unit of work that can
+        be rolled back by itself, the first attempt guesses, and any failure of it (a client
+        id used before conflicts on the store's unique key; a replay may fail a check its
+        first run passed) is run again without guessing, which answers the replay or raises
+        the error."""
         outer = current_unit_of_work(self._ctx.engine)
         if outer is not None and (not savepoint or outer.whole):  # the outer one retries
             with self._ctx.uow(savepoint=False) as joined:
-                return work(joined)
+                return work(joined, False)
+        guessing = guess and self._ctx.engine.dialect.name == "postgresql"
         for attempt in range(ATTEMPTS):
             try:
                 with self._ctx.uow() as uow:
-                    return work(uow)
+                    return work(uow, guessing)
             except Exception as exc:
+                if guessing:
+                    guessing = False
+                    continue
                 if not is_transient(exc) or attempt == ATTEMPTS - 1:
                     raise
                 time.sleep(random.uniform(0, 0.005 * 2**attempt))
@@ -98,8 +112,7 @@ class LedgerService:
         the time its transfers are written at, the clock's by default."""
         repo = uow.repo(LedgerRepository)
         moment = self._ctx.clock() if now is None else as_utc("now", now)
-        outbox = uow.repo(OutboxRepository)
-        return LedgerBatch(repo, actor.label(), moment, self._ids, outbox=outbox)
+        return LedgerBatch(repo, actor.label(), moment, self._ids)
 
     def apply(
         self,
@@ -231,11 +244,12 @@ class LedgerService:
         if not requests:
             return []
 
-        def work(uow: UnitOfWork) -> list[TransferView]:
+        def work(uow: UnitOfWork, guess: bool) -> list[TransferView]:
             batch = self.batch(uow, actor)
+            batch.recall_own = not guess
             return self._apply(uow, actor, requests, batch, from_callers=True)
 
-        return self.run(work)
+        return self._attempts(work, savepoint=True, guess=True)
 
     def transfer(
         self,
