@@ -20,28 +20,38 @@ from sqlalchemy.dialects import postgresql
 _DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 
-def array_type(table: Table, column: str) -> str:
-    """The PostgreSQL array type of ``table.column`` (``VARCHAR(32)[]``)."""
-    return f"{table.c[column].type.compile(dialect=_DIALECT)}[]"
+def column_type(table: Table, column: str) -> str:
+    """The PostgreSQL type of ``table.column`` (``VARCHAR(32)``)."""
+    return str(table.c[column].type.compile(dialect=_DIALECT))
 
 
 def array_parameter(name: str, sql_type: str) -> str:
-    """The placeholder of the parameter ``name`` bound as an array in binary, cast to
-    ``sql_type`` (an array type)."""
-    return f"CAST(%({name})b AS {sql_type})"
+    """The placeholder of the parameter ``name`` bound as an array in binary, cast to an array
+    of ``sql_type``."""
+    return f"CAST(%({name})b AS {sql_type}[])"
 
 
-def unnest(arrays: Sequence[tuple[str, str, str]], alias: str) -> str:
+def unnest(columns: Sequence[tuple[str, str, str]], alias: str) -> str:
     """``unnest(…) WITH ORDINALITY AS alias(…, ord)``: a row per element of the arrays, each
-    given as (column name, parameter name, array type), with its place as ``ord``."""
-    casts = ", ".join(array_parameter(name, sql_type) for _, name, sql_type in arrays)
-    columns = ", ".join(column for column, _, _ in arrays)
-    return f"unnest({casts}) WITH ORDINALITY AS {alias}({columns}, ord)"
+    column given as (column name, parameter name, SQL type of its elements), with the row's
+    place as ``ord``."""
+    casts = ", ".join(array_parameter(name, sql_type) for _, name, sql_type in columns)
+    names = ", ".join(column for column, _, _ in columns)
+    return f"unnest({casts}) WITH ORDINALITY AS {alias}({names}, ord)"
 
 
-def table_arrays(table: Table, columns: Sequence[str], prefix: str) -> list[tuple[str, str, str]]:
-    """``unnest``'s arrays for these columns of ``table``, bound as ``{prefix}{column}``."""
-    return [(c, f"{prefix}{c}", array_type(table, c)) for c in columns]
+def one_row(columns: Sequence[tuple[str, str, str]], alias: str) -> str:
+    """``unnest``'s one-row form, each parameter bound as a single value: a statement that
+    writes one row then spends no time packing arrays of one element."""
+    values = ", ".join(
+        f"CAST(%({name})s AS {sql_type}) AS {column}" for column, name, sql_type in columns
+    )
+    return f"(SELECT {values}, 1 AS ord) AS {alias}"
 
 
-__all__ = ["array_parameter", "array_type", "table_arrays", "unnest"]
+def table_columns(table: Table, columns: Sequence[str], prefix: str) -> list[tuple[str, str, str]]:
+    """``unnest``'s columns for these columns of ``table``, bound as ``{prefix}{column}``."""
+    return [(c, f"{prefix}{c}", column_type(table, c)) for c in columns]
+
+
+__all__ = ["array_parameter", "column_type", "one_row", "table_columns", "unnest"]

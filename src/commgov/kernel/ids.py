@@ -10,6 +10,22 @@ _QUERIES: dict[str, Executable] = {}
 """SQLite's statement for each table, built once (building costs more than running)."""
 
 
+_NEXT_IDS = (
+    "SELECT array_agg(nextval(CAST(%(sequence)s AS regclass))) FROM generate_series(1, %(n)s)"
+)
+
+
+def _sequence(conn: Connection, table: Table) -> str:
+    """The name of ``table``'s id sequence, looked up once per database connection (its
+    search path never changes) and kept in the connection's ``info``."""
+    key = f"commgov.sequence.{table.name}"
+    found = conn.info.get(key)
+    if found is None:
+        query = "SELECT pg_get_serial_sequence(%(table)s, 'id')"
+        found = conn.info[key] = conn.exec_driver_sql(query, {"table": table.name}).scalar_one()
+    return str(found)
+
+
 def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
     """``n`` fresh ids for ``table``: from its sequence on PostgreSQL (as one array, so a
     thousand ids are one row); on SQLite, after the largest id, which is safe because a write
@@ -17,11 +33,9 @@ def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
     if n <= 0:
         return []
     if conn.dialect.name == "postgresql":
-        query = (
-            f"SELECT array_agg(nextval(pg_get_serial_sequence('{table.name}', 'id'))) "
-            "FROM generate_series(1, %(n)s)"
-        )
-        taken: list[int] = conn.exec_driver_sql(query, {"n": n}).scalar_one()
+        taken: list[int] = conn.exec_driver_sql(
+            _NEXT_IDS, {"sequence": _sequence(conn, table), "n": n}
+        ).scalar_one()
         return taken
     key = table.name
     found = _QUERIES.get(key)

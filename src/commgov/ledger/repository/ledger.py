@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
-import attrs
 from sqlalchemy import (
     ColumnElement,
     Integer,
@@ -25,7 +24,6 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 
-from commgov.kernel.arrays import array_parameter, table_arrays, unnest
 from commgov.kernel.ids import IdBlocks, reserve_ids
 from commgov.kernel.outbox import Event, outbox_rows
 from commgov.kernel.repository import Repository
@@ -39,6 +37,13 @@ from commgov.ledger.model import (
     Transfer,
     transfer_aggregate,
     transfer_payload,
+)
+from commgov.ledger.repository.statements import (
+    ACCOUNT_COLUMNS,
+    LOCK_BY_CODE,
+    account_code,
+    batch_parameters,
+    write_batch,
 )
 from commgov.ledger.tables import ledger_accounts as accounts
 from commgov.ledger.tables import ledger_pending as pending
@@ -58,9 +63,7 @@ def is_transient(exc: BaseException) -> bool:
 # a single transfer). On SQLite lists go in as expanding parameters; on PostgreSQL as one array
 # each (``= ANY(…)``), so the statement's text and plan do not change with their length.
 _c = accounts.c
-_ACCOUNT_COLUMNS = [accounts.c[field.name] for field in attrs.fields(Account)]
-"""What the lock and look-up queries read: ``Account``'s fields in order, so that a row is
-made into one positionally (``Account(*row)``: it runs for every locked account)."""
+_ACCOUNT_COLUMNS = [accounts.c[name] for name in ACCOUNT_COLUMNS]
 
 
 def _among(column: Any, name: str, item: Any) -> dict[str, ColumnElement[bool]]:
@@ -103,87 +106,6 @@ _PENDING_STATES = {
     for dialect, among in _among(pending.c.transfer_id, "ids", Integer).items()
 }
 
-# PostgreSQL writes a batch (its transfers, the pending ones opened, the balance changes and
-# an event per transfer) as one statement from arrays (``commgov.kernel.arrays``).
-_TRANSFER_COLUMNS = tuple(transfers.c.keys())
-_BALANCE_ARRAYS = [("id", "b_id", "INTEGER[]")] + [
-    (name, f"b_{name}", "BIGINT[]") for name in ("dp", "cp", "dq", "cq")
-]
-_EVENT_KIND = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in TRANSFER_EVENTS.items())
-_PAYLOAD_SQL = {
-    "transfer_id": "id",
-    "ledger": "ledger",
-    "client_id": "client_id",
-    "kind": "kind",
-    "debit": "debit_code",
-    "credit": "credit_code",
-    "debit_id": "debit_id",
-    "credit_id": "credit_id",
-    "amount": "amount",
-    "pending_id": "pending_id",
-    "reverses_id": "reverses_id",
-    "at": "CAST(%(at)s AS TEXT)",
-}
-"""``transfer_payload``'s fields, in its order, as SQL over the batch's rows."""
-_PAYLOAD = ", ".join(f"'{field}', {sql}" for field, sql in _PAYLOAD_SQL.items())
-_NEW = (
-    "new AS (SELECT * FROM "
-    + unnest(
-        [
-            *table_arrays(transfers, _TRANSFER_COLUMNS, "t_"),
-            ("debit_code", "t_debit_code", "VARCHAR[]"),
-            ("credit_code", "t_credit_code", "VARCHAR[]"),
-        ],
-        "r",
-    )
-    + ")"
-)
-_WRITE_TRANSFERS = (
-    f"written AS (INSERT INTO ledger_transfers ({', '.join(_TRANSFER_COLUMNS)}) "
-    f"SELECT {', '.join(_TRANSFER_COLUMNS)} FROM new)"
-)
-_OPEN_PENDING = (
-    "opened AS (INSERT INTO ledger_pending (transfer_id, state) SELECT transfer_id, 'pending' "
-    f"FROM {unnest([('transfer_id', 'p_id', 'INTEGER[]')], 'p')})"
-)
-_ADD_BALANCES = (
-    "added AS (UPDATE ledger_accounts AS a SET debits_posted = a.debits_posted + b.dp, "
-    "credits_posted = a.credits_posted + b.cp, debits_pending = a.debits_pending + b.dq, "
-    f"credits_pending = a.credits_pending + b.cq FROM {unnest(_BALANCE_ARRAYS, 'b')} "
-    "WHERE a.id = b.id)"
-)
-_WRITE_EVENTS = (
-    "INSERT INTO outbox_events (at, kind, aggregate, payload) "
-    f"SELECT created_at, CASE kind {_EVENT_KIND} END, "
-    "'accounts:' || LEAST(debit_id, credit_id) || '-' || GREATEST(debit_id, credit_id), "
-    f"json_build_object({_PAYLOAD}) "
-    "FROM new ORDER BY ord"
-)
-_WRITE_BATCH = {
-    (pending_rows, balances): "WITH "
-    + ", ".join(
-        part
-        for part, present in (
-            (_NEW, True),
-            (_WRITE_TRANSFERS, True),
-            (_OPEN_PENDING, pending_rows),
-            (_ADD_BALANCES, balances),
-        )
-        if present
-    )
-    + " "
-    + _WRITE_EVENTS
-    for pending_rows in (False, True)
-    for balances in (False, True)
-}
-"""The batch's statement, with or without pending transfers opened and balance changes."""
-_LOCK_BY_CODE = (
-    f"SELECT {', '.join(c.name for c in _ACCOUNT_COLUMNS)} FROM ledger_accounts "
-    f"WHERE ledger = %(ledger)s AND code = ANY({array_parameter('codes', 'VARCHAR[]')}) "
-    "ORDER BY id FOR UPDATE"
-)
-"""PostgreSQL's lock of accounts by code, its codes one array in binary."""
-
 
 if Transfer._fields != tuple(transfers.c.keys()):  # pragma: no cover - a schema change
     raise RuntimeError("commgov.ledger.model.Transfer must list ledger_transfers' columns in order")
@@ -218,21 +140,14 @@ def _transfer(row: Any) -> Transfer:
     return t._replace(created_at=stored(t.created_at), timeout_at=timeout_at)
 
 
-def _code(accounts: Mapping[int, Account], account_id: int) -> str | None:
-    found = accounts.get(account_id)
-    return None if found is None else found.code
-
-
 def _events(rows: Sequence[Transfer], accounts: Mapping[int, Account]) -> list[Event]:
     """The outbox event of each new transfer (``transfer_payload``), in order."""
-    return [
-        Event(
-            TRANSFER_EVENTS[t.kind],
-            transfer_aggregate(t.debit_id, t.credit_id),
-            transfer_payload(t, _code(accounts, t.debit_id), _code(accounts, t.credit_id)),
-        )
-        for t in rows
-    ]
+    events = []
+    for t in rows:
+        debit, credit = account_code(accounts, t.debit_id), account_code(accounts, t.credit_id)
+        aggregate = transfer_aggregate(t.debit_id, t.credit_id)
+        events.append(Event(TRANSFER_EVENTS[t.kind], aggregate, transfer_payload(t, debit, credit)))
+    return events
 
 
 def _transfer_values(t: Transfer) -> dict[str, Any]:
@@ -367,7 +282,7 @@ class LedgerRepository(Repository):
             return {}
         params = {"ledger": ledger, "codes": wanted}
         if self.dialect == "postgresql":
-            rows = self.conn.exec_driver_sql(_LOCK_BY_CODE, params)
+            rows = self.conn.exec_driver_sql(LOCK_BY_CODE, params)
         else:
             rows = self.conn.execute(_BY_CODE["sqlite"], params)
         return {row[0]: Account(*row) for row in rows}
@@ -398,28 +313,17 @@ class LedgerRepository(Repository):
         anything is kept); on SQLite one per table."""
         if not rows:
             return
-        changed = sorted((k, v) for k, v in deltas.items() if any(v))
+        changes = sorted((k, v) for k, v in deltas.items() if any(v))
         if self.dialect != "postgresql":
             self.add_transfers(rows)
             self.open_pending(opened)
-            self.add_to_balances(dict(changed))
+            self.add_to_balances(dict(changes))
             events = outbox_rows(rows[0].created_at, _events(rows, accounts))
             self.conn.execute(_INSERT_EVENTS, events)
             return
-        params: dict[str, Any] = {
-            f"t_{column}": list(values)
-            for column, values in zip(_TRANSFER_COLUMNS, zip(*rows, strict=True), strict=True)
-        }
-        params["t_debit_code"] = [_code(accounts, t.debit_id) for t in rows]
-        params["t_credit_code"] = [_code(accounts, t.credit_id) for t in rows]
-        params["at"] = rows[0].created_at.isoformat()
-        if opened:
-            params["p_id"] = list(opened)
-        if changed:
-            params["b_id"] = [k for k, _ in changed]
-            for i, (name, _, _) in enumerate(_BALANCE_ARRAYS[1:]):
-                params[f"b_{name}"] = [v[i] for _, v in changed]
-        self.conn.exec_driver_sql(_WRITE_BATCH[(bool(opened), bool(changed))], params)
+        statement = write_batch(one=len(rows) == 1, opens=bool(opened), changes=bool(changes))
+        params = batch_parameters(rows, opened=opened, changes=changes, accounts=accounts)
+        self.conn.exec_driver_sql(statement, params)
 
     def code_of(self, account_id: int) -> str:
         query = select(accounts.c.code).where(accounts.c.id == account_id)
