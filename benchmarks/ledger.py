@@ -14,9 +14,10 @@ transactions of the same size, from as many threads: on PostgreSQL plain psycopg
 set-based statements (lock the touched accounts in id order, insert the rows from arrays under
 the unique client-id key, one ``UPDATE … FROM unnest(…)``, commit); on SQLite the standard
 library's ``sqlite3`` with executemany. It does none of the API's look-ups, checks, events or
-idempotency. ``ratio`` is ours ÷ the floor's rate, measured side by side. Last lines: one JSON
-object a case (``bench``, ``backend``, ``mode``, ``threads``, ``transfers``, ``per_second``,
-``floor``, ``floor_per_second``, ``ratio``).
+idempotency. Each case runs ``--reps`` times (3), ours and the floor alternating, each on fresh
+stores, and keeps the median of each side; ``ratio`` is ours ÷ the floor's rate. Last lines:
+one JSON object a case (``bench``, ``backend``, ``mode``, ``threads``, ``transfers``,
+``per_second``, ``floor``, ``floor_per_second``, ``ratio``, ``reps``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import json
 import os
 import random
 import sqlite3
+import statistics
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -227,6 +229,24 @@ def _sqlite_value(value: Any) -> Any:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f") if hasattr(value, "strftime") else value
 
 
+def measure(
+    backend: str, mode: str, threads: int, transfers: list[dict[str, Any]], folder: Path
+) -> tuple[float, float]:
+    """Seconds for the API and for the floor to post ``transfers``, each on a fresh store."""
+    pg_base = os.environ.get("COMMGOV_TEST_PG_URL", "")
+    if backend == "sqlite":
+        api_url, floor_url = (f"sqlite:///{folder / name}" for name in ("api.db", "floor.db"))
+        seconds = run_api(api_url, transfers, mode, threads)
+        return seconds, run_raw_sqlite(api_url, floor_url, mode)
+    pg = Postgres(pg_base)
+    try:
+        api_url, floor_url = pg.url(), pg.url()
+        seconds = run_api(api_url, transfers, mode, threads)
+        return seconds, run_raw_postgres(api_url, floor_url, mode, threads)
+    finally:
+        pg.drop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -234,54 +254,45 @@ def main() -> None:
     parser.add_argument("--transfers", type=int, default=200_000)
     parser.add_argument("--quick", action="store_true", help="20,000 transfers")
     parser.add_argument("--single-max", type=int, default=None, help="cap single-mode cases")
+    parser.add_argument("--reps", type=int, default=3, help="runs of each side, median kept")
+    parser.add_argument("--only", default="", help="run the cases whose 'backend mode' has this")
     args = parser.parse_args()
     n = 20_000 if args.quick else args.transfers
     single = n if args.single_max is None else min(n, args.single_max)
     cases: list[tuple[str, str, int]] = [("sqlite", "single", 1), ("sqlite", "batch", 1)]
-    pg_base = os.environ.get("COMMGOV_TEST_PG_URL")
-    if pg_base:
+    if os.environ.get("COMMGOV_TEST_PG_URL"):
         cases += [("postgresql", m, t) for m in ("single", "batch") for t in (1, 8)]
+    cases = [c for c in cases if args.only in f"{c[0]} {c[1]}"]
     results = []
-    pg = Postgres(pg_base) if pg_base else None
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            for index, (backend, mode, threads) in enumerate(cases):
-                count = single if mode == "single" else n
-                transfers = plan(count, index)
-                if backend == "sqlite":
-                    api_url, floor_url = (
-                        f"sqlite:///{Path(tmp) / f'{index}{s}.db'}" for s in ("a", "f")
-                    )
-                else:
-                    assert pg is not None
-                    api_url, floor_url = pg.url(), pg.url()
-                seconds = run_api(api_url, transfers, mode, threads)
-                if backend == "sqlite":
-                    floor, floor_name = run_raw_sqlite(api_url, floor_url, mode), "raw sqlite3"
-                else:
-                    floor = run_raw_postgres(api_url, floor_url, mode, threads)
-                    floor_name = "raw psycopg, set-based"
-                results.append(
-                    {
-                        "bench": "ledger",
-                        "backend": backend,
-                        "mode": mode,
-                        "threads": threads,
-                        "transfers": count,
-                        "per_second": round(count / seconds),
-                        "floor": floor_name,
-                        "floor_per_second": round(count / floor),
-                        "ratio": round(floor / seconds, 3),
-                    }
-                )
-                print(
-                    f"{backend} {mode} x{threads}: {count / seconds:,.0f}/s,"
-                    f" floor {count / floor:,.0f}/s",
-                    flush=True,
-                )
-    finally:
-        if pg is not None:
-            pg.drop()
+    for index, (backend, mode, threads) in enumerate(cases):
+        count = single if mode == "single" else n
+        ours, floors = [], []
+        for rep in range(args.reps):  # the two sides alternate, so both see the same machine
+            with tempfile.TemporaryDirectory() as tmp:
+                transfers = plan(count, index * 1000 + rep)
+                seconds, floor = measure(backend, mode, threads, transfers, Path(tmp))
+            ours.append(seconds)
+            floors.append(floor)
+        seconds, floor = statistics.median(ours), statistics.median(floors)
+        results.append(
+            {
+                "bench": "ledger",
+                "backend": backend,
+                "mode": mode,
+                "threads": threads,
+                "transfers": count,
+                "per_second": round(count / seconds),
+                "floor": "raw sqlite3" if backend == "sqlite" else "raw psycopg, set-based",
+                "floor_per_second": round(count / floor),
+                "ratio": round(floor / seconds, 3),
+                "reps": args.reps,
+            }
+        )
+        print(
+            f"{backend} {mode} x{threads}: {count / seconds:,.0f}/s, floor {count / floor:,.0f}/s"
+            f" (medians of {args.reps})",
+            flush=True,
+        )
     for line in results:
         print(json.dumps(line))
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Final
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Integer,
     String,
     and_,
@@ -26,6 +28,7 @@ from sqlalchemy.exc import DBAPIError
 
 from commgov.kernel.ids import IdBlocks, reserve_ids
 from commgov.kernel.outbox import Event, outbox_rows
+from commgov.kernel.pipeline import Send, pipelined
 from commgov.kernel.repository import Repository
 from commgov.kernel.tables import outbox_events
 from commgov.kernel.times import stored
@@ -216,6 +219,10 @@ _EARNED_SINCE = select(
 
 
 class LedgerRepository(Repository):
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn)
+        self._send: Send = self._execute
+
     # -- accounts -------------------------------------------------------------------------
     def add_account(
         self,
@@ -311,19 +318,37 @@ class LedgerRepository(Repository):
         an outbox event per transfer (``accounts`` by id give the events their codes). On
         PostgreSQL one statement from arrays (a client id used before conflicts there, before
         anything is kept); on SQLite one per table."""
-        if not rows:
-            return
         changes = sorted((k, v) for k, v in deltas.items() if any(v))
         if self.dialect != "postgresql":
             self.add_transfers(rows)
             self.open_pending(opened)
             self.add_to_balances(dict(changes))
-            events = outbox_rows(rows[0].created_at, _events(rows, accounts))
-            self.conn.execute(_INSERT_EVENTS, events)
+            if rows:
+                events = outbox_rows(rows[0].created_at, _events(rows, accounts))
+                self.conn.execute(_INSERT_EVENTS, events)
             return
-        statement = write_batch(one=len(rows) == 1, opens=bool(opened), changes=bool(changes))
-        params = batch_parameters(rows, opened=opened, changes=changes, accounts=accounts)
-        self.conn.exec_driver_sql(statement, params)
+        if rows or changes:
+            params = batch_parameters(rows, opened=opened, changes=changes, accounts=accounts)
+            shape = {"rows": len(rows), "opens": bool(opened), "changes": bool(changes)}
+            self._send(write_batch(**shape), params)
+
+    @contextmanager
+    def sending(self) -> Iterator[None]:
+        """While open, ``write_batch`` on PostgreSQL sends its statement without waiting for
+        the answer (``commgov.kernel.pipeline``): errors are raised when it closes. SQLite
+        writes at once."""
+        if self.dialect != "postgresql":
+            yield
+            return
+        with pipelined(self.conn) as send:
+            self._send = send
+            try:
+                yield
+            finally:
+                self._send = self._execute
+
+    def _execute(self, statement: str, params: Mapping[str, Any]) -> None:
+        self.conn.exec_driver_sql(statement, dict(params))
 
     def code_of(self, account_id: int) -> str:
         query = select(accounts.c.code).where(accounts.c.id == account_id)

@@ -75,11 +75,14 @@ _WRITE_EVENTS = (
 
 
 @cache
-def write_batch(*, one: bool, opens: bool, changes: bool) -> str:
-    """The statement writing a batch of ``one`` transfer or several, with or without pending
-    holds it ``opens`` and balance ``changes``."""
-    rows = one_row(_NEW_COLUMNS, "r") if one else f"{unnest(_NEW_COLUMNS, 'r')}"
-    parts = [f"new AS (SELECT * FROM {rows})", _WRITE_TRANSFERS]
+def write_batch(*, rows: int, opens: bool, changes: bool) -> str:
+    """The statement writing a batch's ``rows`` transfers (one is bound as plain values,
+    several as arrays; none: only the balance changes), with or without pending holds it
+    ``opens`` and balance ``changes``."""
+    if not rows:
+        return _ADD_BALANCES.removeprefix("added AS (").removesuffix(")")
+    new = one_row(_NEW_COLUMNS, "r") if rows == 1 else unnest(_NEW_COLUMNS, "r")
+    parts = [f"new AS (SELECT * FROM {new})", _WRITE_TRANSFERS]
     parts += [_OPEN_PENDING] if opens else []
     parts += [_ADD_BALANCES] if changes else []
     return f"WITH {', '.join(parts)} {_WRITE_EVENTS}"
@@ -93,21 +96,19 @@ def batch_parameters(
     accounts: Mapping[int, Account],
 ) -> dict[str, Any]:
     """``write_batch``'s parameters: one value a column for one row, else one array."""
-    one = len(rows) == 1
-    params: dict[str, Any] = (
-        {f"t_{column}": value for column, value in zip(TRANSFER_COLUMNS, rows[0], strict=True)}
-        if one
-        else {
-            f"t_{column}": list(values)
-            for column, values in zip(TRANSFER_COLUMNS, zip(*rows, strict=True), strict=True)
-        }
-    )
-    debits = [account_code(accounts, t.debit_id) for t in rows]
-    credits = [account_code(accounts, t.credit_id) for t in rows]
-    params["t_debit_code"], params["t_credit_code"] = (
-        (debits[0], credits[0]) if one else (debits, credits)
-    )
-    params["at"] = rows[0].created_at.isoformat()
+    params: dict[str, Any] = {}
+    if len(rows) == 1:
+        (row,) = rows
+        params = {f"t_{column}": value for column, value in zip(TRANSFER_COLUMNS, row, strict=True)}
+        params["t_debit_code"] = account_code(accounts, row.debit_id)
+        params["t_credit_code"] = account_code(accounts, row.credit_id)
+    elif rows:
+        columns = zip(TRANSFER_COLUMNS, zip(*rows, strict=True), strict=True)
+        params = {f"t_{column}": list(values) for column, values in columns}
+        params["t_debit_code"] = [account_code(accounts, t.debit_id) for t in rows]
+        params["t_credit_code"] = [account_code(accounts, t.credit_id) for t in rows]
+    if rows:
+        params["at"] = rows[0].created_at.isoformat()
     if opened:
         params["p_id"] = list(opened)
     if changes:

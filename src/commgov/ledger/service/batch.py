@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Final
 
 import attrs
 
@@ -32,6 +33,8 @@ from commgov.ledger.repository import IdBlocks, LedgerRepository
 
 MOVES = ("posted", "pending")
 CLOSED_STATE = {"post": "posted", "void": "voided", "expire": "expired"}
+PART: Final = 250
+"""Transfers written in one statement while the next are checked (``apply_all``)."""
 
 
 @attrs.define
@@ -59,6 +62,9 @@ class LedgerBatch:
     ids: list[int] = attrs.Factory(list)
     malformed: tuple[int, CommgovError] | None = None
     """The first request that failed its field checks and its error, raised in its turn."""
+    written: int = 0
+    """How many of ``new_rows`` (and of ``opened``) were written already, by ``apply_all``."""
+    opened_written: int = 0
 
     # -- what a service loads before it asks ----------------------------------------------
     def hold(
@@ -388,12 +394,40 @@ class LedgerBatch:
             )
 
     # -- writing --------------------------------------------------------------------------
+    def apply_all(self, requests: Sequence[TransferRequest]) -> list[tuple[Transfer, bool]]:
+        """``apply`` each request in turn, then ``write``. A batch of more than ``PART``
+        transfers is written in parts as it goes, sent without waiting (pipelined on
+        PostgreSQL), so the server writes one part while the next is checked; a request that
+        fails still leaves nothing, as the whole unit of work is rolled back."""
+        if len(requests) <= PART:
+            found = [self.apply(index, request) for index, request in enumerate(requests)]
+            self.write()
+            return found
+        found = []
+        with self.repo.sending():
+            for index, request in enumerate(requests):
+                found.append(self.apply(index, request))
+                if len(self.new_rows) - self.written >= PART and index + 1 < len(requests):
+                    self._write_rows(with_balances=False)
+            self._write_rows(with_balances=True)
+        self._close_holds()
+        return found
+
     def write(self) -> None:
         """Write the new transfers, the balance changes and an outbox event per transfer
         (one statement on PostgreSQL), then close the pending transfers posted or voided."""
-        self.repo.write_batch(
-            self.new_rows, opened=self.opened, deltas=self.deltas, accounts=self.accounts
-        )
+        self._write_rows(with_balances=True)
+        self._close_holds()
+
+    def _write_rows(self, *, with_balances: bool) -> None:
+        """Write the new transfers not written yet (with the balance changes of the whole
+        batch, at its end)."""
+        rows, opened = self.new_rows[self.written :], self.opened[self.opened_written :]
+        self.written, self.opened_written = len(self.new_rows), len(self.opened)
+        deltas = self.deltas if with_balances else {}
+        self.repo.write_batch(rows, opened=opened, deltas=deltas, accounts=self.accounts)
+
+    def _close_holds(self) -> None:
         for transfer_id, state, closed_by in self.closed:
             if not self.repo.close_pending(transfer_id, state, closed_by):  # never twice
                 raise StateError(f"pending transfer {transfer_id} was closed meanwhile")

@@ -7,6 +7,7 @@ import datetime as dt
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from typing import Any, TypeVar
 
 import attrs
@@ -14,6 +15,7 @@ import attrs
 from commgov.errors import ConflictError, NotFoundError, ValidationError
 from commgov.kernel.access import LEDGER_WRITE, READ, Target
 from commgov.kernel.actors import Actor
+from commgov.kernel.collector import collector_paused
 from commgov.kernel.context import Context
 from commgov.kernel.times import as_utc, optional_utc
 from commgov.kernel.uow import UnitOfWork, current_unit_of_work
@@ -31,7 +33,7 @@ from commgov.ledger.model import (
 )
 from commgov.ledger.model.bounds import CODE_MAX
 from commgov.ledger.repository import LedgerRepository, is_transient, transfer_ids
-from commgov.ledger.service.batch import MOVES, LedgerBatch
+from commgov.ledger.service.batch import MOVES, PART, LedgerBatch
 from commgov.ledger.views import AccountView, TransferView
 from commgov.people.model.units import Unit
 from commgov.people.repository import ResidentRepository, UnitRepository
@@ -140,9 +142,7 @@ class LedgerService:
         checked = batch.prepare(requests, from_callers=from_callers)
         if from_callers:
             self._authorize_debits(uow, actor, batch, checked)
-        views = [TransferView.of(*batch.apply(i, r)) for i, r in enumerate(requests)]
-        batch.write()
-        return views
+        return [TransferView.of(*found) for found in batch.apply_all(requests)]
 
     # -- accounts -------------------------------------------------------------------------
     def open_account(
@@ -239,17 +239,20 @@ class LedgerService:
         """Apply transfers as one linked batch: all succeed or none does (the error names the
         first that failed). A transfer whose ``client_id`` was seen before returns the first
         result (``replayed=True``) if it asks for the same thing, else ``ConflictError``. Each
-        item is a ``TransferRequest`` or a mapping of its fields."""
-        requests = [as_request(t) for t in transfers]
-        if not requests:
-            return []
+        item is a ``TransferRequest`` or a mapping of its fields. A batch of more than
+        ``PART`` transfers runs with Python's cyclic collector paused
+        (``commgov.kernel.collector``)."""
+        with collector_paused() if len(transfers) > PART else nullcontext():
+            requests = [as_request(t) for t in transfers]
+            if not requests:
+                return []
 
-        def work(uow: UnitOfWork, guess: bool) -> list[TransferView]:
-            batch = self.batch(uow, actor)
-            batch.recall_own = not guess
-            return self._apply(uow, actor, requests, batch, from_callers=True)
+            def work(uow: UnitOfWork, guess: bool) -> list[TransferView]:
+                batch = self.batch(uow, actor)
+                batch.recall_own = not guess
+                return self._apply(uow, actor, requests, batch, from_callers=True)
 
-        return self._attempts(work, savepoint=True, guess=True)
+            return self._attempts(work, savepoint=True, guess=True)
 
     def transfer(
         self,
