@@ -6,6 +6,8 @@ import threading
 
 from sqlalchemy import Connection, Executable, Table, func, select
 
+from commgov.kernel.driver import fetch_rows
+
 _QUERIES: dict[str, Executable] = {}
 """SQLite's statement for each table, built once (building costs more than running)."""
 
@@ -33,9 +35,8 @@ def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
     if n <= 0:
         return []
     if conn.dialect.name == "postgresql":
-        taken: list[int] = conn.exec_driver_sql(
-            _NEXT_IDS, {"sequence": _sequence(conn, table), "n": n}
-        ).scalar_one()
+        params = {"sequence": _sequence(conn, table), "n": n}
+        taken: list[int] = fetch_rows(conn, _NEXT_IDS, params)[0][0]
         return taken
     key = table.name
     found = _QUERIES.get(key)

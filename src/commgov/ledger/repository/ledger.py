@@ -26,9 +26,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 
+from commgov.kernel.driver import Send, driver_errors, fetch_rows, pipelined
 from commgov.kernel.ids import IdBlocks, reserve_ids
 from commgov.kernel.outbox import Event, outbox_rows
-from commgov.kernel.pipeline import Send, pipelined
 from commgov.kernel.repository import Repository
 from commgov.kernel.tables import outbox_events
 from commgov.kernel.times import stored
@@ -288,10 +288,11 @@ class LedgerRepository(Repository):
         if not wanted:
             return {}
         params = {"ledger": ledger, "codes": wanted}
-        if self.dialect == "postgresql":
-            rows = self.conn.exec_driver_sql(LOCK_BY_CODE, params)
-        else:
-            rows = self.conn.execute(_BY_CODE["sqlite"], params)
+        rows: Iterable[Any] = (
+            fetch_rows(self.conn, LOCK_BY_CODE, params)
+            if self.dialect == "postgresql"
+            else self.conn.execute(_BY_CODE["sqlite"], params)
+        )
         return {row[0]: Account(*row) for row in rows}
 
     def add_to_balances(self, deltas: Mapping[int, Sequence[int]]) -> None:
@@ -348,7 +349,8 @@ class LedgerRepository(Repository):
                 self._send = self._execute
 
     def _execute(self, statement: str, params: Mapping[str, Any]) -> None:
-        self.conn.exec_driver_sql(statement, dict(params))
+        with driver_errors(self.conn) as driver:
+            driver.execute(statement, params)
 
     def code_of(self, account_id: int) -> str:
         query = select(accounts.c.code).where(accounts.c.id == account_id)
