@@ -23,9 +23,10 @@ BALANCE_COLUMNS: Final = ("debits_posted", "credits_posted", "debits_pending", "
 passed around (``check_limits``, the batch's running balances)."""
 
 
-@attrs.frozen
-class Account:
-    """An account with its running balances. ``balance`` is credits minus debits, posted."""
+class Account(NamedTuple):
+    """An account with its running balances. ``balance`` is credits minus debits, posted. A
+    typed named tuple, as ``Transfer``: a batch locks and loads a thousand at once, and the
+    lock query reads its fields in this order, so a row becomes one as it is."""
 
     id: int
     ledger: str

@@ -30,6 +30,7 @@ from commgov.ledger.model import (
     default_flags,
 )
 from commgov.ledger.repository import IdBlocks, LedgerRepository
+from commgov.ledger.views import TransferView
 
 MOVES = ("posted", "pending")
 CLOSED_STATE = {"post": "posted", "void": "voided", "expire": "expired"}
@@ -394,24 +395,28 @@ class LedgerBatch:
             )
 
     # -- writing --------------------------------------------------------------------------
-    def apply_all(self, requests: Sequence[TransferRequest]) -> list[tuple[Transfer, bool]]:
-        """``apply`` each request in turn, then ``write``. A batch of more than ``PART``
-        transfers is written in parts as it goes, sent without waiting (pipelined on
-        PostgreSQL), so the server writes one part while the next is checked; a request that
-        fails still leaves nothing, as the whole unit of work is rolled back."""
+    def apply_all(self, requests: Sequence[TransferRequest]) -> list[TransferView]:
+        """``apply`` each request in turn, then ``write``; the views of the transfers. A batch
+        of more than ``PART`` transfers is written in parts as it goes, sent without waiting
+        (pipelined on PostgreSQL), so the server writes one part while the next is checked
+        and the views of the last are made; a request that fails still leaves nothing, as the
+        whole unit of work is rolled back."""
         if len(requests) <= PART:
             found = [self.apply(index, request) for index, request in enumerate(requests)]
             self.write()
-            return found
-        found = []
+            return [TransferView.of(*pair) for pair in found]
+        views: list[TransferView] = []
+        part: list[tuple[Transfer, bool]] = []
         with self.repo.sending():
             for index, request in enumerate(requests):
-                found.append(self.apply(index, request))
-                if len(self.new_rows) - self.written >= PART and index + 1 < len(requests):
-                    self._write_rows(with_balances=False)
-            self._write_rows(with_balances=True)
+                part.append(self.apply(index, request))
+                last = index + 1 == len(requests)
+                if last or len(self.new_rows) - self.written >= PART:
+                    self._write_rows(with_balances=last)
+                    views += [TransferView.of(*pair) for pair in part]
+                    part = []
         self._close_holds()
-        return found
+        return views
 
     def write(self) -> None:
         """Write the new transfers, the balance changes and an outbox event per transfer

@@ -142,7 +142,7 @@ class LedgerService:
         checked = batch.prepare(requests, from_callers=from_callers)
         if from_callers:
             self._authorize_debits(uow, actor, batch, checked)
-        return [TransferView.of(*found) for found in batch.apply_all(requests)]
+        return batch.apply_all(requests)
 
     # -- accounts -------------------------------------------------------------------------
     def open_account(
