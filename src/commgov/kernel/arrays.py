@@ -12,7 +12,8 @@ it runs in the process, where a statement costs no round trip, and writes row by
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql
@@ -40,13 +41,42 @@ def unnest(columns: Sequence[tuple[str, str, str]], alias: str) -> str:
     return f"unnest({casts}) WITH ORDINALITY AS {alias}({names}, ord)"
 
 
-def one_row(columns: Sequence[tuple[str, str, str]], alias: str) -> str:
-    """``unnest``'s one-row form, each parameter bound as a single value: a statement that
-    writes one row then spends no time packing arrays of one element."""
-    values = ", ".join(
-        f"CAST(%({name})s AS {sql_type}) AS {column}" for column, name, sql_type in columns
+FEW: Final = 4
+"""Up to this many values are bound one by one (``rows_of``, ``any_of``), more as one array:
+packing an array costs more than the few values in it."""
+
+
+def rows_of(columns: Sequence[tuple[str, str, str]], alias: str, count: int) -> str:
+    """``count`` rows of ``columns``: up to ``FEW`` as ``VALUES`` bound one value each
+    (``{parameter}_{i}``), more as ``unnest``; each with its place as ``ord``."""
+    if count > FEW:
+        return unnest(columns, alias)
+    rows = ", ".join(
+        "("
+        + ", ".join(f"CAST(%({name}_{i})s AS {type_})" for _, name, type_ in columns)
+        + f", {i + 1})"
+        for i in range(count)
     )
-    return f"(SELECT {values}, 1 AS ord) AS {alias}"
+    names = ", ".join(column for column, _, _ in columns)
+    return f"(VALUES {rows}) AS {alias}({names}, ord)"
+
+
+def any_of(name: str, sql_type: str, count: int) -> str:
+    """``IN (…)`` of ``count`` values bound one by one, or ``= ANY(…)`` of one array for more
+    than ``FEW``."""
+    if count > FEW:
+        return f"= ANY({array_parameter(name, sql_type)})"
+    return f"IN ({', '.join(f'CAST(%({name}_{i})s AS {sql_type})' for i in range(count))})"
+
+
+def bound(values: Mapping[str, Sequence[Any]], count: int) -> dict[str, Any]:
+    """The parameters of ``rows_of`` and ``any_of`` for ``count`` rows: each list of
+    ``values`` as it is for more than ``FEW``, else one parameter a value."""
+    if count > FEW:
+        return {name: list(column) for name, column in values.items()}
+    return {
+        f"{name}_{i}": value for name, column in values.items() for i, value in enumerate(column)
+    }
 
 
 def table_columns(table: Table, columns: Sequence[str], prefix: str) -> list[tuple[str, str, str]]:
@@ -54,4 +84,13 @@ def table_columns(table: Table, columns: Sequence[str], prefix: str) -> list[tup
     return [(c, f"{prefix}{c}", column_type(table, c)) for c in columns]
 
 
-__all__ = ["array_parameter", "column_type", "one_row", "table_columns", "unnest"]
+__all__ = [
+    "FEW",
+    "any_of",
+    "array_parameter",
+    "bound",
+    "column_type",
+    "rows_of",
+    "table_columns",
+    "unnest",
+]

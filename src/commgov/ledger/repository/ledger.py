@@ -43,9 +43,10 @@ from commgov.ledger.model import (
 )
 from commgov.ledger.repository.statements import (
     ACCOUNT_COLUMNS,
-    LOCK_BY_CODE,
     account_code,
     batch_parameters,
+    lock_by_code,
+    lock_parameters,
     write_batch,
 )
 from commgov.ledger.tables import ledger_accounts as accounts
@@ -287,11 +288,10 @@ class LedgerRepository(Repository):
         wanted = sorted(set(codes))
         if not wanted:
             return {}
-        params = {"ledger": ledger, "codes": wanted}
         rows: Iterable[Any] = (
-            fetch_rows(self.conn, LOCK_BY_CODE, params)
+            fetch_rows(self.conn, lock_by_code(len(wanted)), lock_parameters(ledger, wanted))
             if self.dialect == "postgresql"
-            else self.conn.execute(_BY_CODE["sqlite"], params)
+            else self.conn.execute(_BY_CODE["sqlite"], {"ledger": ledger, "codes": wanted})
         )
         return {row[0]: Account(*row) for row in rows}
 
@@ -330,7 +330,7 @@ class LedgerRepository(Repository):
             return
         if rows or changes:
             params = batch_parameters(rows, opened=opened, changes=changes, accounts=accounts)
-            shape = {"rows": len(rows), "opens": bool(opened), "changes": bool(changes)}
+            shape = {"rows": len(rows), "opens": len(opened), "changes": len(changes)}
             self._send(write_batch(**shape), params)
 
     @contextmanager

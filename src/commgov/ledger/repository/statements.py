@@ -1,7 +1,8 @@
 """PostgreSQL's set-based statements of the ledger (``commgov.kernel.arrays``): the lock of a
-batch's accounts by one array of codes, and the one statement that writes a batch — its
-transfers, the pending holds it opens, its balance changes and an outbox event per transfer,
-built by the server with ``transfer_payload``'s fields in its order."""
+batch's accounts by their codes, and the one statement that writes a batch — its transfers,
+the pending holds it opens, its balance changes and an outbox event per transfer, built by the
+server with ``transfer_payload``'s fields in its order. Each statement's text depends on how
+many rows it carries only up to ``FEW`` (bound value by value); more go in as arrays."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Final
 
-from commgov.kernel.arrays import array_parameter, one_row, table_columns, unnest
+from commgov.kernel.arrays import any_of, bound, rows_of, table_columns
 from commgov.ledger.model import TRANSFER_EVENTS, Account, Transfer
 from commgov.ledger.tables import ledger_accounts, ledger_transfers
 
@@ -18,12 +19,22 @@ ACCOUNT_COLUMNS: Final = (
     "credits_posted", "debits_pending", "credits_pending", "unit_id", "resident_id",
 )  # fmt: skip
 """``Account``'s fields in order: a locked row becomes one positionally (``Account(*row)``)."""
-LOCK_BY_CODE: Final = (
-    f"SELECT {', '.join(ACCOUNT_COLUMNS)} FROM {ledger_accounts.name} "
-    f"WHERE ledger = %(ledger)s AND code = ANY({array_parameter('codes', 'VARCHAR')}) "
-    "ORDER BY id FOR UPDATE"
-)
-"""Lock a ledger's accounts by code, in id order (so concurrent writers never deadlock)."""
+
+
+@cache
+def lock_by_code(count: int) -> str:
+    """Lock ``count`` accounts of a ledger by code, in id order (so concurrent writers never
+    deadlock); parameters ``lock_parameters``."""
+    return (
+        f"SELECT {', '.join(ACCOUNT_COLUMNS)} FROM {ledger_accounts.name} "
+        f"WHERE ledger = %(ledger)s AND code {any_of('codes', 'VARCHAR', count)} "
+        "ORDER BY id FOR UPDATE"
+    )
+
+
+def lock_parameters(ledger: str, codes: Sequence[str]) -> dict[str, Any]:
+    return {"ledger": ledger, **bound({"codes": codes}, len(codes))}
+
 
 TRANSFER_COLUMNS: Final = tuple(ledger_transfers.c.keys())
 _NEW_COLUMNS = [
@@ -31,9 +42,9 @@ _NEW_COLUMNS = [
     ("debit_code", "t_debit_code", "VARCHAR"),
     ("credit_code", "t_credit_code", "VARCHAR"),
 ]
-_BALANCES = [("id", "b_id", "INTEGER")] + [
-    (name, f"b_{name}", "BIGINT") for name in ("dp", "cp", "dq", "cq")
-]
+_CHANGES = ("dp", "cp", "dq", "cq")
+"""What a batch adds to an account's debits and credits, posted then pending."""
+_BALANCES = [("id", "b_id", "INTEGER")] + [(name, f"b_{name}", "BIGINT") for name in _CHANGES]
 _PAYLOAD = {
     "transfer_id": "new.id",
     "ledger": "new.ledger",
@@ -53,16 +64,24 @@ _WRITE_TRANSFERS = (
     f"written AS (INSERT INTO {ledger_transfers.name} ({', '.join(TRANSFER_COLUMNS)}) "
     f"SELECT {', '.join(TRANSFER_COLUMNS)} FROM new)"
 )
-_OPEN_PENDING = (
-    "opened AS (INSERT INTO ledger_pending (transfer_id, state) SELECT transfer_id, 'pending' "
-    f"FROM {unnest([('transfer_id', 'p_id', 'INTEGER')], 'p')})"
-)
-_ADD_BALANCES = (
-    "added AS (UPDATE ledger_accounts AS a SET debits_posted = a.debits_posted + b.dp, "
-    "credits_posted = a.credits_posted + b.cp, debits_pending = a.debits_pending + b.dq, "
-    f"credits_pending = a.credits_pending + b.cq FROM {unnest(_BALANCES, 'b')} "
-    f"WHERE a.id = b.id AND a.id = ANY({array_parameter('b_id', 'INTEGER')}))"
-)
+
+
+def _open_pending(count: int) -> str:
+    return (
+        "opened AS (INSERT INTO ledger_pending (transfer_id, state) SELECT transfer_id, "
+        f"'pending' FROM {rows_of([('transfer_id', 'p_id', 'INTEGER')], 'p', count)})"
+    )
+
+
+def _add_balances(count: int) -> str:
+    return (
+        "UPDATE ledger_accounts AS a SET debits_posted = a.debits_posted + b.dp, "
+        "credits_posted = a.credits_posted + b.cp, debits_pending = a.debits_pending + b.dq, "
+        f"credits_pending = a.credits_pending + b.cq FROM {rows_of(_BALANCES, 'b', count)} "
+        f"WHERE a.id = b.id AND a.id {any_of('i', 'INTEGER', count)}"
+    )
+
+
 _EVENT_KIND = " ".join(f"WHEN '{kind}' THEN '{event}'" for kind, event in TRANSFER_EVENTS.items())
 _WRITE_EVENTS = (
     "INSERT INTO outbox_events (at, kind, aggregate, payload) "
@@ -75,16 +94,15 @@ _WRITE_EVENTS = (
 
 
 @cache
-def write_batch(*, rows: int, opens: bool, changes: bool) -> str:
-    """The statement writing a batch's ``rows`` transfers (one is bound as plain values,
-    several as arrays; none: only the balance changes), with or without pending holds it
-    ``opens`` and balance ``changes``."""
+def write_batch(*, rows: int, opens: int, changes: int) -> str:
+    """The statement writing a batch's ``rows`` transfers, the pending holds it ``opens`` and
+    its balance ``changes`` (how many accounts; without rows, only the balance changes);
+    parameters ``batch_parameters``."""
     if not rows:
-        return _ADD_BALANCES.removeprefix("added AS (").removesuffix(")")
-    new = one_row(_NEW_COLUMNS, "r") if rows == 1 else unnest(_NEW_COLUMNS, "r")
-    parts = [f"new AS (SELECT * FROM {new})", _WRITE_TRANSFERS]
-    parts += [_OPEN_PENDING] if opens else []
-    parts += [_ADD_BALANCES] if changes else []
+        return _add_balances(changes)
+    parts = [f"new AS (SELECT * FROM {rows_of(_NEW_COLUMNS, 'r', rows)})", _WRITE_TRANSFERS]
+    parts += [_open_pending(opens)] if opens else []
+    parts += [f"added AS ({_add_balances(changes)})"] if changes else []
     return f"WITH {', '.join(parts)} {_WRITE_EVENTS}"
 
 
@@ -95,26 +113,22 @@ def batch_parameters(
     changes: Sequence[tuple[int, Sequence[int]]],
     accounts: Mapping[int, Account],
 ) -> dict[str, Any]:
-    """``write_batch``'s parameters: one value a column for one row, else one array."""
+    """``write_batch``'s parameters (``accounts`` by id give the events their codes)."""
     params: dict[str, Any] = {}
-    if len(rows) == 1:
-        (row,) = rows
-        params = {f"t_{column}": value for column, value in zip(TRANSFER_COLUMNS, row, strict=True)}
-        params["t_debit_code"] = account_code(accounts, row.debit_id)
-        params["t_credit_code"] = account_code(accounts, row.credit_id)
-    elif rows:
-        columns = zip(TRANSFER_COLUMNS, zip(*rows, strict=True), strict=True)
-        params = {f"t_{column}": list(values) for column, values in columns}
-        params["t_debit_code"] = [account_code(accounts, t.debit_id) for t in rows]
-        params["t_credit_code"] = [account_code(accounts, t.credit_id) for t in rows]
     if rows:
+        values = zip(TRANSFER_COLUMNS, zip(*rows, strict=True), strict=True)
+        columns = {f"t_{column}": list(column_values) for column, column_values in values}
+        columns["t_debit_code"] = [account_code(accounts, t.debit_id) for t in rows]
+        columns["t_credit_code"] = [account_code(accounts, t.credit_id) for t in rows]
+        params = bound(columns, len(rows))
         params["at"] = rows[0].created_at.isoformat()
     if opened:
-        params["p_id"] = list(opened)
+        params |= bound({"p_id": opened}, len(opened))
     if changes:
-        params["b_id"] = [k for k, _ in changes]
-        for i, (name, _, _) in enumerate(_BALANCES[1:]):
-            params[f"b_{name}"] = [v[i] for _, v in changes]
+        columns = {"b_id": [k for k, _ in changes]}
+        columns |= {f"b_{name}": [v[i] for _, v in changes] for i, name in enumerate(_CHANGES)}
+        columns["i"] = columns["b_id"]
+        params |= bound(columns, len(changes))
     return params
 
 
