@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Final
 
-from commgov.kernel.arrays import any_of, bound, rows_of, table_columns
+from commgov.kernel.arrays import FEW, any_of, bound, rows_of, table_columns
 from commgov.ledger.model import TRANSFER_EVENTS, Account, Transfer
 from commgov.ledger.tables import ledger_accounts, ledger_transfers
 
@@ -19,12 +19,23 @@ ACCOUNT_COLUMNS: Final = (
     "credits_posted", "debits_pending", "credits_pending", "unit_id", "resident_id",
 )  # fmt: skip
 """``Account``'s fields in order: a locked row becomes one positionally (``Account(*row)``)."""
+if Account._fields != ACCOUNT_COLUMNS:  # pragma: no cover - a change of Account
+    raise RuntimeError("ACCOUNT_COLUMNS must list commgov.ledger.model.Account's fields in order")
 
 
-@cache
+def _shape(count: int) -> int:
+    """A count as the statements' text depends on it: past ``FEW`` all counts read alike."""
+    return min(count, FEW + 1)
+
+
 def lock_by_code(count: int) -> str:
     """Lock ``count`` accounts of a ledger by code, in id order (so concurrent writers never
     deadlock); parameters ``lock_parameters``."""
+    return _lock_by_code(_shape(count))
+
+
+@cache
+def _lock_by_code(count: int) -> str:
     return (
         f"SELECT {', '.join(ACCOUNT_COLUMNS)} FROM {ledger_accounts.name} "
         f"WHERE ledger = %(ledger)s AND code {any_of('codes', 'VARCHAR', count)} "
@@ -93,11 +104,15 @@ _WRITE_EVENTS = (
 )
 
 
-@cache
 def write_batch(*, rows: int, opens: int, changes: int) -> str:
     """The statement writing a batch's ``rows`` transfers, the pending holds it ``opens`` and
     its balance ``changes`` (how many accounts; without rows, only the balance changes);
     parameters ``batch_parameters``."""
+    return _write_batch(_shape(rows), _shape(opens), _shape(changes))
+
+
+@cache
+def _write_batch(rows: int, opens: int, changes: int) -> str:
     if not rows:
         return _add_balances(changes)
     parts = [f"new AS (SELECT * FROM {rows_of(_NEW_COLUMNS, 'r', rows)})", _WRITE_TRANSFERS]

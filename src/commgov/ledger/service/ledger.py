@@ -239,8 +239,10 @@ class LedgerService:
         """Apply transfers as one linked batch: all succeed or none does (the error names the
         first that failed). A transfer whose ``client_id`` was seen before returns the first
         result (``replayed=True``) if it asks for the same thing, else ``ConflictError``. Each
-        item is a ``TransferRequest`` or a mapping of its fields. A batch of more than
-        ``PART`` transfers runs with Python's cyclic collector paused
+        item is a ``TransferRequest`` or a mapping of its fields. ``replayed`` means the store
+        held the transfer before this attempt: a call whose commit lost its connection runs
+        again by itself, and answers ``replayed=True`` for what its first attempt committed.
+        A batch of more than ``PART`` transfers runs with Python's cyclic collector paused
         (``commgov.kernel.collector``)."""
         with collector_paused() if len(transfers) > PART else nullcontext():
             requests = [as_request(t) for t in transfers]
