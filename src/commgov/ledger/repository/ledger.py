@@ -284,8 +284,9 @@ class LedgerRepository(Repository):
         return {row[0]: Account(*row) for row in rows}
 
     def lock_codes(self, ledger: str, codes: Iterable[str]) -> dict[int, Account]:
-        """Load the accounts with these codes for update, in id order."""
-        wanted = sorted(set(codes))
+        """Load the accounts with these codes for update, in id order (the query's: the codes
+        need no order)."""
+        wanted = list(set(codes))
         if not wanted:
             return {}
         rows: Iterable[Any] = (

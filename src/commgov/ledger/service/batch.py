@@ -90,9 +90,9 @@ class LedgerBatch:
     def _lock_codes(self, ledger: str, codes: set[str]) -> None:
         """Lock these accounts with those held already on ``ledger`` (one id order)."""
         held = {code for (on, code) in self.codes if on == ledger} if self.codes else set()
-        for account in self.repo.lock_codes(ledger, codes | held).values():
-            self.accounts[account.id] = account
-            self.codes[(ledger, account.code)] = account.id
+        found = self.repo.lock_codes(ledger, codes | held)
+        self.accounts.update(found)
+        self.codes.update({(ledger, account.code): i for i, account in found.items()})
 
     def ensure(self, ledger: str, opening: Mapping[str, AccountSpec]) -> dict[str, Account]:
         """The accounts of ``opening`` by code, opening those that do not exist yet, without
