@@ -46,19 +46,39 @@ FEW: Final = 4
 packing an array costs more than the few values in it."""
 
 
-def rows_of(columns: Sequence[tuple[str, str, str]], alias: str, count: int) -> str:
+def rows_of(
+    columns: Sequence[tuple[str, str, str]],
+    alias: str,
+    count: int,
+    same: frozenset[str] = frozenset(),
+) -> str:
     """``count`` rows of ``columns``: up to ``FEW`` as ``VALUES`` bound one value each
-    (``{parameter}_{i}``), more as ``unnest``; each with its place as ``ord``."""
-    if count > FEW:
+    (``{parameter}_{i}``), more as ``unnest``; each with its place as ``ord``. A column whose
+    parameter is in ``same`` holds one value in every row (``uniform``): bound once, not as an
+    array."""
+    if count <= FEW:
+        rows = ", ".join(
+            "("
+            + ", ".join(f"CAST(%({name}_{i})s AS {type_})" for _, name, type_ in columns)
+            + f", {i + 1})"
+            for i in range(count)
+        )
+        names = ", ".join(column for column, _, _ in columns)
+        return f"(VALUES {rows}) AS {alias}({names}, ord)"
+    varying = [c for c in columns if c[1] not in same]
+    fixed = [c for c in columns if c[1] in same]
+    if not fixed or not varying:
         return unnest(columns, alias)
-    rows = ", ".join(
-        "("
-        + ", ".join(f"CAST(%({name}_{i})s AS {type_})" for _, name, type_ in columns)
-        + f", {i + 1})"
-        for i in range(count)
-    )
-    names = ", ".join(column for column, _, _ in columns)
-    return f"(VALUES {rows}) AS {alias}({names}, ord)"
+    values = ", ".join(f"CAST(%({name})s AS {type_}) AS {column}" for column, name, type_ in fixed)
+    return f"(SELECT v.*, {values} FROM {unnest(varying, 'v')}) AS {alias}"
+
+
+def uniform(values: Mapping[str, Sequence[Any]], count: int) -> frozenset[str]:
+    """The names of ``values`` whose column holds one value throughout (for ``rows_of`` and
+    ``bound``), when there are more than ``FEW`` rows."""
+    if count <= FEW:
+        return frozenset()
+    return frozenset(name for name, column in values.items() if len(set(column)) == 1)
 
 
 def any_of(name: str, sql_type: str, count: int) -> str:
@@ -69,11 +89,16 @@ def any_of(name: str, sql_type: str, count: int) -> str:
     return f"IN ({', '.join(f'CAST(%({name}_{i})s AS {sql_type})' for i in range(count))})"
 
 
-def bound(values: Mapping[str, Sequence[Any]], count: int) -> dict[str, Any]:
+def bound(
+    values: Mapping[str, Sequence[Any]], count: int, same: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """The parameters of ``rows_of`` and ``any_of`` for ``count`` rows: each list of
-    ``values`` as it is for more than ``FEW``, else one parameter a value."""
+    ``values`` as it is for more than ``FEW`` (its one value for a name in ``same``), else one
+    parameter a value."""
     if count > FEW:
-        return {name: list(column) for name, column in values.items()}
+        return {
+            name: column[0] if name in same else list(column) for name, column in values.items()
+        }
     return {
         f"{name}_{i}": value for name, column in values.items() for i, value in enumerate(column)
     }
@@ -92,5 +117,6 @@ __all__ = [
     "column_type",
     "rows_of",
     "table_columns",
+    "uniform",
     "unnest",
 ]

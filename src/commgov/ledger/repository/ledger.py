@@ -330,9 +330,11 @@ class LedgerRepository(Repository):
                 self.conn.execute(_INSERT_EVENTS, events)
             return
         if rows or changes:
-            params = batch_parameters(rows, opened=opened, changes=changes, accounts=accounts)
-            shape = {"rows": len(rows), "opens": len(opened), "changes": len(changes)}
-            self._send(write_batch(**shape), params)
+            params, same = batch_parameters(rows, opened=opened, changes=changes, accounts=accounts)
+            statement = write_batch(
+                rows=len(rows), opens=len(opened), changes=len(changes), same=same
+            )
+            self._send(statement, params)
 
     @contextmanager
     def sending(self) -> Iterator[None]:

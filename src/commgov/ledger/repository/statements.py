@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Final
 
-from commgov.kernel.arrays import FEW, any_of, bound, rows_of, table_columns
+from commgov.kernel.arrays import FEW, any_of, bound, rows_of, table_columns, uniform
 from commgov.ledger.model import TRANSFER_EVENTS, Account, Transfer
 from commgov.ledger.tables import ledger_accounts, ledger_transfers
 
@@ -104,18 +104,19 @@ _WRITE_EVENTS = (
 )
 
 
-def write_batch(*, rows: int, opens: int, changes: int) -> str:
+def write_batch(*, rows: int, opens: int, changes: int, same: frozenset[str] = frozenset()) -> str:
     """The statement writing a batch's ``rows`` transfers, the pending holds it ``opens`` and
     its balance ``changes`` (how many accounts; without rows, only the balance changes);
-    parameters ``batch_parameters``."""
-    return _write_batch(_shape(rows), _shape(opens), _shape(changes))
+    ``same``: the transfer columns bound once (``batch_parameters`` says which)."""
+    return _write_batch(_shape(rows), _shape(opens), _shape(changes), same)
 
 
 @cache
-def _write_batch(rows: int, opens: int, changes: int) -> str:
+def _write_batch(rows: int, opens: int, changes: int, same: frozenset[str]) -> str:
     if not rows:
         return _add_balances(changes)
-    parts = [f"new AS (SELECT * FROM {rows_of(_NEW_COLUMNS, 'r', rows)})", _WRITE_TRANSFERS]
+    new = rows_of(_NEW_COLUMNS, "r", rows, same)
+    parts = [f"new AS (SELECT * FROM {new})", _WRITE_TRANSFERS]
     parts += [_open_pending(opens)] if opens else []
     parts += [f"added AS ({_add_balances(changes)})"] if changes else []
     return f"WITH {', '.join(parts)} {_WRITE_EVENTS}"
@@ -127,24 +128,28 @@ def batch_parameters(
     opened: Sequence[int],
     changes: Sequence[tuple[int, Sequence[int]]],
     accounts: Mapping[int, Account],
-) -> dict[str, Any]:
-    """``write_batch``'s parameters (``accounts`` by id give the events their codes)."""
+) -> tuple[dict[str, Any], frozenset[str]]:
+    """``write_batch``'s parameters (``accounts`` by id give the events their codes), and the
+    transfer columns that hold one value throughout (the actor, the time, usually the ledger,
+    the kind and the reason), bound once instead of as arrays."""
     params: dict[str, Any] = {}
+    same: frozenset[str] = frozenset()
     if rows:
         values = zip(TRANSFER_COLUMNS, zip(*rows, strict=True), strict=True)
-        columns = {f"t_{column}": list(column_values) for column, column_values in values}
-        columns["t_debit_code"] = [account_code(accounts, t.debit_id) for t in rows]
-        columns["t_credit_code"] = [account_code(accounts, t.credit_id) for t in rows]
-        params = bound(columns, len(rows))
+        columns = {f"t_{column}": column_values for column, column_values in values}
+        columns["t_debit_code"] = tuple(account_code(accounts, t.debit_id) for t in rows)
+        columns["t_credit_code"] = tuple(account_code(accounts, t.credit_id) for t in rows)
+        same = uniform(columns, len(rows))
+        params = bound(columns, len(rows), same)
         params["at"] = rows[0].created_at.isoformat()
     if opened:
         params |= bound({"p_id": opened}, len(opened))
     if changes:
-        columns = {"b_id": [k for k, _ in changes]}
-        columns |= {f"b_{name}": [v[i] for _, v in changes] for i, name in enumerate(_CHANGES)}
-        columns["i"] = columns["b_id"]
-        params |= bound(columns, len(changes))
-    return params
+        balances = {"b_id": [k for k, _ in changes]}
+        balances |= {f"b_{name}": [v[i] for _, v in changes] for i, name in enumerate(_CHANGES)}
+        balances["i"] = balances["b_id"]
+        params |= bound(balances, len(changes))
+    return params, same
 
 
 def account_code(accounts: Mapping[int, Account], account_id: int) -> str | None:
