@@ -84,11 +84,11 @@ def _open_pending(count: int) -> str:
     )
 
 
-def _add_balances(count: int) -> str:
+def _add_balances(count: int, same: frozenset[str]) -> str:
     return (
         "UPDATE ledger_accounts AS a SET debits_posted = a.debits_posted + b.dp, "
         "credits_posted = a.credits_posted + b.cp, debits_pending = a.debits_pending + b.dq, "
-        f"credits_pending = a.credits_pending + b.cq FROM {rows_of(_BALANCES, 'b', count)} "
+        f"credits_pending = a.credits_pending + b.cq FROM {rows_of(_BALANCES, 'b', count, same)} "
         f"WHERE a.id = b.id AND a.id {any_of('i', 'INTEGER', count)}"
     )
 
@@ -107,18 +107,18 @@ _WRITE_EVENTS = (
 def write_batch(*, rows: int, opens: int, changes: int, same: frozenset[str] = frozenset()) -> str:
     """The statement writing a batch's ``rows`` transfers, the pending holds it ``opens`` and
     its balance ``changes`` (how many accounts; without rows, only the balance changes);
-    ``same``: the transfer columns bound once (``batch_parameters`` says which)."""
+    ``same``: the columns bound once (``batch_parameters`` says which)."""
     return _write_batch(_shape(rows), _shape(opens), _shape(changes), same)
 
 
 @cache
 def _write_batch(rows: int, opens: int, changes: int, same: frozenset[str]) -> str:
     if not rows:
-        return _add_balances(changes)
+        return _add_balances(changes, same)
     new = rows_of(_NEW_COLUMNS, "r", rows, same)
     parts = [f"new AS (SELECT * FROM {new})", _WRITE_TRANSFERS]
     parts += [_open_pending(opens)] if opens else []
-    parts += [f"added AS ({_add_balances(changes)})"] if changes else []
+    parts += [f"added AS ({_add_balances(changes, same)})"] if changes else []
     return f"WITH {', '.join(parts)} {_WRITE_EVENTS}"
 
 
@@ -130,8 +130,8 @@ def batch_parameters(
     accounts: Mapping[int, Account],
 ) -> tuple[dict[str, Any], frozenset[str]]:
     """``write_batch``'s parameters (``accounts`` by id give the events their codes), and the
-    transfer columns that hold one value throughout (the actor, the time, usually the ledger,
-    the kind and the reason), bound once instead of as arrays."""
+    columns that hold one value throughout (the actor and the time; usually the ledger, the
+    kind, the reason and the pending changes), bound once instead of as arrays."""
     params: dict[str, Any] = {}
     same: frozenset[str] = frozenset()
     if rows:
@@ -147,8 +147,10 @@ def batch_parameters(
     if changes:
         balances = {"b_id": [k for k, _ in changes]}
         balances |= {f"b_{name}": [v[i] for _, v in changes] for i, name in enumerate(_CHANGES)}
+        same_balances = uniform(balances, len(changes))
         balances["i"] = balances["b_id"]
-        params |= bound(balances, len(changes))
+        params |= bound(balances, len(changes), same_balances)
+        same |= same_balances
     return params, same
 
 
