@@ -41,7 +41,7 @@ def test_a_host_app_mounts_commgov_with_its_own_sign_in(town: Town) -> None:
     mine, theirs = list(sessions)
     with live(_host_app(town, sessions)) as url:
         assert httpx.get(f"{url}/health").json() == {"status": "ok"}
-        client = httpx.Client(base_url=f"{url}/gov", cookies={"host_session": mine})
+        client = httpx.Client(timeout=30, base_url=f"{url}/gov", cookies={"host_session": mine})
         case = client.post("/cases", json={"text": "垃圾满溢", "unit": town.grid_a1}).json()
         steps = [
             {"action": "accept"},
@@ -59,7 +59,7 @@ def test_a_host_app_mounts_commgov_with_its_own_sign_in(town: Town) -> None:
         assert answer.json()["state"] == "closed"
         events = client.get(f"/cases/{case['id']}/events").json()
         assert {e["actor"] for e in events} == {worker.label()}
-        other = httpx.Client(base_url=f"{url}/gov", cookies={"host_session": theirs})
+        other = httpx.Client(timeout=30, base_url=f"{url}/gov", cookies={"host_session": theirs})
         assert other.get(f"/cases/{case['id']}").status_code == 403
         nobody = httpx.get(f"{url}/gov/cases/{case['id']}")
         assert nobody.status_code == 401 and "host app" in nobody.json()["detail"]
@@ -88,7 +88,7 @@ def test_an_async_sign_in_serves_the_json_routes_and_open311(town: Town) -> None
             "address_id": town.grid_a1, "description": "垃圾满溢"}  # fmt: skip
     before = len(town.cg.cases.under(worker, town.grid_a1))
     with live(host) as url:
-        mine = httpx.Client(base_url=f"{url}/gov", headers={"x-session": "s-1"})
+        mine = httpx.Client(timeout=30, base_url=f"{url}/gov", headers={"x-session": "s-1"})
         made = mine.post("/open311/v2/requests.json", data=form)
         assert made.status_code == 200, made.text
         case_id = int(made.json()[0]["service_request_id"])

@@ -133,7 +133,9 @@ def test_the_page_defaults_to_this_month_and_the_first_unit_offering_it(
 
 
 def test_a_stranger_is_sent_to_sign_in(town: Town, console: str) -> None:
-    stranger = httpx.Client(base_url=console).get(f"/reports/{PAGE}", follow_redirects=False)
+    stranger = httpx.Client(timeout=30, base_url=console).get(
+        f"/reports/{PAGE}", follow_redirects=False
+    )
     assert stranger.status_code == 303 and stranger.headers["location"] == "/console/signin"
 
 

@@ -30,7 +30,7 @@ def _csrf(page: httpx.Response) -> str:
 
 
 def _signed_in(console: str, key: str) -> httpx.Client:
-    client = httpx.Client(base_url=console, follow_redirects=False)
+    client = httpx.Client(timeout=30, base_url=console, follow_redirects=False)
     form = client.get("/signin")
     answer = client.post("/signin", data={"key": key, "csrf": _csrf(form)})
     assert answer.status_code == 303 and answer.headers["location"] == "/console/grids"
@@ -52,7 +52,7 @@ def test_a_grid_worker_signs_in_and_sees_only_their_grid(town: Town, console: st
 
 
 def test_a_wrong_key_is_refused_in_words(console: str) -> None:
-    client = httpx.Client(base_url=console)
+    client = httpx.Client(timeout=30, base_url=console)
     form = client.get("/signin")
     answer = client.post("/signin", data={"key": "cg_nope_nope", "csrf": _csrf(form)})
     assert answer.status_code == 401 and "该密钥无法登录工作台" in answer.text
@@ -66,14 +66,14 @@ def test_a_tampered_cookie_opens_nothing(town: Town, console: str) -> None:
     sealed = client.cookies[COOKIE]
     flipped = sealed[:20] + ("A" if sealed[20] != "A" else "B") + sealed[21:]
     for value in (flipped, "not-a-cookie", sealed[:-4]):
-        stranger = httpx.Client(base_url=console, cookies={COOKIE: value})
+        stranger = httpx.Client(timeout=30, base_url=console, cookies={COOKIE: value})
         answer = stranger.get("/grids", follow_redirects=False)
         assert answer.status_code == 303 and answer.headers["location"] == "/console/signin"
 
 
 def test_forms_without_their_token_are_refused(town: Town, console: str) -> None:
     key = town.cg.api_keys.create(town.admin, staff_id=town.worker(town.grid_a1).staff_id).secret
-    client = httpx.Client(base_url=console)
+    client = httpx.Client(timeout=30, base_url=console)
     client.get("/signin")
     refused = client.post("/signin", data={"key": key})  # no token
     assert refused.status_code == 403 and "表单已失效" in refused.text
